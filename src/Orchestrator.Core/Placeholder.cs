@@ -1,0 +1,6 @@
+namespace Orchestrator.Core;
+
+/// <summary>Temporary.</summary>
+public static class Placeholder
+{
+}
