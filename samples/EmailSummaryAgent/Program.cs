@@ -1,0 +1,1 @@
+Console.WriteLine("Orchestrator.Core sample: coming together.");

@@ -1,0 +1,83 @@
+namespace Orchestrator.Core.Diagnostics;
+
+/// <summary>
+/// The stable codes of <see cref="WorkflowDiagnostic"/>. Codes never change meaning once shipped:
+/// <c>ORC0xx</c> are found while loading the JSON, <c>ORC1xx</c> while planning.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The document is not well-formed JSON.</summary>
+    public const string MalformedJson = "ORC001";
+
+    /// <summary>A step's <c>type</c> is not one of the known step types.</summary>
+    public const string UnknownStepType = "ORC002";
+
+    /// <summary>A required field is missing.</summary>
+    public const string MissingField = "ORC003";
+
+    /// <summary>A field has a value of the wrong JSON type or outside its allowed values.</summary>
+    public const string InvalidValue = "ORC004";
+
+    /// <summary>A reference, template or condition expression is malformed.</summary>
+    public const string InvalidExpression = "ORC005";
+
+    /// <summary>A field is not part of the format (a typo, or data a newer version understands); it is ignored. A warning.</summary>
+    public const string UnknownField = "ORC006";
+
+    /// <summary>The document is neither an agent record nor a list of steps, or <c>workflow_steps</c> is not a list.</summary>
+    public const string InvalidDocument = "ORC007";
+
+    /// <summary>Two steps share an id.</summary>
+    public const string DuplicateStepId = "ORC100";
+
+    /// <summary>A step depends on a step id that does not exist.</summary>
+    public const string UnknownDependency = "ORC101";
+
+    /// <summary>A reference names a step that does not exist.</summary>
+    public const string UnknownStepReference = "ORC102";
+
+    /// <summary>Steps depend on each other in a cycle, so none of them can start.</summary>
+    public const string DependencyCycle = "ORC103";
+
+    /// <summary>A reference reads an input that <c>input_schema</c> does not declare.</summary>
+    public const string UndeclaredInput = "ORC104";
+
+    /// <summary>A conditional branch or switch case names a step that does not exist.</summary>
+    public const string UnknownBranchTarget = "ORC105";
+
+    /// <summary>A loop has no steps to run.</summary>
+    public const string EmptyLoopBody = "ORC106";
+
+    /// <summary>A scatter-gather has no steps to run per item.</summary>
+    public const string EmptyScatterBody = "ORC107";
+
+    /// <summary>An action names a plugin the host's catalog does not describe.</summary>
+    public const string UnknownPlugin = "ORC108";
+
+    /// <summary>An action names an action its plugin does not have.</summary>
+    public const string UnknownAction = "ORC109";
+
+    /// <summary>An action omits a parameter the catalog marks required.</summary>
+    public const string MissingParameter = "ORC110";
+
+    /// <summary>An action passes a parameter the catalog does not describe. A warning.</summary>
+    public const string UnknownParameter = "ORC111";
+
+    /// <summary>A reference names a step or variable that exists but cannot be read from where the reference is (for example a loop's inner step from outside the loop).</summary>
+    public const string ReferenceOutOfScope = "ORC112";
+
+    /// <summary>A step is the target of more than one branching step, or a branching step targets itself or its own dependency.</summary>
+    public const string ConflictingBranchTarget = "ORC113";
+
+    /// <summary>A setting has a value that cannot work (a zero concurrency limit, a negative delay, a sub-workflow without a workflow, ...).</summary>
+    public const string InvalidSetting = "ORC114";
+
+    /// <summary>Two inputs or two output fields share a name.</summary>
+    public const string DuplicateName = "ORC115";
+
+    /// <summary>An input or output declares a type that is not a known type name. A warning.</summary>
+    public const string UnknownValueType = "ORC116";
+
+    /// <summary>A parallel group has no steps. A warning.</summary>
+    public const string EmptyParallelGroup = "ORC117";
+}

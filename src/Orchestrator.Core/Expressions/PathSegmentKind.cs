@@ -1,0 +1,14 @@
+namespace Orchestrator.Core.Expressions;
+
+/// <summary>What one segment of a <see cref="ReferencePath"/> selects.</summary>
+public enum PathSegmentKind
+{
+    /// <summary><c>.name</c>: a property of an object.</summary>
+    Property,
+
+    /// <summary><c>[n]</c>: an element of a list.</summary>
+    Index,
+
+    /// <summary><c>[*]</c>: every element of a list.</summary>
+    Wildcard,
+}

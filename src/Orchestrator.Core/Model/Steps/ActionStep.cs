@@ -1,0 +1,19 @@
+using Orchestrator.Core.Expressions;
+
+namespace Orchestrator.Core.Model;
+
+/// <summary><c>action</c>: calls one action of one of the host's plugins.</summary>
+public sealed record ActionStep : WorkflowStep
+{
+    /// <inheritdoc />
+    public override string Type => StepTypeNames.Action;
+
+    /// <summary>The plugin, such as <c>google-mail</c>.</summary>
+    public required string Plugin { get; init; }
+
+    /// <summary>The plugin's action, such as <c>search_emails</c>.</summary>
+    public required string Action { get; init; }
+
+    /// <summary>The parameters; a value that is exactly one reference keeps the referenced value's JSON type.</summary>
+    public TemplateValue? Params { get; init; }
+}

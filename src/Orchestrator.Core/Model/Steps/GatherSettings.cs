@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Core.Model;
+
+/// <summary>The gather half of a <see cref="ScatterGatherStep"/>: how per-item results are combined.</summary>
+public sealed record GatherSettings
+{
+    /// <summary>The combination.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public GatherOperation Operation { get; init; }
+
+    /// <summary>The key the combined result is stored under, when set.</summary>
+    public string? OutputKey { get; init; }
+
+    /// <summary>The fold applied by <see cref="GatherOperation.Reduce"/>.</summary>
+    public string? ReduceExpression { get; init; }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
+
+namespace Orchestrator.Core.Model;
+
+/// <summary>
+/// <c>human_approval</c>: the run suspends until enough decisions arrive; a rejection fails the step.
+/// <see cref="WorkflowStep.Timeout"/> is how long to wait for them.
+/// </summary>
+public sealed record HumanApprovalStep : WorkflowStep
+{
+    /// <inheritdoc />
+    public override string Type => StepTypeNames.HumanApproval;
+
+    /// <summary>Who may decide.</summary>
+    [JsonConverter(typeof(StringListJsonConverter))]
+    public EquatableArray<string> Approvers { get; init; }
+
+    /// <summary>How many must agree; <see cref="Model.ApprovalType.Any"/> when absent.</summary>
+    public ApprovalType? ApprovalType { get; init; }
+
+    /// <summary>The request's title; may hold references.</summary>
+    public TemplateValue? Title { get; init; }
+
+    /// <summary>The request's message; may hold references.</summary>
+    public TemplateValue? Message { get; init; }
+
+    /// <summary>Data shown to the approvers; may hold references.</summary>
+    public TemplateValue? Context { get; init; }
+
+    /// <summary>What happens when the time runs out; <see cref="ApprovalTimeoutAction.Reject"/> when absent.</summary>
+    public ApprovalTimeoutAction? OnTimeout { get; init; }
+
+    /// <summary>Who is asked when the request escalates.</summary>
+    [JsonConverter(typeof(StringListJsonConverter))]
+    public EquatableArray<string> EscalateTo { get; init; }
+
+    /// <summary>Whether a decision must carry a comment.</summary>
+    public bool RequireComment { get; init; }
+
+    /// <summary>Whether an approver may hand the decision to someone else.</summary>
+    public bool AllowDelegate { get; init; }
+
+    /// <summary>Where approvers are notified.</summary>
+    [JsonConverter(typeof(StringListJsonConverter))]
+    public EquatableArray<string> NotificationChannels { get; init; }
+}

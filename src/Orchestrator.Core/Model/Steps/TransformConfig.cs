@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Expressions;
+
+namespace Orchestrator.Core.Model;
+
+/// <summary>The settings of a <see cref="TransformStep"/> (<c>config</c>); which apply depends on the operation.</summary>
+public sealed record TransformConfig
+{
+    /// <summary>For <c>map</c> and <c>set</c>: the output shape; inside it <c>{{item...}}</c> is the current item.</summary>
+    public TemplateValue? Mapping { get; init; }
+
+    /// <summary>For <c>filter</c>: the condition an item must meet; <c>item</c> is the current item.</summary>
+    public Condition? Condition { get; init; }
+
+    /// <summary>For <c>reduce</c>: the fold.</summary>
+    public ReducerKind? Reducer { get; init; }
+
+    /// <summary>For <c>reduce</c>: the starting value.</summary>
+    public TemplateValue? InitialValue { get; init; }
+
+    /// <summary>For <c>sort</c>, <c>group</c> and <c>reduce</c>: the item field used.</summary>
+    public string? Field { get; init; }
+
+    /// <summary>For <c>sort</c>: the direction; ascending when absent.</summary>
+    public SortOrder? Order { get; init; }
+
+    /// <summary>For <c>aggregate</c>: the figures computed.</summary>
+    public EquatableArray<Aggregation> Aggregations { get; init; }
+}

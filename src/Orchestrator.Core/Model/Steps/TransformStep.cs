@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
+
+namespace Orchestrator.Core.Model;
+
+/// <summary><c>transform</c>: reshapes data with one operation; its settings are its own fields, never <c>params</c>.</summary>
+public sealed record TransformStep : WorkflowStep
+{
+    /// <inheritdoc />
+    public override string Type => StepTypeNames.Transform;
+
+    /// <summary>The operation.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public required TransformOperation Operation { get; init; }
+
+    /// <summary>The data transformed: a reference (with or without braces) or a literal.</summary>
+    [JsonConverter(typeof(PathOrTemplateJsonConverter))]
+    public required TemplateValue Input { get; init; }
+
+    /// <summary>The operation's settings.</summary>
+    public TransformConfig? Config { get; init; }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
+
+namespace Orchestrator.Core.Model;
+
+/// <summary><c>validation</c>: checks a value against a schema and rules.</summary>
+public sealed record ValidationStep : WorkflowStep
+{
+    /// <inheritdoc />
+    public override string Type => StepTypeNames.Validation;
+
+    /// <summary>The value checked: a reference (with or without braces) or a literal.</summary>
+    [JsonConverter(typeof(PathOrTemplateJsonConverter))]
+    public required TemplateValue Input { get; init; }
+
+    /// <summary>The schema: <c>type</c>, <c>required</c>, <c>properties</c>, <c>minLength</c>, <c>maxLength</c>, <c>min</c>, <c>max</c>, <c>pattern</c>.</summary>
+    [JsonConverter(typeof(LiteralValueJsonConverter))]
+    public LiteralValue? Schema { get; init; }
+
+    /// <summary>Further rules, in order.</summary>
+    public EquatableArray<ValidationRule> Rules { get; init; }
+
+    /// <summary>What happens when the value is invalid; <see cref="ValidationFailureAction.Throw"/> when absent.</summary>
+    public ValidationFailureAction? OnValidationFail { get; init; }
+}

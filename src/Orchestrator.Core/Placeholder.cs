@@ -1,6 +1,0 @@
-namespace Orchestrator.Core;
-
-/// <summary>Temporary.</summary>
-public static class Placeholder
-{
-}

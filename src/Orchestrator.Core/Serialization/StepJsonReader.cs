@@ -1,0 +1,229 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Core.Serialization;
+
+/// <summary>
+/// Reads one step from JSON: resolves its <c>type</c>, normalises legacy entries, gives it an id by position when it has
+/// none, checks required fields (naming all that are missing at once), then lets the generated metadata read the rest.
+/// </summary>
+internal static class StepJsonReader
+{
+    private const string LegacyPluginActionType = "plugin_action";
+
+    private static readonly Dictionary<string, JsonTypeInfo> s_typeInfos = new(StringComparer.Ordinal)
+    {
+        [StepTypeNames.Action] = OrchestratorJsonContext.Default.ActionStep,
+        [StepTypeNames.LlmDecision] = OrchestratorJsonContext.Default.LlmStep,
+        [StepTypeNames.AiProcessing] = OrchestratorJsonContext.Default.LlmStep,
+        [StepTypeNames.Conditional] = OrchestratorJsonContext.Default.ConditionalStep,
+        [StepTypeNames.Loop] = OrchestratorJsonContext.Default.LoopStep,
+        [StepTypeNames.Transform] = OrchestratorJsonContext.Default.TransformStep,
+        [StepTypeNames.Delay] = OrchestratorJsonContext.Default.DelayStep,
+        [StepTypeNames.ParallelGroup] = OrchestratorJsonContext.Default.ParallelGroupStep,
+        [StepTypeNames.Switch] = OrchestratorJsonContext.Default.SwitchStep,
+        [StepTypeNames.ScatterGather] = OrchestratorJsonContext.Default.ScatterGatherStep,
+        [StepTypeNames.Enrichment] = OrchestratorJsonContext.Default.EnrichmentStep,
+        [StepTypeNames.Validation] = OrchestratorJsonContext.Default.ValidationStep,
+        [StepTypeNames.Comparison] = OrchestratorJsonContext.Default.ComparisonStep,
+        [StepTypeNames.SubWorkflow] = OrchestratorJsonContext.Default.SubWorkflowStep,
+        [StepTypeNames.HumanApproval] = OrchestratorJsonContext.Default.HumanApprovalStep,
+    };
+
+    private static readonly Dictionary<string, string[]> s_required = new(StringComparer.Ordinal)
+    {
+        [StepTypeNames.Action] = ["plugin", "action"],
+        [StepTypeNames.Conditional] = ["condition"],
+        [StepTypeNames.Loop] = ["iterateOver"],
+        [StepTypeNames.Transform] = ["operation", "input"],
+        [StepTypeNames.Delay] = ["duration"],
+        [StepTypeNames.Switch] = ["evaluate"],
+        [StepTypeNames.ScatterGather] = ["scatter"],
+        [StepTypeNames.Validation] = ["input"],
+        [StepTypeNames.Comparison] = ["left", "right"],
+    };
+
+    private static readonly Dictionary<string, HashSet<string>> s_knownFields = BuildKnownFields();
+
+    /// <summary>Every step type name, for messages.</summary>
+    public static string KnownTypes { get; } = string.Join(", ", StepTypeNames.All);
+
+    /// <summary>Reads one step.</summary>
+    /// <param name="element">The step's JSON.</param>
+    /// <param name="position">The 1-based position in its list, used to name a step without an id; 0 when unknown.</param>
+    /// <param name="isLegacy">Set when the entry was in the legacy shape.</param>
+    /// <param name="warnings">Receives warnings (unknown fields), with paths relative to the step; may be null.</param>
+    /// <returns>The step.</returns>
+    /// <exception cref="JsonException">The step cannot be read; a <see cref="WorkflowJsonException"/> carries its diagnostic code.</exception>
+    public static WorkflowStep Read(JsonElement element, int position, out bool isLegacy, List<(string Field, string Message)>? warnings)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new WorkflowJsonException(DiagnosticCodes.InvalidValue, $"A step must be an object, not {JsonErrors.Describe(element.ValueKind)}.");
+        }
+
+        string? type = null;
+        if (element.TryGetProperty("type", out var typeElement))
+        {
+            if (typeElement.ValueKind != JsonValueKind.String)
+            {
+                throw new WorkflowJsonException(DiagnosticCodes.InvalidValue, $"A step's 'type' must be a string, not {JsonErrors.Describe(typeElement.ValueKind)}.");
+            }
+
+            type = typeElement.GetString();
+        }
+
+        JsonObject? rewritten = null;
+        isLegacy = false;
+        var hasPluginAction = element.TryGetProperty("plugin_action", out var pluginAction);
+        var hasOperation = element.TryGetProperty("operation", out var operation) && operation.ValueKind == JsonValueKind.String;
+
+        if (type == LegacyPluginActionType || (type is null && (hasPluginAction || element.TryGetProperty("plugin", out _))))
+        {
+            // Legacy plugin call: { "operation", "plugin", "plugin_action", "params" } becomes an action step.
+            isLegacy = true;
+            type = StepTypeNames.Action;
+            rewritten = JsonObject.Create(element)!.DeepClone().AsObject();
+            rewritten["type"] = StepTypeNames.Action;
+            MoveIfAbsent(rewritten, "plugin_action", "action");
+            MoveIfAbsent(rewritten, "operation", "name");
+        }
+        else if (type is StepTypeNames.AiProcessing or StepTypeNames.LlmDecision && hasOperation)
+        {
+            // Legacy LLM entry: { "operation": "Summarize the emails", "type": "ai_processing" } takes name and prompt from operation.
+            isLegacy = true;
+            rewritten = JsonObject.Create(element)!.DeepClone().AsObject();
+            if (!rewritten.ContainsKey("prompt"))
+            {
+                rewritten["prompt"] = operation.GetString();
+            }
+
+            MoveIfAbsent(rewritten, "operation", "name");
+        }
+
+        if (type is null)
+        {
+            throw new WorkflowJsonException(DiagnosticCodes.MissingField, $"The step has no 'type'. Known types: {KnownTypes}.");
+        }
+
+        if (!s_typeInfos.TryGetValue(type, out var typeInfo))
+        {
+            throw new WorkflowJsonException(DiagnosticCodes.UnknownStepType, $"Unknown step type '{type}'. Known types: {KnownTypes}.");
+        }
+
+        var hasId = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+            && !string.IsNullOrWhiteSpace(idElement.GetString());
+        if (!hasId)
+        {
+            if (element.TryGetProperty("id", out idElement) && idElement.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
+            {
+                throw new WorkflowJsonException(DiagnosticCodes.InvalidValue, $"A step's 'id' must be a string, not {JsonErrors.Describe(idElement.ValueKind)}.");
+            }
+
+            if (position <= 0)
+            {
+                throw new WorkflowJsonException(DiagnosticCodes.MissingField, "The step has no 'id'.");
+            }
+
+            rewritten ??= JsonObject.Create(element)!.DeepClone().AsObject();
+            rewritten["id"] = "step" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (s_required.TryGetValue(type, out var required))
+        {
+            List<string>? missing = null;
+            foreach (var field in required)
+            {
+                var present = rewritten is not null
+                    ? rewritten.TryGetPropertyValue(field, out var node) && node is not null
+                    : element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
+                if (!present)
+                {
+                    (missing ??= []).Add(field);
+                }
+            }
+
+            if (missing is not null)
+            {
+                throw new WorkflowJsonException(DiagnosticCodes.MissingField, $"A '{type}' step needs {string.Join(" and ", missing.Select(m => $"'{m}'"))}.");
+            }
+        }
+
+        if (warnings is not null)
+        {
+            var known = s_knownFields[type];
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!known.Contains(property.Name) && !(isLegacy && property.Name is "operation" or "plugin_action"))
+                {
+                    warnings.Add((property.Name, $"Unknown field '{property.Name}' on a '{type}' step is ignored."));
+                }
+            }
+        }
+
+        var step = rewritten is null
+            ? (WorkflowStep)element.Deserialize(typeInfo)!
+            : (WorkflowStep)rewritten.Deserialize(typeInfo)!;
+
+        return step is LlmStep llm
+            ? llm with { Kind = type == StepTypeNames.LlmDecision ? LlmStepKind.Decision : LlmStepKind.Processing }
+            : step;
+    }
+
+    /// <summary>Writes a step with its <c>type</c> first, then the fields of its concrete type.</summary>
+    public static void Write(Utf8JsonWriter writer, WorkflowStep step)
+    {
+        var typeInfo = s_typeInfos[step.Type];
+        var element = JsonSerializer.SerializeToElement(step, typeInfo);
+        writer.WriteStartObject();
+        writer.WriteString("type", step.Type);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!property.NameEquals("type"))
+            {
+                property.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Whether a raw entry declares dependencies (used to decide whether a legacy list is a sequence).</summary>
+    public static bool DeclaresDependencies(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object
+        && element.TryGetProperty("dependencies", out var dependencies)
+        && dependencies.ValueKind is JsonValueKind.String or JsonValueKind.Array
+        && !(dependencies.ValueKind == JsonValueKind.Array && dependencies.GetArrayLength() == 0);
+
+    private static void MoveIfAbsent(JsonObject step, string from, string to)
+    {
+        if (step.TryGetPropertyValue(from, out var value))
+        {
+            step.Remove(from);
+            if (!step.ContainsKey(to))
+            {
+                step[to] = value;
+            }
+        }
+    }
+
+    private static Dictionary<string, HashSet<string>> BuildKnownFields()
+    {
+        var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (name, info) in s_typeInfos)
+        {
+            var fields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "type" };
+            foreach (var property in info.Properties)
+            {
+                fields.Add(property.Name);
+            }
+
+            result[name] = fields;
+        }
+
+        return result;
+    }
+}

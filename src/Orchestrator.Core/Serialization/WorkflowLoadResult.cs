@@ -1,0 +1,36 @@
+using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Core.Serialization;
+
+/// <summary>What loading a workflow document produced: the definition (as much of it as could be read) and every problem found.</summary>
+public sealed class WorkflowLoadResult
+{
+    internal WorkflowLoadResult(WorkflowDefinition? definition, IReadOnlyList<WorkflowDiagnostic> diagnostics, IReadOnlySet<string> unreadableStepIds)
+    {
+        Definition = definition;
+        Diagnostics = diagnostics;
+        UnreadableStepIds = unreadableStepIds;
+    }
+
+    /// <summary>
+    /// The definition, without the steps that could not be read (each of which has an error in <see cref="Diagnostics"/>);
+    /// <see langword="null"/> when the document itself could not be read.
+    /// </summary>
+    public WorkflowDefinition? Definition { get; }
+
+    /// <summary>Every problem found, errors and warnings, in document order.</summary>
+    public IReadOnlyList<WorkflowDiagnostic> Diagnostics { get; }
+
+    /// <summary>The ids of steps that were present but could not be read, so the planner does not also report references to them as unknown.</summary>
+    public IReadOnlySet<string> UnreadableStepIds { get; }
+
+    /// <summary>Whether the document was read without errors (warnings allowed).</summary>
+    public bool Succeeded => Definition is not null && !Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Returns the definition, or throws listing every error.</summary>
+    /// <returns>The definition.</returns>
+    /// <exception cref="WorkflowValidationException">The document had errors.</exception>
+    public WorkflowDefinition GetDefinitionOrThrow() =>
+        Succeeded ? Definition! : throw new WorkflowValidationException("The workflow document has errors.", Diagnostics);
+}
