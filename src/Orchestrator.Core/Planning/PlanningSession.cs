@@ -486,13 +486,13 @@ internal sealed class PlanningSession
 
         if (step.RollbackAction is { } rollback)
         {
-            ValidateAction(step.Id, rollback.Plugin, rollback.Action, rollback.Params, StepPath(scope, index) + ".rollbackAction");
+            ValidateAction(step.Id, rollback.Plugin, rollback.Action, rollback.Params, scope, index, ".rollbackAction");
         }
 
         switch (step)
         {
             case ActionStep action:
-                ValidateAction(step.Id, action.Plugin, action.Action, action.Params, StepPath(scope, index));
+                ValidateAction(step.Id, action.Plugin, action.Action, action.Params, scope, index, string.Empty);
                 break;
             case LlmStep llm:
                 if (llm.MaxTokens is <= 0)
@@ -545,12 +545,14 @@ internal sealed class PlanningSession
         }
     }
 
-    private void ValidateAction(string stepId, string pluginName, string actionName, TemplateValue? parameters, string path)
+    private void ValidateAction(string stepId, string pluginName, string actionName, TemplateValue? parameters, Scope scope, int index, string field)
     {
         if (_catalog is null)
         {
             return;
         }
+
+        var path = StepPath(scope, index) + field;
 
         if (!_catalog.TryGetPlugin(pluginName, out var plugin))
         {
@@ -687,7 +689,7 @@ internal sealed class PlanningSession
             get
             {
                 var step = StepPath(Scope, Index);
-                return Use.Field.Length == 0 ? step : step + "." + Use.Field + TemplateLocator.Find(Use.Source, Use.Reference);
+                return step + "." + Use.FieldPath + TemplateLocator.Find(Use.Source, Use.Reference);
             }
         }
     }

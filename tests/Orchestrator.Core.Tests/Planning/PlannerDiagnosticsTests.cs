@@ -148,6 +148,16 @@ public class PlannerDiagnosticsTests
     }
 
     [Fact]
+    public void Plan_UnknownReferenceInAListField_PointsAtTheListEntry()
+    {
+        var d = Single("""
+            [ { "id": "e", "type": "enrichment", "sources": [ { "key": "a", "from": "{{input.a}}" }, { "key": "b", "from": "ghost.data" } ] } ]
+            """, DiagnosticCodes.UnknownStepReference);
+
+        Assert.Equal("$.workflow_steps[0].sources[1].from", d.Path);
+    }
+
+    [Fact]
     public void Plan_InputReferenceWithoutInputSchema_IsAWarning()
     {
         var result = Workflows.Plan("""[ { "id": "x", "type": "ai_processing", "prompt": "{{input.topic}}" } ]""");
