@@ -2,12 +2,16 @@ using System.Globalization;
 using Orchestrator.Core;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Planning;
 using Orchestrator.Core.Serialization;
 
-/// <summary>Prints what loading a workflow document produced, in a fixed layout and order.</summary>
+/// <summary>
+/// Prints what loading and planning a workflow document produced, in a fixed layout and order (document order for
+/// steps and diagnostics, the plan's own order for levels and edges), so the output is the same on every run.
+/// </summary>
 internal sealed class PlanReport(TextWriter output)
 {
-    public void Write(string displayName, WorkflowLoadResult loaded)
+    public void Write(string displayName, WorkflowLoadResult loaded, PlanningResult planned, bool mermaid)
     {
         output.WriteLine($"== {displayName} ==");
         var definition = loaded.Definition;
@@ -25,9 +29,64 @@ internal sealed class PlanReport(TextWriter output)
             WriteSteps(definition.Steps, "  ");
         }
 
-        WriteDiagnostics(loaded.Diagnostics);
+        // The planner's diagnostics include the load's, so they are printed once, from here.
+        WriteDiagnostics(planned.Diagnostics);
+        if (planned.Plan is { } plan)
+        {
+            WritePlan(plan, indent: string.Empty);
+            if (mermaid)
+            {
+                output.WriteLine("mermaid:");
+                output.Write(plan.ToMermaid());
+            }
+        }
+        else
+        {
+            output.WriteLine("plan:        none (the errors above must be fixed first)");
+        }
+
         output.WriteLine();
     }
+
+    private void WritePlan(ExecutionPlan plan, string indent)
+    {
+        output.WriteLine($"{indent}levels:");
+        for (var i = 0; i < plan.Levels.Count; i++)
+        {
+            output.WriteLine($"{indent}  level {Number(i + 1)}: {string.Join(", ", plan.Levels[i])}");
+        }
+
+        output.WriteLine($"{indent}critical path: {string.Join(" -> ", plan.CriticalPath)}");
+        if (plan.Edges.Count == 0)
+        {
+            output.WriteLine($"{indent}edges: none");
+        }
+        else
+        {
+            output.WriteLine($"{indent}edges:");
+            foreach (var edge in plan.Edges)
+            {
+                output.WriteLine($"{indent}  {edge.From} -> {edge.To} ({EdgeKindName(edge.Kind)})");
+            }
+        }
+
+        foreach (var step in plan.Steps)
+        {
+            if (step.Body is { } body)
+            {
+                output.WriteLine($"{indent}inside {step.Id} ({step.Step.Type}):");
+                WritePlan(body, indent + "  ");
+            }
+        }
+    }
+
+    private static string EdgeKindName(PlanEdgeKind kind) => kind switch
+    {
+        PlanEdgeKind.Declared => "declared",
+        PlanEdgeKind.Reference => "reference",
+        PlanEdgeKind.Branch => "branch",
+        _ => kind.ToString(),
+    };
 
     private void WriteSteps(EquatableArray<WorkflowStep> steps, string indent)
     {

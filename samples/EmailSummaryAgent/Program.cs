@@ -1,9 +1,11 @@
 // Loads every workflow document in workflows/ (or the one named on the command line) and prints what the library
-// makes of it: the agent, its steps and every diagnostic, with code, severity, step and JSON path.
+// makes of it: the agent, its steps, every diagnostic (code, severity, step, JSON path) and, when the workflow can
+// run, its plan: parallel levels, critical path and edges. The planner checks action steps against a plugin catalog.
 //
 //   dotnet run --project samples/EmailSummaryAgent [-- [--mermaid] [path/to/workflow.json]]
 //
 // Documents under workflows/invalid/ are broken on purpose: their diagnostics are the point, so the exit code stays 0.
+using Orchestrator.Core.Planning;
 using Orchestrator.Core.Serialization;
 
 var options = SampleOptions.Parse(args);
@@ -32,11 +34,13 @@ if (documents.Count == 0)
     return 2;
 }
 
+var planner = new WorkflowPlanner(SampleCatalog.Create());
 var report = new PlanReport(Console.Out);
 foreach (var document in documents)
 {
     var loaded = WorkflowJson.Load(await File.ReadAllBytesAsync(document.FullPath).ConfigureAwait(false));
-    report.Write(document.DisplayName, loaded);
+    var planned = planner.Plan(loaded);  // the load's diagnostics come first, then the planner's
+    report.Write(document.DisplayName, loaded, planned, options.Mermaid);
 }
 
 return 0;
