@@ -6,8 +6,8 @@ using Orchestrator.Core.Planning;
 using Orchestrator.Core.Serialization;
 
 /// <summary>
-/// Prints what loading and planning a workflow document produced, in a fixed layout and order (document order for
-/// steps and diagnostics, the plan's own order for levels and edges), so the output is the same on every run.
+/// Prints what loading and planning a workflow document produced, in a fixed layout and order (steps in document
+/// order, diagnostics, levels and edges in the order the library reports them), so the output is the same on every run.
 /// </summary>
 internal sealed class PlanReport(TextWriter output)
 {
