@@ -19,9 +19,11 @@ internal sealed class PlanningSession
     private readonly List<ReferencePath> _scratch = [];
     private readonly HashSet<string> _nestedIds = new(StringComparer.Ordinal);
     private readonly List<Escape> _unresolved = [];
+    private readonly IReadOnlyList<int>? _positions;
 
-    public PlanningSession(IPluginCatalog? catalog, IReadOnlySet<string> unreadable, List<WorkflowDiagnostic> diagnostics)
+    public PlanningSession(IPluginCatalog? catalog, IReadOnlySet<string> unreadable, List<WorkflowDiagnostic> diagnostics, IReadOnlyList<int>? positions = null)
     {
+        _positions = positions;
         _catalog = catalog;
         _unreadable = unreadable;
         _diagnostics = diagnostics;
@@ -36,6 +38,7 @@ internal sealed class PlanningSession
         {
             InputNames = inputNames,
             InputsDeclared = !definition.InputSchema.IsEmpty,
+            Positions = _positions,
         };
 
         var root = PlanList(definition.Steps, scope, escapes: null, definition);
@@ -566,9 +569,14 @@ internal sealed class PlanningSession
         }
 
         var given = ParameterNamesOf(parameters);
+        if (given is null)
+        {
+            return; // Parameters computed as a whole (one reference): their names are known only at run time.
+        }
+
         foreach (var parameter in action.Parameters)
         {
-            if (parameter.Required && (given is null || !given.Contains(parameter.Name)))
+            if (parameter.Required && !given.Contains(parameter.Name))
             {
                 Error(
                     DiagnosticCodes.MissingParameter,
@@ -578,14 +586,11 @@ internal sealed class PlanningSession
             }
         }
 
-        if (given is not null)
+        foreach (var name in given)
         {
-            foreach (var name in given)
+            if (!action.Parameters.Any(p => p.Name == name))
             {
-                if (!action.Parameters.Any(p => p.Name == name))
-                {
-                    Warning(DiagnosticCodes.UnknownParameter, $"{pluginName}.{actionName} takes no parameter '{name}'.", stepId, path + ".params." + name);
-                }
+                Warning(DiagnosticCodes.UnknownParameter, $"{pluginName}.{actionName} takes no parameter '{name}'.", stepId, path + ".params." + name);
             }
         }
     }
@@ -647,7 +652,7 @@ internal sealed class PlanningSession
     private void Warning(string code, string message, string? stepId, string? path) =>
         _diagnostics.Add(WorkflowDiagnostic.Warning(code, message, stepId, path));
 
-    private static string StepPath(Scope scope, int index) => scope.ListPath + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+    private static string StepPath(Scope scope, int index) => scope.StepPath(index);
 
     private static WorkflowDefinition BodyDefinition(EquatableArray<WorkflowStep> steps) => new() { Steps = steps };
 
