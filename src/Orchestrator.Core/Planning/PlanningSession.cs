@@ -117,6 +117,11 @@ internal sealed class PlanningSession
 
     private ListPlan? PlanBody(WorkflowStep step, Scope scope, int index, List<Escape> escapes, WorkflowDefinition definition)
     {
+        if (step is not (LoopStep or ParallelGroupStep or ScatterGatherStep or SubWorkflowStep))
+        {
+            return null; // Most steps have no body: no path string is built for them.
+        }
+
         var path = StepPath(scope, index);
         switch (step)
         {
@@ -381,7 +386,8 @@ internal sealed class PlanningSession
         }
 
         var successors = new int[predecessors.Length];
-        var fill = new int[count];
+        var fill = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+        Array.Clear(fill, 0, count);
         for (var v = 0; v < count; v++)
         {
             for (var slot = predecessorOffsets[v]; slot < predecessorOffsets[v + 1]; slot++)
@@ -390,6 +396,8 @@ internal sealed class PlanningSession
                 successors[successorOffsets[u] + fill[u]++] = v;
             }
         }
+
+        System.Buffers.ArrayPool<int>.Shared.Return(fill);
 
         // Kahn's algorithm, computing each step's level on the way.
         var remaining = new int[count];
