@@ -218,7 +218,7 @@ public static class WorkflowJson
     /// <summary>Writes a definition as an agent record.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="definition">The definition.</param>
-    public static void Serialize(Utf8JsonWriter writer, WorkflowDefinition definition)
+    public static void WriteTo(Utf8JsonWriter writer, WorkflowDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(definition);

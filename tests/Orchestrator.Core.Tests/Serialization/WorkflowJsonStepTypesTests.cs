@@ -570,7 +570,7 @@ public sealed class WorkflowJsonStepTypesTests
     {
         var definition = WorkflowJson.Load("[" + ComparisonJson + "]").GetDefinitionOrThrow();
 
-        var written = TestJson.Write(writer => WorkflowJson.Serialize(writer, definition));
+        var written = TestJson.Write(writer => WorkflowJson.WriteTo(writer, definition));
 
         Assert.Equal(WorkflowJson.Serialize(definition), written);
     }
