@@ -118,6 +118,32 @@ public sealed class WorkflowJsonDiagnosticsTests
         Assert.Equal(["s"], result.UnreadableStepIds);
     }
 
+    [Theory]
+    [InlineData("\"type\": \"loop\", \"iterateOver\": \"{{input.items}}\", \"maxIterations\": \"many\"", "a whole number")]
+    [InlineData("\"type\": \"action\", \"plugin\": \"p\", \"action\": \"x\", \"continueOnError\": \"yes\"", "true or false")]
+    [InlineData("\"type\": \"transform\", \"operation\": \"explode\", \"input\": \"a.b\"", "one of map, filter")]
+    public void Load_WrongValueType_MessageNamesExpectedValue(string fields, string expected)
+    {
+        var diagnostic = SingleError(WorkflowJson.Load("[ { \"id\": \"s\", " + fields + " } ]"));
+
+        Assert.Contains(expected, diagnostic.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Orchestrator.Core", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_WrongValueInNestedLoopStep_ReportsFieldPathAndExpectedValue()
+    {
+        var diagnostic = SingleError(WorkflowJson.Load("""
+            [ { "id": "l", "type": "loop", "iterateOver": "{{input.items}}", "loopSteps": [
+                { "id": "ok", "type": "delay", "duration": 1 },
+                { "id": "bad", "type": "action", "plugin": "p", "action": "x", "continueOnError": "yes" } ] } ]
+            """));
+
+        Assert.Equal(DiagnosticCodes.InvalidValue, diagnostic.Code);
+        Assert.Equal("$[0].loopSteps[1].continueOnError", diagnostic.Path);
+        Assert.Contains("true or false", diagnostic.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_NegativeTimeout_MessageSaysNonNegative()
     {
