@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json;
+using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Planning;
+
+namespace Orchestrator.Core.Execution.Handlers;
+
+/// <summary>
+/// <c>loop</c>, <c>parallel_group</c> and <c>scatter_gather</c>: run their planned inline steps with the same runner as
+/// the workflow. Per-item outputs of loops and scatters are objects keyed by inner step id holding each step's output
+/// (<c>{ "digest": { "data": ..., "metadata": ... } }</c>), in item order; a group's data is keyed by child id.
+/// </summary>
+internal static class ContainerHandlers
+{
+    public static async ValueTask<StepOutcome> LoopAsync(StepContext context)
+    {
+        var step = (LoopStep)context.Step;
+        var items = TemplateEvaluator.Evaluate(step.IterateOver, context.Scope);
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            return StepOutcome.Failure($"The loop '{step.Id}' iterates over {Describe(items)}, not a list.", "LOOP_INPUT_NOT_A_LIST");
+        }
+
+        var max = step.MaxIterations ?? LoopStep.DefaultMaxIterations;
+        if (items.GetArrayLength() > max)
+        {
+            return StepOutcome.Failure($"The loop '{step.Id}' has {items.GetArrayLength()} items, more than its maxIterations of {max}.", "MAX_ITERATIONS_EXCEEDED");
+        }
+
+        var concurrency = step.Parallel ? step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism : 1;
+        return await RunItemsAsync(context, Body(context), items, "current", concurrency, failedItemsAsData: false).ConfigureAwait(false);
+    }
+
+    public static async ValueTask<StepOutcome> ScatterGatherAsync(StepContext context)
+    {
+        var step = (ScatterGatherStep)context.Step;
+        var items = TemplateEvaluator.Evaluate(step.Scatter.Input, context.Scope);
+        if (items.ValueKind != JsonValueKind.Array)
+        {
+            return StepOutcome.Failure($"The scatter-gather '{step.Id}' scatters {Describe(items)}, not a list.", "SCATTER_INPUT_NOT_A_LIST");
+        }
+
+        var concurrency = step.Scatter.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism;
+        var variable = step.Scatter.ItemVariable ?? ScatterSettings.DefaultItemVariable;
+        var gathered = await RunItemsAsync(context, Body(context), items, variable, concurrency, failedItemsAsData: true).ConfigureAwait(false);
+        return gathered.IsSuccess ? Gather(step, gathered.Data) : gathered;
+    }
+
+    public static async ValueTask<StepOutcome> ParallelGroupAsync(StepContext context)
+    {
+        var body = Body(context);
+        if (body is null)
+        {
+            return StepOutcome.Success(JsonValues.EmptyObject);
+        }
+
+        var step = (ParallelGroupStep)context.Step;
+        var scope = new StepScope(context.Run, body, context.Scope, context.IterationKey + step.Id + "/") { Usage = context.Record.Usage };
+        var outcome = await PlanRunner.RunAsync(scope, step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
+        if (Failure(step, outcome, null) is { } failure)
+        {
+            return failure;
+        }
+
+        return StepOutcome.Success(JsonValues.Write(static (writer, scope) =>
+        {
+            writer.WriteStartObject();
+            foreach (var record in scope.Records)
+            {
+                writer.WritePropertyName(record!.Step.Id);
+                record.Data.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }, scope));
+    }
+
+    private static async ValueTask<StepOutcome> RunItemsAsync(StepContext context, ExecutionPlan? body, JsonElement items, string itemName, int concurrency, bool failedItemsAsData)
+    {
+        var count = items.GetArrayLength();
+        if (body is null || count == 0)
+        {
+            return StepOutcome.Success(JsonValues.EmptyArray, 0);
+        }
+
+        var step = context.Step;
+        var scopes = new StepScope[count];
+        var outcomes = new ListRunOutcome[count];
+        using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+        var tasks = new Task[count];
+        var index = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            var i = index++;
+            scopes[i] = new StepScope(context.Run, body, context.Scope, context.IterationKey + step.Id + "[" + i.ToString(CultureInfo.InvariantCulture) + "]/")
+            {
+                ItemName = itemName,
+                Item = item,
+                Index = i,
+                Usage = context.Record.Usage,
+            };
+            await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            tasks[i] = RunOneAsync(scopes[i], i);
+        }
+
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!failedItemsAsData || outcomes[i].Status is ListRunStatus.Cancelled or ListRunStatus.Suspended)
+            {
+                if (Failure(step, outcomes[i], i) is { } failure)
+                {
+                    return failure;
+                }
+            }
+            else if (outcomes[i].Status == ListRunStatus.Failed)
+            {
+                context.Run.MarkDegraded();
+            }
+        }
+
+        var data = JsonValues.Write(static (writer, state) =>
+        {
+            writer.WriteStartArray();
+            var i = 0;
+            foreach (var item in state.items.EnumerateArray())
+            {
+                var outcome = state.outcomes[i];
+                if (outcome.Status == ListRunStatus.Failed)
+                {
+                    // A failed scatter item is recorded, not dropped: its error and the item that caused it.
+                    writer.WriteStartObject();
+                    writer.WriteString("error", outcome.Error);
+                    writer.WritePropertyName("item");
+                    item.WriteTo(writer);
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    WriteItemOutput(writer, state.scopes[i]);
+                }
+
+                i++;
+            }
+
+            writer.WriteEndArray();
+        }, (items, outcomes, scopes));
+        return StepOutcome.Success(data, count);
+
+        async Task RunOneAsync(StepScope scope, int i)
+        {
+            try
+            {
+                outcomes[i] = await PlanRunner.RunAsync(scope, context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    private static void WriteItemOutput(Utf8JsonWriter writer, StepScope scope)
+    {
+        writer.WriteStartObject();
+        foreach (var record in scope.Records)
+        {
+            writer.WriteStartObject(record!.Step.Id);
+            writer.WritePropertyName("data");
+            record.Data.WriteTo(writer);
+            writer.WritePropertyName("metadata");
+            record.GetField("metadata").WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static StepOutcome Gather(ScatterGatherStep step, JsonElement collected)
+    {
+        var gather = step.Gather ?? new GatherSettings();
+        JsonElement result;
+        switch (gather.Operation)
+        {
+            case GatherOperation.Collect:
+                result = collected;
+                break;
+            case GatherOperation.Merge:
+                result = JsonValues.Write(static (writer, list) =>
+                {
+                    // Shallow merge of the per-item objects, later items winning.
+                    var merged = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    foreach (var item in list.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.Object)
+                        {
+                            foreach (var property in item.EnumerateObject())
+                            {
+                                merged[property.Name] = property.Value;
+                            }
+                        }
+                    }
+
+                    writer.WriteStartObject();
+                    foreach (var (name, value) in merged)
+                    {
+                        writer.WritePropertyName(name);
+                        value.WriteTo(writer);
+                    }
+
+                    writer.WriteEndObject();
+                }, collected);
+                break;
+            default:
+                return StepOutcome.Failure(
+                    $"The scatter-gather '{step.Id}' asks for a 'reduce' gather, which needs a reduce expression this version does not evaluate; use 'collect' and a reduce transform.",
+                    "UNSUPPORTED_GATHER");
+        }
+
+        if (gather.OutputKey is { Length: > 0 } key)
+        {
+            result = JsonValues.Write(static (writer, state) =>
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName(state.key);
+                state.result.WriteTo(writer);
+                writer.WriteEndObject();
+            }, (key, result));
+        }
+
+        return StepOutcome.Success(result, collected.GetArrayLength());
+    }
+
+    private static StepOutcome? Failure(WorkflowStep step, ListRunOutcome outcome, int? item) => outcome.Status switch
+    {
+        ListRunStatus.Failed => StepOutcome.Failure(
+            item is null ? $"Inner step '{outcome.FailedStepId}' of '{step.Id}' failed: {outcome.Error}" : $"Item {item} of '{step.Id}': {outcome.Error}",
+            outcome.ErrorCode),
+        ListRunStatus.Cancelled => StepOutcome.Failure("The step was cancelled.", "CANCELLED"),
+        ListRunStatus.Suspended => StepOutcome.Failure(
+            $"An approval inside '{step.Id}' cannot suspend the run: approvals are supported at the top level of a workflow only.",
+            "NESTED_APPROVAL_UNSUPPORTED"),
+        _ => null,
+    };
+
+    private static ExecutionPlan? Body(StepContext context) =>
+        context.Scope.Plan.TryGetStep(context.StepId, out var planned) ? planned.Body : null;
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => "nothing (null)",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        _ => value.ValueKind.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,219 @@
+using System.Text;
+using System.Text.Json;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Llm;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Core.Execution.Handlers;
+
+/// <summary>
+/// <c>llm_decision</c> and <c>ai_processing</c>: sends the rendered prompt (with the memory context), records tokens and
+/// model, and shapes the reply into <c>{ decision, reasoning, ...fields of a JSON reply }</c>. A reply that breaks the
+/// step's <c>outputSchema</c> or is none of its <c>options</c> is a retryable failure, so a retry policy can ask again.
+/// The reply is data: <c>{{...}}</c> inside it is never expanded.
+/// </summary>
+internal static class LlmHandler
+{
+    public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
+    {
+        var step = (LlmStep)context.Step;
+        var request = new LlmRequest
+        {
+            ExecutionId = context.ExecutionId,
+            StepId = step.Id,
+            SystemPrompt = SystemPrompt(step, context),
+            Prompt = UserPrompt(context),
+            Model = step.Model,
+            Temperature = step.Temperature,
+            MaxTokens = step.MaxTokens,
+            ResponseSchema = step.OutputSchema?.Value,
+            Options = step.Options,
+        };
+
+        LlmResponse response;
+        try
+        {
+            response = await context.Run.Runtime.Llm.CompleteAsync(request, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return StepOutcome.Failure($"The LLM call threw {ex.GetType().Name}: {ex.Message}", "LLM_EXCEPTION");
+        }
+
+        context.Record.Usage.Add(response.InputTokens, response.OutputTokens);
+        context.Record.Model = response.Model ?? step.Model;
+        return Shape(step, response.Text ?? string.Empty);
+    }
+
+    internal static StepOutcome Shape(LlmStep step, string text)
+    {
+        var reply = text.Trim();
+        var json = TryParseJson(reply);
+        if (step.OutputSchema is { } schema)
+        {
+            if (json is not { } parsed)
+            {
+                return StepOutcome.Failure("The LLM reply is not the JSON the step's outputSchema asks for.", "LLM_INVALID_OUTPUT", retryable: true);
+            }
+
+            if (JsonSchemaCheck.FindProblem(parsed, schema.Value) is { } problem)
+            {
+                return StepOutcome.Failure("The LLM reply does not match the step's outputSchema: " + problem, "LLM_INVALID_OUTPUT", retryable: true);
+            }
+        }
+
+        var decision = reply;
+        if (json is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty("decision", out var declared) && declared.ValueKind == JsonValueKind.String)
+        {
+            decision = declared.GetString()!;
+        }
+
+        if (!step.Options.IsEmpty)
+        {
+            if (MatchOption(step.Options, decision) is not { } option)
+            {
+                return StepOutcome.Failure(
+                    $"The LLM reply is none of the step's options ({string.Join(", ", step.Options)}).",
+                    "LLM_INVALID_DECISION",
+                    retryable: true);
+            }
+
+            decision = option;
+        }
+
+        return StepOutcome.Success(JsonValues.Write(static (writer, state) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("decision", state.decision);
+            writer.WriteString("reasoning", state.reply);
+            if (state.json is { ValueKind: JsonValueKind.Object } fields)
+            {
+                foreach (var field in fields.EnumerateObject())
+                {
+                    if (field.Name is not ("decision" or "reasoning"))
+                    {
+                        field.WriteTo(writer);
+                    }
+                }
+            }
+            else if (state.json is { } other)
+            {
+                writer.WritePropertyName("value");
+                other.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }, (decision, reply, json)));
+    }
+
+    private static string? SystemPrompt(LlmStep step, StepContext context)
+    {
+        var builder = new StringBuilder();
+        if (context.Run.Memory.ValueKind == JsonValueKind.Object
+            && context.Run.Memory.TryGetProperty("context", out var memory)
+            && JsonValues.ToText(memory) is { Length: > 0 } memoryText)
+        {
+            builder.Append("What you remember from earlier runs:\n").Append(memoryText).Append("\n\n");
+        }
+
+        if (!step.Options.IsEmpty)
+        {
+            builder.Append("Answer with exactly one of: ").Append(string.Join(", ", step.Options)).Append('.');
+        }
+        else if (step.OutputSchema is { } schema)
+        {
+            builder.Append("Reply with JSON only, matching this JSON Schema: ").Append(schema.Value.GetRawText());
+        }
+
+        return builder.Length == 0 ? null : builder.ToString();
+    }
+
+    private static string UserPrompt(StepContext context)
+    {
+        var prompt = context.Prompt ?? string.Empty;
+        return context.Parameters.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
+            ? prompt
+            : prompt + "\n\nContext:\n" + context.Parameters.GetRawText();
+    }
+
+    private static JsonElement? TryParseJson(string reply)
+    {
+        var text = reply;
+        if (text.StartsWith("```", StringComparison.Ordinal))
+        {
+            // Models often fence JSON: ```json ... ```
+            var firstLine = text.IndexOf('\n', StringComparison.Ordinal);
+            var fence = text.LastIndexOf("```", StringComparison.Ordinal);
+            if (firstLine > 0 && fence > firstLine)
+            {
+                text = text[(firstLine + 1)..fence].Trim();
+            }
+        }
+
+        if (text.Length == 0 || text[0] is not ('{' or '['))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? MatchOption(EquatableArray<string> options, string reply)
+    {
+        var cleaned = reply.Trim().Trim('"', '\'', '.', '!', ' ', '*');
+        foreach (var option in options)
+        {
+            if (string.Equals(option, cleaned, StringComparison.OrdinalIgnoreCase))
+            {
+                return option;
+            }
+        }
+
+        // A reply that names exactly one option as a word ("This is urgent.") counts as that option.
+        string? only = null;
+        foreach (var option in options)
+        {
+            if (ContainsWord(reply, option))
+            {
+                if (only is not null)
+                {
+                    return null;
+                }
+
+                only = option;
+            }
+        }
+
+        return only;
+    }
+
+    private static bool ContainsWord(string text, string word)
+    {
+        var at = 0;
+        while ((at = text.IndexOf(word, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
+            var after = at + word.Length == text.Length || !char.IsLetterOrDigit(text[at + word.Length]);
+            if (before && after)
+            {
+                return true;
+            }
+
+            at += word.Length;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Llm;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Plugins;
+using Polly;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>What every run of one orchestrator shares: the host's services, the options and the step pipeline, linked once.</summary>
+internal sealed class OrchestratorRuntime
+{
+    private readonly ConditionalWeakTable<WorkflowStep, ResiliencePipeline<StepOutcome>> _stepPipelines = [];
+
+    public OrchestratorRuntime(
+        WorkflowOrchestratorOptions options,
+        IPluginExecutor plugins,
+        ILlmClient llm,
+        IWorkflowRegistry? workflows,
+        IStepResultCache cache,
+        TimeProvider timeProvider,
+        IReadOnlyList<IStepMiddleware> middleware,
+        IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
+        WorkflowPlanner planner)
+    {
+        Options = options;
+        Plugins = plugins;
+        Llm = llm;
+        Workflows = workflows;
+        Cache = cache;
+        TimeProvider = timeProvider;
+        PluginPipelines = pluginPipelines;
+        Planner = planner;
+        Pipeline = StepPipeline.Build(middleware, this);
+    }
+
+    public WorkflowOrchestratorOptions Options { get; }
+
+    public IPluginExecutor Plugins { get; }
+
+    public ILlmClient Llm { get; }
+
+    public IWorkflowRegistry? Workflows { get; }
+
+    public IStepResultCache Cache { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> PluginPipelines { get; }
+
+    public WorkflowPlanner Planner { get; }
+
+    /// <summary>The linked step pipeline: host middleware, parameter resolution, caching, resilience, then the step's handler.</summary>
+    public StepHandler Pipeline { get; }
+
+    /// <summary>The retry and timeout pipeline of a step, built once per step definition.</summary>
+    public ResiliencePipeline<StepOutcome> GetStepPipeline(WorkflowStep step) =>
+        _stepPipelines.GetValue(step, s => ResiliencePipelines.ForStep(s, this));
+}

@@ -1,0 +1,372 @@
+using System.Threading.Channels;
+using Orchestrator.Core.Execution.Operations;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Plugins;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// Runs one planned step list. A single coordinator owns all scheduling state, so no locks are needed: it starts
+/// every step the moment its last dependency finishes (not level by level), up to the concurrency limit; steps that
+/// complete synchronously are handled inline, the others report back through a channel. Nothing blocks a thread.
+/// </summary>
+internal sealed class PlanRunner
+{
+    private readonly StepScope _scope;
+    private readonly int _limit;
+    private readonly int[] _remaining;
+    private readonly Queue<int> _ready = new();
+    private readonly List<int> _completionOrder = [];
+    private readonly CancellationTokenSource _cancellation;
+    private Channel<int>? _completions;
+    private int _running;
+    private ListRunOutcome? _failure;
+    private bool _suspended;
+
+    private PlanRunner(StepScope scope, int limit, CancellationToken cancellationToken)
+    {
+        _scope = scope;
+        _limit = limit;
+        _remaining = new int[scope.Plan.Steps.Count];
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    private RunContext Run => _scope.Run;
+
+    /// <summary>Runs the list; records of steps already final (a resumed run) are kept and not run again.</summary>
+    public static async ValueTask<ListRunOutcome> RunAsync(StepScope scope, int maxConcurrency, CancellationToken cancellationToken)
+    {
+        var runner = new PlanRunner(scope, Math.Max(1, Math.Min(maxConcurrency, scope.Run.Runtime.Options.MaxParallelism)), cancellationToken);
+        try
+        {
+            return await runner.RunCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            runner._cancellation.Dispose();
+        }
+    }
+
+    private async ValueTask<ListRunOutcome> RunCoreAsync(CancellationToken callerToken)
+    {
+        var plan = _scope.Plan;
+        var steps = plan.Steps;
+        for (var v = 0; v < steps.Count; v++)
+        {
+            _remaining[v] = steps[v].Dependencies.Count;
+            if (_remaining[v] == 0)
+            {
+                _ready.Enqueue(v);
+            }
+        }
+
+        while (true)
+        {
+            while (_failure is null && _ready.Count > 0 && _running < _limit)
+            {
+                if (callerToken.IsCancellationRequested)
+                {
+                    _failure = new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null);
+                    break;
+                }
+
+                var v = _ready.Dequeue();
+                if (TryFinishWithoutRunning(v))
+                {
+                    continue;
+                }
+
+                _running++;
+                var task = RunStepAsync(v);
+                if (task.IsCompleted)
+                {
+                    task.GetAwaiter().GetResult();
+                    _running--;
+                    OnStepFinished(v);
+                }
+                else
+                {
+                    _completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+                    _ = SignalWhenDone(task, v, _completions.Writer);
+                }
+            }
+
+            if (_running == 0)
+            {
+                break;
+            }
+
+            var finished = await _completions!.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            _running--;
+            OnStepFinished(finished);
+            while (_completions.Reader.TryRead(out finished))
+            {
+                _running--;
+                OnStepFinished(finished);
+            }
+        }
+
+        if (_failure is null && callerToken.IsCancellationRequested && !AllFinal())
+        {
+            _failure = new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null);
+        }
+
+        if (_failure is { } failure)
+        {
+            var reason = failure.Status == ListRunStatus.Cancelled
+                ? "The run was cancelled."
+                : $"The run stopped: step '{failure.FailedStepId}' failed.";
+            for (var v = 0; v < steps.Count; v++)
+            {
+                if (_scope.Records[v] is not { IsFinal: true })
+                {
+                    (_scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage)).Cancel(reason);
+                }
+            }
+
+            if (failure.Status == ListRunStatus.Failed)
+            {
+                await RollbackAsync().ConfigureAwait(false);
+            }
+
+            return failure;
+        }
+
+        return _suspended
+            ? new ListRunOutcome(ListRunStatus.Suspended, null, null, null)
+            : new ListRunOutcome(ListRunStatus.Completed, null, null, null);
+    }
+
+    private static async Task SignalWhenDone(ValueTask task, int index, ChannelWriter<int> completions)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        finally
+        {
+            // RunStepAsync never throws; the finally makes sure the coordinator is told even if it did.
+            completions.TryWrite(index);
+        }
+    }
+
+    /// <summary>Handles steps that are already final (resume), or skipped by a branch or by <c>executeIf</c>.</summary>
+    private bool TryFinishWithoutRunning(int v)
+    {
+        var planned = _scope.Plan.Steps[v];
+        var record = _scope.Records[v];
+        if (record is { IsFinal: true })
+        {
+            ReleaseDependents(v, record);
+            if (record.Status == StepStatus.Succeeded)
+            {
+                _completionOrder.Add(v);
+            }
+
+            return true;
+        }
+
+        record = _scope.Records[v] = new StepRecord(planned.Step, _scope.Usage);
+        string? skipReason = null;
+        var branchSkip = false;
+        if (planned.BranchOwner is { } owner)
+        {
+            var ownerRecord = _scope.Records[owner.Index]!;
+            if (ownerRecord.Status != StepStatus.Succeeded || !Contains(ownerRecord.ChosenTargets, planned.Id))
+            {
+                skipReason = ownerRecord.Status == StepStatus.Succeeded
+                    ? $"The branch of '{owner.Id}' that includes this step was not taken."
+                    : $"'{owner.Id}', whose branch this step is on, did not succeed.";
+                branchSkip = true;
+            }
+        }
+        else if (planned.Dependencies.Count > 0 && AllDependenciesBranchSkipped(planned))
+        {
+            skipReason = "Every step it depends on is on a branch that was not taken.";
+            branchSkip = true;
+        }
+
+        if (skipReason is null && planned.Step.ExecuteIf is { } condition && !ConditionEvaluator.Evaluate(condition, _scope))
+        {
+            skipReason = "Its executeIf condition is false.";
+        }
+
+        if (skipReason is null)
+        {
+            return false;
+        }
+
+        record.ExecutedAt = Run.Now;
+        record.Skip(skipReason, branchSkip);
+        Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
+        ReleaseDependents(v, record);
+        return true;
+    }
+
+    private bool AllDependenciesBranchSkipped(Planning.PlannedStep planned)
+    {
+        foreach (var dependency in planned.Dependencies.Indexes)
+        {
+            if (_scope.Records[dependency] is not { BranchSkipped: true })
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async ValueTask RunStepAsync(int v)
+    {
+        var record = _scope.Records[v]!;
+        var step = record.Step;
+        var time = Run.Runtime.TimeProvider;
+        record.ExecutedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        Run.Emit(new StepStartedEvent(Run.ExecutionId, record.ExecutedAt, step.Id, _scope.IterationKey));
+        var context = new StepContext(Run, _scope, step, record, _cancellation.Token);
+        StepOutcome outcome;
+        try
+        {
+            outcome = await Run.Runtime.Pipeline(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+        {
+            outcome = StepOutcome.Failure("The step was cancelled.", "CANCELLED");
+        }
+        catch (Exception ex)
+        {
+            // A handler or middleware bug must not take the run down unreported.
+            outcome = StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION");
+        }
+
+        record.Attempts = Math.Max(record.Attempts, context.Attempt);
+        record.ExecutionTime = time.GetElapsedTime(started);
+        if (outcome.Kind == StepOutcomeKind.Failed && _cancellation.IsCancellationRequested && outcome.ErrorCode is "CANCELLED" or "TIMEOUT")
+        {
+            record.Cancel(_failure is null ? "The run was cancelled." : "The run stopped while the step was running.");
+        }
+        else
+        {
+            record.Complete(outcome);
+            if (record.Status == StepStatus.Failed && step.Fallback is { } fallback)
+            {
+                record.UseFallback(TemplateEvaluator.Evaluate(fallback, _scope));
+            }
+        }
+
+        Run.Emit(new StepFinishedEvent(Run.ExecutionId, time.GetUtcNow(), _scope.IterationKey, record.ToResult()));
+    }
+
+    /// <summary>Runs on the coordinator after a step finished: decides what the run does next.</summary>
+    private void OnStepFinished(int v)
+    {
+        var record = _scope.Records[v]!;
+        switch (record.Status)
+        {
+            case StepStatus.Succeeded:
+                _completionOrder.Add(v);
+                ReleaseDependents(v, record);
+                break;
+            case StepStatus.Skipped:
+                ReleaseDependents(v, record);
+                break;
+            case StepStatus.Suspended:
+                _suspended = true; // Its dependents wait; the rest of the list goes on.
+                break;
+            case StepStatus.Failed when record.FailureTolerated:
+                Run.MarkDegraded();
+                ReleaseDependents(v, record);
+                break;
+            case StepStatus.Failed:
+                _failure ??= new ListRunOutcome(ListRunStatus.Failed, $"Step '{record.Step.Id}' failed: {record.Error}", record.ErrorCode, record.Step.Id);
+                _cancellation.Cancel();
+                break;
+            default:
+                _failure ??= new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null);
+                _cancellation.Cancel();
+                break;
+        }
+    }
+
+    private void ReleaseDependents(int v, StepRecord record)
+    {
+        if (record.Step is ConditionalStep or SwitchStep && record.Status != StepStatus.Succeeded)
+        {
+            record.ChosenTargets = default;
+        }
+
+        foreach (var dependent in _scope.Plan.Steps[v].Dependents.Indexes)
+        {
+            if (--_remaining[dependent] == 0)
+            {
+                _ready.Enqueue(dependent);
+            }
+        }
+    }
+
+    private bool AllFinal()
+    {
+        foreach (var record in _scope.Records)
+        {
+            if (record is not { IsFinal: true })
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Compensates completed steps that declare a rollback action, newest first.</summary>
+    private async ValueTask RollbackAsync()
+    {
+        for (var i = _completionOrder.Count - 1; i >= 0; i--)
+        {
+            var record = _scope.Records[_completionOrder[i]]!;
+            if (record.Step.RollbackAction is not { } rollback)
+            {
+                continue;
+            }
+
+            var request = new PluginRequest
+            {
+                ExecutionId = Run.ExecutionId,
+                UserId = Run.UserId,
+                AgentId = Run.AgentId,
+                StepId = record.Step.Id,
+                Plugin = rollback.Plugin,
+                Action = rollback.Action,
+                Parameters = rollback.Params is null ? JsonValues.EmptyObject : TemplateEvaluator.Evaluate(rollback.Params, _scope),
+                IdempotencyKey = Run.ExecutionId + ":" + _scope.IterationKey + record.Step.Id + ":rollback",
+            };
+
+            try
+            {
+                var result = await Run.Runtime.Plugins.ExecuteAsync(request, CancellationToken.None).ConfigureAwait(false);
+                if (!result.Success)
+                {
+                    Run.Warnings.Enqueue($"Rollback of step '{record.Step.Id}' failed: {result.Error}");
+                }
+            }
+            catch (Exception ex)
+            {
+                Run.Warnings.Enqueue($"Rollback of step '{record.Step.Id}' failed: {ex.Message}");
+            }
+        }
+    }
+
+    private static bool Contains(EquatableArray<string> ids, string id)
+    {
+        foreach (var candidate in ids)
+        {
+            if (string.Equals(candidate, id, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+using Orchestrator.Core.Model;
+using Polly;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// Retry and per-attempt timeout through Polly.Core: the step's <c>retryPolicy</c> and <c>timeout</c> (or the default
+/// timeout), and the host's pipeline for the step's plugin. Steps with none of these pass straight through.
+/// </summary>
+internal sealed class ResilienceMiddleware : IStepMiddleware
+{
+    public ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next)
+    {
+        var runtime = context.Run.Runtime;
+        var step = context.Step;
+        var hasOwn = step.RetryPolicy is { MaxRetries: > 0 } || step.Timeout is not null || runtime.Options.DefaultStepTimeout is not null;
+        var hasHost = step is ActionStep action && runtime.PluginPipelines.ContainsKey(action.Plugin);
+        return hasOwn || hasHost ? ExecuteAsync(context, next, runtime.GetStepPipeline(step)) : next(context);
+    }
+
+    private static async ValueTask<StepOutcome> ExecuteAsync(StepContext context, StepHandler next, ResiliencePipeline<StepOutcome> pipeline)
+    {
+        var resilience = ResilienceContextPool.Shared.Get(context.CancellationToken);
+        resilience.Properties.Set(ResiliencePipelines.StepContextKey, context);
+        var runToken = context.CancellationToken;
+        var attempt = 0;
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (resilienceContext, state) =>
+                {
+                    var (stepContext, inner, counter) = state;
+                    stepContext.Attempt = Interlocked.Increment(ref counter.Value);
+                    stepContext.Record.Attempts = stepContext.Attempt;
+                    stepContext.CancellationToken = resilienceContext.CancellationToken;
+                    try
+                    {
+                        return Outcome.FromResult(await inner(stepContext).ConfigureAwait(false));
+                    }
+                    catch (Exception ex)
+                    {
+                        return Outcome.FromException<StepOutcome>(ex);
+                    }
+                },
+                resilience,
+                (context, next, new AttemptCounter(attempt))).ConfigureAwait(false);
+
+            context.CancellationToken = runToken;
+            return outcome.Exception switch
+            {
+                null => outcome.Result,
+                Polly.Timeout.TimeoutRejectedException => StepOutcome.Failure($"The step timed out after {outcome.Exception.Message}", "TIMEOUT", retryable: true),
+                OperationCanceledException when runToken.IsCancellationRequested => StepOutcome.Failure("The step was cancelled.", "CANCELLED"),
+                var ex => StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"),
+            };
+        }
+        finally
+        {
+            context.CancellationToken = runToken;
+            ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    /// <summary>A shared counter for the attempts of one step (a class so the static callback can update it).</summary>
+    private sealed class AttemptCounter(int value)
+    {
+        public int Value = value;
+    }
+}

@@ -1,0 +1,97 @@
+using Orchestrator.Core.Model;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>Builds the Polly.Core pipeline of a step from its <c>retryPolicy</c> and <c>timeout</c>, once per step definition.</summary>
+internal static class ResiliencePipelines
+{
+    /// <summary>The default wait before the first retry when a policy sets no <c>backoffMs</c>.</summary>
+    public static readonly TimeSpan DefaultBackoff = TimeSpan.FromSeconds(1);
+
+    public static readonly ResiliencePropertyKey<StepContext> StepContextKey = new("Orchestrator.StepContext");
+
+    public static ResiliencePipeline<StepOutcome> ForStep(WorkflowStep step, OrchestratorRuntime runtime)
+    {
+        var builder = new ResiliencePipelineBuilder<StepOutcome> { TimeProvider = runtime.TimeProvider };
+        if (step is ActionStep action && runtime.PluginPipelines.TryGetValue(action.Plugin, out var host))
+        {
+            builder.AddPipeline(host);
+        }
+
+        if (step.RetryPolicy is { MaxRetries: > 0 } policy)
+        {
+            var backoff = policy.Backoff ?? DefaultBackoff;
+            var multiplier = policy.BackoffMultiplier ?? RetryPolicy.DefaultBackoffMultiplier;
+            builder.AddRetry(new RetryStrategyOptions<StepOutcome>
+            {
+                MaxRetryAttempts = policy.MaxRetries,
+                DelayGenerator = args =>
+                {
+                    var delay = backoff.TotalMilliseconds * Math.Pow(multiplier, args.AttemptNumber);
+                    if (policy.Jitter)
+                    {
+                        // Spread retries of many runs over +-25% so they do not hit a recovering service together.
+                        delay *= 0.75 + (Random.Shared.NextDouble() * 0.5);
+                    }
+
+                    return ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(Math.Min(delay, TimeSpan.FromHours(1).TotalMilliseconds)));
+                },
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, policy)),
+                OnRetry = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(StepContextKey, out var context))
+                    {
+                        var error = args.Outcome.Exception?.Message ?? args.Outcome.Result.Error;
+                        context.Run.Emit(new StepRetriedEvent(context.ExecutionId, context.Run.Now, context.StepId, context.IterationKey, args.AttemptNumber + 1, error, args.RetryDelay));
+                    }
+
+                    return default;
+                },
+            });
+        }
+
+        if ((step.Timeout ?? runtime.Options.DefaultStepTimeout) is { } timeout)
+        {
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout });
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// A failure is retried when the plugin marked it retryable, when its code or message matches one of the policy's
+    /// <c>retryableErrors</c>, or when the attempt timed out.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<StepOutcome> outcome, RetryPolicy policy)
+    {
+        if (outcome.Exception is TimeoutRejectedException)
+        {
+            return true;
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            return exception is not OperationCanceledException && Matches(policy, exception.GetType().Name, exception.Message);
+        }
+
+        var result = outcome.Result;
+        return result.Kind == StepOutcomeKind.Failed && (result.Retryable || Matches(policy, result.ErrorCode, result.Error));
+    }
+
+    private static bool Matches(RetryPolicy policy, string? code, string? message)
+    {
+        foreach (var retryable in policy.RetryableErrors)
+        {
+            if (string.Equals(code, retryable, StringComparison.OrdinalIgnoreCase)
+                || (message is not null && message.Contains(retryable, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>The state of one run shared by all its steps.</summary>
+internal sealed class RunContext
+{
+    private int _softFailures;
+
+    public RunContext(OrchestratorRuntime runtime, string executionId, WorkflowExecutionRequest request, JsonElement inputs, ChannelWriter<ExecutionEvent>? events, UsageCounter? parentUsage = null)
+    {
+        Usage = new UsageCounter(parentUsage);
+        Runtime = runtime;
+        ExecutionId = executionId;
+        UserId = request.UserId;
+        AgentId = request.AgentId;
+        Inputs = inputs;
+        Events = events;
+    }
+
+    public OrchestratorRuntime Runtime { get; }
+
+    public string ExecutionId { get; }
+
+    public string UserId { get; }
+
+    public string? AgentId { get; }
+
+    public JsonElement Inputs { get; }
+
+    /// <summary>The <c>{{var.*}}</c> values; an empty object until variables are set.</summary>
+    public JsonElement Variables { get; set; } = Values.JsonValues.EmptyObject;
+
+    /// <summary>The <c>{{memory.*}}</c> values (<c>context</c>); empty until memory is injected.</summary>
+    public JsonElement Memory { get; set; } = Values.JsonValues.EmptyObject;
+
+    /// <summary>The run's usage; a sub-workflow's flows up into the step that started it.</summary>
+    public UsageCounter Usage { get; }
+
+    public ChannelWriter<ExecutionEvent>? Events { get; }
+
+    public ConcurrentQueue<string> Warnings { get; } = new();
+
+    /// <summary>Decisions recorded for approval steps, by iteration key + step id.</summary>
+    public ConcurrentDictionary<string, ApprovalState> Approvals { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How deeply this run is nested in sub-workflows (0 for a run of its own).</summary>
+    public int Depth { get; init; }
+
+    /// <summary>Whether any step failed without failing the run (continueOnError, fallback), at any depth.</summary>
+    public bool Degraded => Volatile.Read(ref _softFailures) > 0;
+
+    public void MarkDegraded() => Interlocked.Increment(ref _softFailures);
+
+    public void Emit(ExecutionEvent @event) => Events?.TryWrite(@event);
+
+    public DateTimeOffset Now => Runtime.TimeProvider.GetUtcNow();
+}

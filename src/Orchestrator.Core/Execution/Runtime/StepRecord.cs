@@ -1,0 +1,177 @@
+using System.Text.Json;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// A step's result as it is being made, and as references read it (<see cref="IStepValue"/>). Written by the one
+/// task running the step, then published to the coordinator, which reads it only after the step has finished.
+/// </summary>
+internal sealed class StepRecord : IStepValue
+{
+    private JsonElement _metadata;
+
+    public StepRecord(WorkflowStep step, UsageCounter parentUsage)
+    {
+        Step = step;
+        Usage = new UsageCounter(parentUsage);
+    }
+
+    public WorkflowStep Step { get; }
+
+    public UsageCounter Usage { get; }
+
+    public StepStatus Status { get; private set; } = StepStatus.Pending;
+
+    public bool IsFinal => Status is not (StepStatus.Pending or StepStatus.Suspended);
+
+    /// <summary>Whether the step was skipped because its branch was not taken (so work that depends only on it is skipped too).</summary>
+    public bool BranchSkipped { get; private set; }
+
+    /// <summary>For conditionals and switches: the ids of the branch targets chosen.</summary>
+    public EquatableArray<string> ChosenTargets { get; set; }
+
+    public JsonElement Data { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public string? ErrorCode { get; private set; }
+
+    public string? SkipReason { get; private set; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset ExecutedAt { get; set; }
+
+    public TimeSpan ExecutionTime { get; set; }
+
+    public int? ItemCount { get; private set; }
+
+    public bool CacheHit { get; private set; }
+
+    public bool UsedFallback { get; private set; }
+
+    public string? Model { get; set; }
+
+    /// <summary>Whether the run may go on although this step failed (continueOnError or fallback).</summary>
+    public bool FailureTolerated => Step.ContinueOnError || Step.Fallback is not null;
+
+    public void Complete(in StepOutcome outcome)
+    {
+        _metadata = default;
+        switch (outcome.Kind)
+        {
+            case StepOutcomeKind.Succeeded:
+                Status = StepStatus.Succeeded;
+                Data = outcome.Data.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : outcome.Data;
+                ItemCount = outcome.ItemCount ?? (Data.ValueKind == JsonValueKind.Array ? Data.GetArrayLength() : null);
+                CacheHit = outcome.CacheHit;
+                break;
+            case StepOutcomeKind.Skipped:
+                Skip(outcome.Error ?? "skipped", branch: false);
+                break;
+            case StepOutcomeKind.Suspended:
+                Status = StepStatus.Suspended;
+                Data = JsonValues.Null;
+                break;
+            default:
+                Status = StepStatus.Failed;
+                Error = outcome.Error ?? "The step failed.";
+                ErrorCode = outcome.ErrorCode;
+                Data = JsonValues.Null;
+                break;
+        }
+    }
+
+    public void UseFallback(JsonElement data)
+    {
+        Data = data;
+        UsedFallback = true;
+        _metadata = default;
+    }
+
+    public void Skip(string reason, bool branch)
+    {
+        Status = StepStatus.Skipped;
+        SkipReason = reason;
+        BranchSkipped = branch;
+        Data = JsonValues.Null;
+        _metadata = default;
+    }
+
+    public void Cancel(string reason)
+    {
+        Status = StepStatus.Cancelled;
+        SkipReason = reason;
+        Data = JsonValues.Null;
+        _metadata = default;
+    }
+
+    public JsonElement GetField(string name) => name switch
+    {
+        "metadata" => _metadata.ValueKind == JsonValueKind.Undefined ? _metadata = BuildMetadata() : _metadata,
+        "stepId" => JsonValues.FromString(Step.Id),
+        "plugin" when Step is ActionStep action => JsonValues.FromString(action.Plugin),
+        "action" when Step is ActionStep action => JsonValues.FromString(action.Action),
+        "success" => JsonValues.FromBoolean(Status == StepStatus.Succeeded),
+        "error" => Error is null ? JsonValues.Null : JsonValues.FromString(Error),
+        _ => default,
+    };
+
+    public StepResult ToResult() => new()
+    {
+        StepId = Step.Id,
+        Status = Status,
+        Data = Data.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : Data,
+        Plugin = (Step as ActionStep)?.Plugin,
+        Action = (Step as ActionStep)?.Action,
+        ExecutedAt = ExecutedAt,
+        ExecutionTime = ExecutionTime,
+        ItemCount = ItemCount,
+        InputTokens = Usage.InputTokens,
+        OutputTokens = Usage.OutputTokens,
+        Model = Model,
+        Error = Error,
+        ErrorCode = ErrorCode,
+        CacheHit = CacheHit,
+        Attempts = Attempts,
+        SkipReason = SkipReason,
+        UsedFallback = UsedFallback,
+    };
+
+    private JsonElement BuildMetadata() => JsonValues.Write(
+        static (writer, record) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("success", record.Status == StepStatus.Succeeded);
+            writer.WriteString("status", record.Status.ToString().ToLowerInvariant());
+            writer.WriteString("executedAt", record.ExecutedAt);
+            writer.WriteNumber("executionTime", record.ExecutionTime.TotalMilliseconds);
+            if (record.ItemCount is { } count)
+            {
+                writer.WriteNumber("itemCount", count);
+            }
+
+            writer.WriteNumber("tokensUsed", record.Usage.InputTokens + record.Usage.OutputTokens);
+            if (record.Error is not null)
+            {
+                writer.WriteString("error", record.Error);
+            }
+
+            if (record.ErrorCode is not null)
+            {
+                writer.WriteString("errorCode", record.ErrorCode);
+            }
+
+            writer.WriteBoolean("cacheHit", record.CacheHit);
+            writer.WriteNumber("attempts", record.Attempts);
+            if (record.SkipReason is not null)
+            {
+                writer.WriteString("skipReason", record.SkipReason);
+            }
+
+            writer.WriteEndObject();
+        },
+        this);
+}

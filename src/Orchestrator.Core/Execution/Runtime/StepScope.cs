@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Planning;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// The values one step list sees while it runs: its own steps' records, its loop or scatter variables, and through
+/// the parent the enclosing lists, up to the run's inputs, variables and memory.
+/// </summary>
+internal sealed class StepScope : ValueScope
+{
+    public StepScope(RunContext run, ExecutionPlan plan, StepScope? parent, string iterationKey)
+    {
+        Run = run;
+        Plan = plan;
+        Parent = parent;
+        IterationKey = iterationKey;
+        Records = new StepRecord?[plan.Steps.Count];
+    }
+
+    public RunContext Run { get; }
+
+    public ExecutionPlan Plan { get; }
+
+    public StepScope? Parent { get; }
+
+    /// <summary>The iteration path of this list (empty at the top level, <c>each[2]/</c> in a loop's third iteration).</summary>
+    public string IterationKey { get; }
+
+    public StepRecord?[] Records { get; }
+
+    /// <summary>The name the current item is read by (<c>current</c> in loops, the item variable in scatters), if any.</summary>
+    public string? ItemName { get; init; }
+
+    public JsonElement Item { get; init; }
+
+    public int Index { get; init; } = -1;
+
+    /// <summary>The usage counter of the step that owns this list (the run's for the top level).</summary>
+    public required UsageCounter Usage { get; init; }
+
+    public override bool TryResolveRoot(string name, out JsonElement value, out IStepValue? step)
+    {
+        for (var scope = this; scope is not null; scope = scope.Parent)
+        {
+            if (scope.ItemName is not null)
+            {
+                if (name == scope.ItemName || (name is "current" or "item" && scope.ItemName is "current"))
+                {
+                    value = scope.Item;
+                    step = null;
+                    return true;
+                }
+
+                if (name == "index")
+                {
+                    value = JsonValues.FromNumber(scope.Index);
+                    step = null;
+                    return true;
+                }
+            }
+
+            if (scope.Plan.TryGetStep(name, out var planned))
+            {
+                var record = scope.Records[planned.Index];
+                step = record;
+                value = default;
+                if (record is null)
+                {
+                    // Not run (yet): reads as null, like a skipped step.
+                    value = JsonValues.Null;
+                    step = null;
+                }
+
+                return true;
+            }
+        }
+
+        step = null;
+        switch (name)
+        {
+            case "input":
+                value = Run.Inputs;
+                return true;
+            case "var":
+                value = Run.Variables;
+                return true;
+            case "memory":
+                value = Run.Memory;
+                return true;
+            default:
+                value = default;
+                return false;
+        }
+    }
+}

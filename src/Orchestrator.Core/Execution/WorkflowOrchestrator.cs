@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Llm;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Plugins;
+using Polly;
+
+namespace Orchestrator.Core.Execution;
+
+/// <summary>
+/// The orchestrator: plans (when given a definition) and runs workflows through the step pipeline, reporting an honest
+/// status. Thread-safe; one instance serves many concurrent runs. Suspended runs are held in memory.
+/// </summary>
+public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
+{
+    private readonly OrchestratorRuntime _runtime;
+    private readonly ConcurrentDictionary<string, SuspendedRun> _suspended = new(StringComparer.Ordinal);
+
+    /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
+    /// <param name="pluginExecutor">Runs plugin actions.</param>
+    /// <param name="llmClient">Answers LLM steps.</param>
+    /// <param name="options">How runs are executed; defaults when null.</param>
+    /// <param name="timeProvider">The clock for timestamps, delays, timeouts and backoff; the system clock when null.</param>
+    /// <param name="workflowRegistry">Workflows that sub-workflow steps name by id.</param>
+    /// <param name="cache">Stores results of steps with caching on; in memory when null.</param>
+    /// <param name="middleware">Host middleware, outermost first, wrapped around the built-in pipeline.</param>
+    /// <param name="pluginCatalog">Describes the plugins, so definitions are checked against it when planned here.</param>
+    /// <param name="pluginPipelines">Resilience pipelines by plugin name, applied to that plugin's actions.</param>
+    public WorkflowOrchestrator(
+        IPluginExecutor pluginExecutor,
+        ILlmClient llmClient,
+        WorkflowOrchestratorOptions? options = null,
+        TimeProvider? timeProvider = null,
+        IWorkflowRegistry? workflowRegistry = null,
+        IStepResultCache? cache = null,
+        IEnumerable<IStepMiddleware>? middleware = null,
+        IPluginCatalog? pluginCatalog = null,
+        IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null)
+    {
+        ArgumentNullException.ThrowIfNull(pluginExecutor);
+        ArgumentNullException.ThrowIfNull(llmClient);
+        options ??= new WorkflowOrchestratorOptions();
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        _runtime = new OrchestratorRuntime(
+            options,
+            pluginExecutor,
+            llmClient,
+            workflowRegistry,
+            cache ?? new InMemoryStepResultCache(time),
+            time,
+            middleware?.ToList() ?? [],
+            pluginPipelines ?? new Dictionary<string, ResiliencePipeline<StepOutcome>>(),
+            new WorkflowPlanner(pluginCatalog));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<WorkflowExecutionResult> ExecuteAsync(WorkflowDefinition definition, WorkflowExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        var planning = _runtime.Planner.Plan(definition);
+        if (planning.Plan is null)
+        {
+            var errors = planning.Diagnostics.Where(d => d.IsError).Select(d => d.ToString());
+            return ValueTask.FromResult(Rejected(request, "The workflow cannot be planned: " + string.Join("; ", errors), "INVALID_WORKFLOW"));
+        }
+
+        return ExecuteAsync(planning.Plan, request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<WorkflowExecutionResult> ExecuteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(plan, request, events: null, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ExecutionEvent> ExecuteStreamingAsync(ExecutionPlan plan, WorkflowExecutionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(request);
+        var channel = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var run = RunAndCompleteAsync(plan, request, channel.Writer, cancellationToken);
+        await foreach (var @event in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            yield return @event;
+        }
+
+        await run.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
+        {
+            throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
+        }
+
+        if (!state.Approvers.IsEmpty && !state.Approvers.Contains(decision.Approver))
+        {
+            throw new InvalidOperationException($"'{decision.Approver}' is not an approver of step '{decision.StepId}' (approvers: {string.Join(", ", state.Approvers)}).");
+        }
+
+        if (state.Step.RequireComment && string.IsNullOrWhiteSpace(decision.Comment))
+        {
+            throw new InvalidOperationException($"The approval of step '{decision.StepId}' requires a comment.");
+        }
+
+        state.Record(decision);
+        return ValueTask.FromResult(state.Settle() is not null);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        if (!_suspended.TryRemove(executionId, out var suspended))
+        {
+            throw new InvalidOperationException($"No suspended run has the id '{executionId}'.");
+        }
+
+        return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await RunAsync(plan, request, events, cancellationToken).ConfigureAwait(false);
+            events.TryWrite(new ExecutionFinishedEvent(result.ExecutionId, _runtime.TimeProvider.GetUtcNow(), result));
+            events.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            events.TryComplete(ex);
+        }
+    }
+
+    private async ValueTask<WorkflowExecutionResult> RunAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent>? events, CancellationToken cancellationToken)
+    {
+        var started = _runtime.TimeProvider.GetTimestamp();
+        var (inputs, inputError) = InputValidator.Validate(plan.Definition, request.Inputs);
+        if (inputError is not null)
+        {
+            return Rejected(request, "The inputs are invalid: " + inputError, "INVALID_INPUT");
+        }
+
+        var executionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+        var run = new RunContext(_runtime, executionId, request, inputs, events);
+        var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
+        return await ContinueAsync(plan, scope, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<WorkflowExecutionResult> ContinueAsync(ExecutionPlan plan, StepScope scope, long started, CancellationToken cancellationToken)
+    {
+        var run = scope.Run;
+        var outcome = await PlanRunner.RunAsync(scope, _runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        var status = outcome.Status switch
+        {
+            ListRunStatus.Failed => ExecutionStatus.Failed,
+            ListRunStatus.Cancelled => ExecutionStatus.Cancelled,
+            ListRunStatus.Suspended => ExecutionStatus.Suspended,
+            _ => run.Degraded ? ExecutionStatus.PartiallySucceeded : ExecutionStatus.Succeeded,
+        };
+
+        var warnings = new List<string>(run.Warnings);
+        var output = OutputBuilder.Build(plan, scope, status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? warnings : null);
+        var steps = new Dictionary<string, StepResult>(plan.Steps.Count, StringComparer.Ordinal);
+        foreach (var planned in plan.Steps)
+        {
+            var record = scope.Records[planned.Index] ?? new StepRecord(planned.Step, scope.Usage);
+            steps[planned.Id] = record.ToResult();
+        }
+
+        var pending = new List<PendingApproval>();
+        if (status == ExecutionStatus.Suspended)
+        {
+            foreach (var (stepId, state) in run.Approvals)
+            {
+                if (state.Settle() is null && scope.Records[plan[stepId].Index] is { Status: StepStatus.Suspended })
+                {
+                    pending.Add(new PendingApproval(run.ExecutionId, stepId, state.Approvers, state.Title, state.Message, state.ExpiresAt));
+                }
+            }
+
+            _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+        }
+
+        return new WorkflowExecutionResult
+        {
+            ExecutionId = run.ExecutionId,
+            Status = status,
+            Steps = steps,
+            Output = output,
+            Usage = new ExecutionUsage(run.Usage.InputTokens, run.Usage.OutputTokens, run.Usage.Calls),
+            Error = outcome.Error,
+            ErrorCode = outcome.ErrorCode,
+            Duration = _runtime.TimeProvider.GetElapsedTime(started),
+            Warnings = warnings,
+            PendingApprovals = pending,
+        };
+    }
+
+    private static WorkflowExecutionResult Rejected(WorkflowExecutionRequest request, string error, string code) => new()
+    {
+        ExecutionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture),
+        Status = ExecutionStatus.Rejected,
+        Steps = new Dictionary<string, StepResult>(),
+        Output = Values.JsonValues.Null,
+        Usage = new ExecutionUsage(0, 0, 0),
+        Error = error,
+        ErrorCode = code,
+    };
+
+    private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started)
+    {
+        public RunContext Run => Scope.Run;
+    }
+}
