@@ -25,8 +25,8 @@ namespace Orchestrator.Core.Execution.Operations;
 /// level, nulls skipped) or, when <c>initialValue</c> is a string, a string of the values' text; <c>merge</c>
 /// merges objects shallowly, later wins, skipping non-objects.</item>
 /// <item><c>sort</c>: by <c>item[field]</c> (or the item): numbers (and numeric strings) by value first, then other
-/// strings ordinally, then everything else in input order; <c>desc</c> reverses the numbers and strings but keeps
-/// the rest last. Stable.</item>
+/// strings ordinally, then everything else in input order; <c>desc</c> reverses the order among numbers and among
+/// strings, but numbers still come before strings and the rest stays last. Stable: equal keys keep input order.</item>
 /// <item><c>group</c>: an object from the text of <c>item[field]</c> to the list of its items, keys in order of first
 /// appearance; missing and null values group under <c>""</c>.</item>
 /// <item><c>aggregate</c>: one figure per aggregation, named <c>alias</c> or else <c>field</c>: <c>sum</c>, <c>avg</c>,

@@ -87,7 +87,7 @@ internal static class ValidationOperations
 
         if (!passed)
         {
-            errors.Add((rule.Field, rule.Message ?? (rule.Field is null ? "The input does not meet a rule." : $"'{rule.Field}' does not meet a rule.")));
+            errors.Add((rule.Field, rule.Message ?? (rule.Field is null ? "The input does not meet a rule." : $"{rule.Field} does not meet a rule.")));
         }
     }
 
@@ -171,7 +171,7 @@ internal static class ValidationOperations
             var expected = type.GetString()!;
             if (!IsKnownType(expected))
             {
-                errors.Add((path, $"The schema names an unknown type '{expected}' for {name}."));
+                errors.Add((path, $"The schema names an unknown type: {expected}."));
             }
             else if (!HasType(value, expected))
             {
