@@ -22,6 +22,9 @@ public sealed class ExecutionPlan
     private IReadOnlyList<IReadOnlyList<string>>? _levelIds;
     private IReadOnlyList<string>? _criticalPath;
     private IReadOnlyList<PlanEdge>? _edges;
+    private readonly WorkflowStep[] _definitionSteps;
+    private PlannedStep[]? _steps;
+    private ExecutionPlan?[]? _bodies;
 
     internal ExecutionPlan(WorkflowDefinition definition, PlanGraph graph, string listPath)
     {
@@ -37,13 +40,7 @@ public sealed class ExecutionPlan
         _topologicalOrder = graph.TopologicalOrder;
         LevelCount = graph.LevelCount;
 
-        var steps = new PlannedStep[graph.Steps.Length];
-        for (var i = 0; i < steps.Length; i++)
-        {
-            steps[i] = new PlannedStep(this, i, graph.Steps[i]);
-        }
-
-        Steps = steps;
+        _definitionSteps = graph.Steps;
         ListPath = listPath;
     }
 
@@ -54,7 +51,8 @@ public sealed class ExecutionPlan
     public WorkflowDefinition Definition { get; }
 
     /// <summary>The steps, in document order; <see cref="PlannedStep.Index"/> is the position here.</summary>
-    public IReadOnlyList<PlannedStep> Steps { get; }
+    /// <remarks>Created on first use: planning itself only builds arrays, so a large plan costs no object per step until it is read.</remarks>
+    public IReadOnlyList<PlannedStep> Steps => _steps ?? CreateSteps();
 
     /// <summary>The number of parallel levels.</summary>
     public int LevelCount { get; }
@@ -104,6 +102,25 @@ public sealed class ExecutionPlan
 
     internal int LevelOf(int index) => _levels[index];
 
+    internal ExecutionPlan? BodyOf(int index) => _bodies?[index];
+
+    internal void SetBody(int index, ExecutionPlan body) => (_bodies ??= new ExecutionPlan?[_definitionSteps.Length])[index] = body;
+
+    /// <summary>The number of steps (without creating the step objects).</summary>
+    internal int StepCount => _definitionSteps.Length;
+
+    private PlannedStep[] CreateSteps()
+    {
+        var steps = new PlannedStep[_definitionSteps.Length];
+        for (var i = 0; i < steps.Length; i++)
+        {
+            steps[i] = new PlannedStep(this, i, _definitionSteps[i]);
+        }
+
+        // Another thread may have raced us: keep the first array so every caller sees the same objects.
+        return Interlocked.CompareExchange(ref _steps, steps, null) ?? steps;
+    }
+
     internal PlannedStepList PredecessorsOf(int index) =>
         new(this, _predecessors, _predecessorOffsets[index], _predecessorOffsets[index + 1] - _predecessorOffsets[index]);
 
@@ -124,9 +141,9 @@ public sealed class ExecutionPlan
             levels[i] = [];
         }
 
-        for (var i = 0; i < Steps.Count; i++)
+        for (var i = 0; i < _definitionSteps.Length; i++)
         {
-            levels[_levels[i]].Add(Steps[i].Id);
+            levels[_levels[i]].Add(_definitionSteps[i].Id);
         }
 
         return levels;
@@ -134,14 +151,14 @@ public sealed class ExecutionPlan
 
     private string[] BuildCriticalPath()
     {
-        if (Steps.Count == 0)
+        if (_definitionSteps.Length == 0)
         {
             return [];
         }
 
         // Longest path by step count, over the topological order: length[v] = 1 + max(length[u]) over predecessors u.
-        var length = new int[Steps.Count];
-        var previous = new int[Steps.Count];
+        var length = new int[_definitionSteps.Length];
+        var previous = new int[_definitionSteps.Length];
         var end = 0;
         foreach (var v in _topologicalOrder)
         {
@@ -166,7 +183,7 @@ public sealed class ExecutionPlan
         var path = new string[length[end]];
         for (int v = end, i = path.Length - 1; v >= 0; v = previous[v], i--)
         {
-            path[i] = Steps[v].Id;
+            path[i] = _definitionSteps[v].Id;
         }
 
         return path;
@@ -175,11 +192,11 @@ public sealed class ExecutionPlan
     private PlanEdge[] BuildEdges()
     {
         var edges = new PlanEdge[_predecessors.Length];
-        for (var v = 0; v < Steps.Count; v++)
+        for (var v = 0; v < _definitionSteps.Length; v++)
         {
             for (var slot = _predecessorOffsets[v]; slot < _predecessorOffsets[v + 1]; slot++)
             {
-                edges[slot] = new PlanEdge(Steps[_predecessors[slot]].Id, Steps[v].Id, _predecessorKinds[slot]);
+                edges[slot] = new PlanEdge(_definitionSteps[_predecessors[slot]].Id, _definitionSteps[v].Id, _predecessorKinds[slot]);
             }
         }
 

@@ -39,7 +39,7 @@ public sealed class PlannedStep
     public PlannedStep? BranchOwner => _plan.BranchOwnerOf(Index);
 
     /// <summary>The plan of the step's inline steps (loop body, parallel group, scatter steps, inline sub-workflow); <see langword="null"/> for other steps.</summary>
-    public ExecutionPlan? Body { get; internal set; }
+    public ExecutionPlan? Body => _plan.BodyOf(Index);
 
     /// <inheritdoc />
     public override string ToString() => Id;

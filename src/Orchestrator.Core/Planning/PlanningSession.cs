@@ -165,7 +165,7 @@ internal sealed class PlanningSession
         }
     }
 
-    private void Resolve(Escape use, int v, Scope scope, Dictionary<string, int> indexById, List<int> predecessors, List<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
+    private void Resolve(in Escape use, int v, Scope scope, Dictionary<string, int> indexById, List<int> predecessors, List<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
     {
         var name = use.Use.Name;
         if (use.Use.Kind == PlanEdgeKind.Reference)
@@ -238,7 +238,7 @@ internal sealed class PlanningSession
         kinds.Add(kind);
     }
 
-    private void CheckInput(Escape use, Scope scope)
+    private void CheckInput(in Escape use, Scope scope)
     {
         var inputScope = scope.InputScope;
         var reference = use.Use.Reference!;
@@ -712,7 +712,7 @@ internal sealed class PlanningSession
             {
                 if (Bodies[i] is { } body)
                 {
-                    plan.Steps[i].Body = body.Materialize();
+                    plan.SetBody(i, body.Materialize());
                 }
             }
 
