@@ -89,7 +89,8 @@ internal static class ContainerHandlers
         var scopes = new StepScope[count];
         var outcomes = new ListRunOutcome[count];
         using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
-        var tasks = new Task[count];
+        var tasks = new List<Task>(count);
+        var stopped = 0;
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
@@ -102,7 +103,15 @@ internal static class ContainerHandlers
                 Usage = context.Record.Usage,
             };
             await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-            tasks[i] = RunOneAsync(scopes[i], i);
+            if (Volatile.Read(ref stopped) != 0)
+            {
+                // A loop fails at its first failed iteration: items not started yet never start (their side effects
+                // would be for nothing). Items that come after the failed one are the only ones left out.
+                gate.Release();
+                break;
+            }
+
+            tasks.Add(RunOneAsync(scopes[i], i));
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -155,6 +164,10 @@ internal static class ContainerHandlers
             try
             {
                 outcomes[i] = await PlanRunner.RunAsync(scope, context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
+                if (!failedItemsAsData && outcomes[i].Status != ListRunStatus.Completed)
+                {
+                    Volatile.Write(ref stopped, 1);
+                }
             }
             finally
             {
