@@ -93,6 +93,28 @@ public class LlmHandlerTests
     }
 
     [Theory]
+    [InlineData("This is not urgent.", "not urgent")]
+    [InlineData("Not urgent", "not urgent")]
+    [InlineData("It is urgent!", "urgent")]
+    public async Task ExecuteAsync_OptionContainingAnotherOption_LongerOptionWins(string reply, string expected)
+    {
+        _llm.When("Classify", reply);
+        var result = await CreateSut().RunAsync(Decision("""["urgent", "not urgent"]"""));
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(expected, result.Steps["pick"].Data.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ReplyNamingBothOverlappingOptions_FailsWithInvalidDecision()
+    {
+        _llm.When("Classify", "urgent, or maybe not urgent");
+        var result = await CreateSut().RunAsync(Decision("""["urgent", "not urgent"]"""));
+
+        Assert.Equal("LLM_INVALID_DECISION", result.Steps["pick"].ErrorCode);
+    }
+
+    [Theory]
     [InlineData("banana")]
     [InlineData("either urgent or normal")]
     [InlineData("urgently")]
@@ -123,6 +145,7 @@ public class LlmHandlerTests
     [InlineData("""{ "category": "bug", "score": 3 }""")]
     [InlineData("```json\n{ \"category\": \"bug\", \"score\": 3 }\n```")]
     [InlineData("```\n{ \"category\": \"bug\", \"score\": 3 }\n```")]
+    [InlineData("Here is the JSON:\n```json\n{ \"category\": \"bug\", \"score\": 3 }\n```\nHope it helps.")]
     public async Task ExecuteAsync_OutputSchemaReply_FieldsExposedNextToDecisionAndReasoning(string reply)
     {
         _llm.When("Extract", reply);
