@@ -102,7 +102,17 @@ internal static class ContainerHandlers
                 Index = i,
                 Usage = context.Record.Usage,
             };
-            await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            try
+            {
+                await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while waiting for a slot: the iterations already running are awaited below, never orphaned
+                // (each releases the gate when it ends, and the gate must still exist then).
+                break;
+            }
+
             if (Volatile.Read(ref stopped) != 0)
             {
                 // A loop fails at its first failed iteration: items not started yet never start (their side effects
@@ -115,6 +125,10 @@ internal static class ContainerHandlers
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (tasks.Count < count && Volatile.Read(ref stopped) == 0)
+        {
+            return StepOutcome.Failure("The step was cancelled.", "CANCELLED");
+        }
 
         for (var i = 0; i < count; i++)
         {

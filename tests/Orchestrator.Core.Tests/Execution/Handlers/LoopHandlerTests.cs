@@ -205,6 +205,31 @@ public class LoopHandlerTests
     }
 
     [Fact]
+    public async Task Loop_RunCancelledMidIteration_LoopIsCancelledAndLaterItemsNeverStart()
+    {
+        using var cancellation = new CancellationTokenSource();
+        using var started = new SemaphoreSlim(0);
+        _plugins.On("t.fetch", async (request, cancellationToken) =>
+        {
+            started.Release();
+            await new TaskCompletionSource().Task.WaitAsync(cancellationToken);
+            return Echo(request);
+        });
+        var run = CreateSut().ExecuteAsync(
+            Workflows.Load(Loop(""", "parallel": true, "maxConcurrency": 1""")),
+            new WorkflowExecutionRequest { UserId = "u1", Inputs = Json.Parse(ThreeItems) },
+            cancellation.Token).AsTask();
+        Assert.True(await started.WaitAsync(HandlerRuns.Guard));
+
+        await cancellation.CancelAsync();
+        var result = await run.WaitAsync(HandlerRuns.Guard);
+
+        Assert.Equal(ExecutionStatus.Cancelled, result.Status);
+        Assert.Equal(StepStatus.Cancelled, result.Steps["each"].Status);
+        Assert.Single(_plugins.Calls);
+    }
+
+    [Fact]
     public async Task Loop_InnerStepsReadEachOtherWithinTheIteration()
     {
         _plugins.On("t.fetch", Echo).On("t.store", r => PluginResult.Ok(r.Parameters));
