@@ -89,7 +89,8 @@ internal static class ContainerHandlers
         var scopes = new StepScope[count];
         var outcomes = new ListRunOutcome[count];
         using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
-        var tasks = new Task[count];
+        var tasks = new List<Task>(count);
+        var stopped = 0;
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
@@ -101,11 +102,33 @@ internal static class ContainerHandlers
                 Index = i,
                 Usage = context.Record.Usage,
             };
-            await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-            tasks[i] = RunOneAsync(scopes[i], i);
+            try
+            {
+                await gate.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while waiting for a slot: the iterations already running are awaited below, never orphaned
+                // (each releases the gate when it ends, and the gate must still exist then).
+                break;
+            }
+
+            if (Volatile.Read(ref stopped) != 0)
+            {
+                // A loop fails at its first failed iteration: items not started yet never start (their side effects
+                // would be for nothing). Items that come after the failed one are the only ones left out.
+                gate.Release();
+                break;
+            }
+
+            tasks.Add(RunOneAsync(scopes[i], i));
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (tasks.Count < count && Volatile.Read(ref stopped) == 0)
+        {
+            return StepOutcome.Failure("The step was cancelled.", "CANCELLED");
+        }
 
         for (var i = 0; i < count; i++)
         {
@@ -155,6 +178,10 @@ internal static class ContainerHandlers
             try
             {
                 outcomes[i] = await PlanRunner.RunAsync(scope, context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
+                if (!failedItemsAsData && outcomes[i].Status != ListRunStatus.Completed)
+                {
+                    Volatile.Write(ref stopped, 1);
+                }
             }
             finally
             {

@@ -143,12 +143,13 @@ internal static class LlmHandler
     private static JsonElement? TryParseJson(string reply)
     {
         var text = reply;
-        if (text.StartsWith("```", StringComparison.Ordinal))
+        var open = text.IndexOf("```", StringComparison.Ordinal);
+        if (open >= 0)
         {
-            // Models often fence JSON: ```json ... ```
-            var firstLine = text.IndexOf('\n', StringComparison.Ordinal);
+            // Models often fence JSON, sometimes after a sentence: "Here it is:\n```json ... ```"
+            var firstLine = text.IndexOf('\n', open);
             var fence = text.LastIndexOf("```", StringComparison.Ordinal);
-            if (firstLine > 0 && fence > firstLine)
+            if (firstLine > open && fence > firstLine)
             {
                 text = text[(firstLine + 1)..fence].Trim();
             }
@@ -181,11 +182,20 @@ internal static class LlmHandler
             }
         }
 
-        // A reply that names exactly one option as a word ("This is urgent.") counts as that option.
-        string? only = null;
+        // A reply that names exactly one option as a word ("This is urgent.") counts as that option. Longer options are
+        // looked for first and blanked out, so "not urgent" does not also count as "urgent".
+        var sorted = new List<string>(options.Count);
         foreach (var option in options)
         {
-            if (ContainsWord(reply, option))
+            sorted.Add(option);
+        }
+
+        sorted.Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        var text = reply;
+        string? only = null;
+        foreach (var option in sorted)
+        {
+            if (option.Length > 0 && ContainsWord(text, option))
             {
                 if (only is not null)
                 {
@@ -193,10 +203,28 @@ internal static class LlmHandler
                 }
 
                 only = option;
+                text = BlankOut(text, option);
             }
         }
 
         return only;
+    }
+
+    private static string BlankOut(string text, string word)
+    {
+        var builder = new StringBuilder(text);
+        var at = 0;
+        while ((at = text.IndexOf(word, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            for (var i = 0; i < word.Length; i++)
+            {
+                builder[at + i] = ' ';
+            }
+
+            at += word.Length;
+        }
+
+        return builder.ToString();
     }
 
     private static bool ContainsWord(string text, string word)
