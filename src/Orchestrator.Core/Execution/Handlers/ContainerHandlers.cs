@@ -89,6 +89,7 @@ internal static class ContainerHandlers
         var scopes = new StepScope[count];
         var outcomes = new ListRunOutcome[count];
         using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+        using var itemsCancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var tasks = new List<Task>(count);
         var stopped = 0;
         var index = 0;
@@ -128,6 +129,12 @@ internal static class ContainerHandlers
         if (tasks.Count < count && Volatile.Read(ref stopped) == 0)
         {
             return StepOutcome.Failure("The step was cancelled.", "CANCELLED");
+        }
+
+        if (!failedItemsAsData && Array.FindIndex(outcomes, o => o.Status == ListRunStatus.Failed) is var failed and >= 0)
+        {
+            // Report the iteration that failed, not the ones cancelled because of it.
+            return Failure(step, outcomes[failed], failed)!.Value;
         }
 
         for (var i = 0; i < count; i++)
@@ -177,10 +184,15 @@ internal static class ContainerHandlers
         {
             try
             {
-                outcomes[i] = await PlanRunner.RunAsync(scope, context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
+                outcomes[i] = await PlanRunner.RunAsync(scope, context.Run.Runtime.Options.MaxParallelism, itemsCancellation.Token).ConfigureAwait(false);
                 if (!failedItemsAsData && outcomes[i].Status != ListRunStatus.Completed)
                 {
                     Volatile.Write(ref stopped, 1);
+                    if (outcomes[i].Status == ListRunStatus.Failed)
+                    {
+                        // A loop fails at its first failed iteration: iterations still running are cancelled.
+                        await itemsCancellation.CancelAsync().ConfigureAwait(false);
+                    }
                 }
             }
             finally

@@ -20,7 +20,7 @@ internal static class SubWorkflowHandler
         var run = context.Run;
         if (run.Depth + 1 > run.Runtime.Options.MaxSubWorkflowDepth)
         {
-            return OnError(step, StepOutcome.Failure($"Sub-workflows nest deeper than {run.Runtime.Options.MaxSubWorkflowDepth} levels.", "SUB_WORKFLOW_TOO_DEEP"));
+            return OnError(step, StepOutcome.Failure($"Sub-workflows nest deeper than {run.Runtime.Options.MaxSubWorkflowDepth} levels.", "SUB_WORKFLOW_TOO_DEEP"), run);
         }
 
         var plan = context.Scope.Plan.TryGetStep(step.Id, out var planned) ? planned.Body : null;
@@ -28,20 +28,20 @@ internal static class SubWorkflowHandler
         {
             if (string.IsNullOrWhiteSpace(step.WorkflowId) || run.Runtime.Workflows is not { } registry)
             {
-                return OnError(step, StepOutcome.Failure($"The sub-workflow '{step.WorkflowId}' cannot be found: no workflow registry is configured.", "SUB_WORKFLOW_NOT_FOUND"));
+                return OnError(step, StepOutcome.Failure($"The sub-workflow '{step.WorkflowId}' cannot be found: no workflow registry is configured.", "SUB_WORKFLOW_NOT_FOUND"), run);
             }
 
             var definition = await registry.GetWorkflowAsync(step.WorkflowId, context.CancellationToken).ConfigureAwait(false);
             if (definition is null)
             {
-                return OnError(step, StepOutcome.Failure($"The workflow registry has no workflow '{step.WorkflowId}'.", "SUB_WORKFLOW_NOT_FOUND"));
+                return OnError(step, StepOutcome.Failure($"The workflow registry has no workflow '{step.WorkflowId}'.", "SUB_WORKFLOW_NOT_FOUND"), run);
             }
 
             var planning = run.Runtime.Planner.Plan(definition);
             if (planning.Plan is null)
             {
                 var errors = string.Join("; ", planning.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()));
-                return OnError(step, StepOutcome.Failure($"The workflow '{step.WorkflowId}' cannot be planned: {errors}", "SUB_WORKFLOW_INVALID"));
+                return OnError(step, StepOutcome.Failure($"The workflow '{step.WorkflowId}' cannot be planned: {errors}", "SUB_WORKFLOW_INVALID"), run);
             }
 
             plan = planning.Plan;
@@ -51,7 +51,7 @@ internal static class SubWorkflowHandler
         var validated = InputValidator.Validate(plan.Definition, inputs);
         if (validated.Error is { } inputError)
         {
-            return OnError(step, StepOutcome.Failure("The sub-workflow's inputs are invalid: " + inputError, "INVALID_INPUT"));
+            return OnError(step, StepOutcome.Failure("The sub-workflow's inputs are invalid: " + inputError, "INVALID_INPUT"), run);
         }
 
         var child = new RunContext(run.Runtime, run.ExecutionId + "/" + context.IterationKey + step.Id, new WorkflowExecutionRequest { UserId = run.UserId, AgentId = run.AgentId }, validated.Inputs, run.Events, context.Record.Usage)
@@ -77,9 +77,9 @@ internal static class SubWorkflowHandler
             case ListRunStatus.Cancelled:
                 return StepOutcome.Failure("The step was cancelled.", "CANCELLED");
             case ListRunStatus.Suspended:
-                return OnError(step, StepOutcome.Failure("An approval inside a sub-workflow cannot suspend the run: approvals are supported at the top level of a workflow only.", "NESTED_APPROVAL_UNSUPPORTED"));
+                return OnError(step, StepOutcome.Failure("An approval inside a sub-workflow cannot suspend the run: approvals are supported at the top level of a workflow only.", "NESTED_APPROVAL_UNSUPPORTED"), run);
             case ListRunStatus.Failed:
-                return OnError(step, StepOutcome.Failure($"The sub-workflow failed: {outcome.Error}", outcome.ErrorCode ?? "SUB_WORKFLOW_FAILED"));
+                return OnError(step, StepOutcome.Failure($"The sub-workflow failed: {outcome.Error}", outcome.ErrorCode ?? "SUB_WORKFLOW_FAILED"), run);
         }
 
         var data = step.OutputMapping is { Value.ValueKind: JsonValueKind.Object } mapping
@@ -103,7 +103,17 @@ internal static class SubWorkflowHandler
         writer.WriteEndObject();
     }, (mapping, scope));
 
-    private static StepOutcome OnError(SubWorkflowStep step, StepOutcome failure) => (step.OnError ?? SubWorkflowErrorMode.Throw) switch
+    private static StepOutcome OnError(SubWorkflowStep step, StepOutcome failure, RunContext run)
+    {
+        if (step.OnError is SubWorkflowErrorMode.Continue or SubWorkflowErrorMode.ReturnError)
+        {
+            run.MarkDegraded(); // The failure was tolerated, not undone: the run can at best partially succeed.
+        }
+
+        return Handle(step, failure);
+    }
+
+    private static StepOutcome Handle(SubWorkflowStep step, StepOutcome failure) => (step.OnError ?? SubWorkflowErrorMode.Throw) switch
     {
         SubWorkflowErrorMode.Continue => StepOutcome.Success(JsonValues.Null),
         SubWorkflowErrorMode.ReturnError => StepOutcome.Success(JsonValues.Write(static (writer, f) =>

@@ -10,12 +10,12 @@ public sealed record ComparisonStep : WorkflowStep
     /// <inheritdoc />
     public override string Type => StepTypeNames.Comparison;
 
-    /// <summary>The first value: a reference (with or without braces) or a literal.</summary>
-    [JsonConverter(typeof(PathOrTemplateJsonConverter))]
+    /// <summary>The first value: a reference (in braces, or a bare path with a <c>.</c> or <c>[</c>) or a literal.</summary>
+    [JsonConverter(typeof(OperandJsonConverter))]
     public required TemplateValue Left { get; init; }
 
-    /// <summary>The second value: a reference (with or without braces) or a literal.</summary>
-    [JsonConverter(typeof(PathOrTemplateJsonConverter))]
+    /// <summary>The second value: a reference (in braces, or a bare path with a <c>.</c> or <c>[</c>) or a literal such as <c>"done"</c>.</summary>
+    [JsonConverter(typeof(OperandJsonConverter))]
     public required TemplateValue Right { get; init; }
 
     /// <summary>What is computed.</summary>
