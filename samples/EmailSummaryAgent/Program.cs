@@ -1,6 +1,7 @@
 // Loads every workflow document in workflows/ (or the one named on the command line) and prints what the library
 // makes of it: the agent, its steps, every diagnostic (code, severity, step, JSON path) and, when the workflow can
 // run, its plan: parallel levels, critical path and edges. The planner checks action steps against a plugin catalog.
+// Then it runs the email agent (workflows/email-summary.json) on offline stand-ins and reports how each step went.
 //
 //   dotnet run --project samples/EmailSummaryAgent [-- [--mermaid] [path/to/workflow.json]]
 //
@@ -36,11 +37,23 @@ if (documents.Count == 0)
 
 var planner = new WorkflowPlanner(SampleCatalog.Create());
 var report = new PlanReport(Console.Out);
+ExecutionPlan? agent = null;
 foreach (var document in documents)
 {
     var loaded = WorkflowJson.Load(await File.ReadAllBytesAsync(document.FullPath).ConfigureAwait(false));
     var planned = planner.Plan(loaded);  // the load's diagnostics come first, then the planner's
     report.Write(document.DisplayName, loaded, planned, options.Mermaid);
+    if (document.DisplayName == "email-summary.json")
+    {
+        agent = planned.Plan;
+    }
+}
+
+// Then run the email agent itself, on offline stand-ins for its mailbox, chat and LLM.
+if (agent is not null)
+{
+    var result = await AgentRun.RunAsync(agent, Console.Out).ConfigureAwait(false);
+    return result.Status == Orchestrator.Core.Execution.ExecutionStatus.Succeeded ? 0 : 1;
 }
 
 return 0;
