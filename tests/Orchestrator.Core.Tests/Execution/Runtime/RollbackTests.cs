@@ -1,0 +1,93 @@
+using Orchestrator.Core.Execution;
+using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Tests.TestSupport;
+
+namespace Orchestrator.Core.Tests.Execution.Runtime;
+
+public class RollbackTests
+{
+    [Fact]
+    public async Task ExecuteAsync_LaterStepFails_CompensatesCompletedStepsInReverseCompletionOrderWithTheirOwnOutput()
+    {
+        var releaseX = new TaskCompletionSource();
+        var yDone = new TaskCompletionSource();
+        var plugins = new ScriptedPluginExecutor()
+            .On("booking.reserve_flight", RuntimeTestKit.Gated(releaseX.Task, RuntimeTestKit.Ok("""{ "reservation": "F-1" }""")))
+            .On("booking.reserve_hotel", _ =>
+            {
+                yDone.TrySetResult();
+                return RuntimeTestKit.Ok("""{ "reservation": "H-7" }""");
+            })
+            .On("booking.log", "{}")
+            .On("booking.cancel", "{}")
+            .On("payments.charge", _ => PluginResult.Fail("card declined", "DECLINED"));
+        var sut = RuntimeTestKit.CreateSut(plugins);
+        var run = sut.ExecuteAsync(Workflows.Load("""
+            [ { "id": "flight", "type": "action", "plugin": "booking", "action": "reserve_flight",
+                "rollbackAction": { "plugin": "booking", "action": "cancel", "params": { "reservation": "{{flight.data.reservation}}" } } },
+              { "id": "hotel", "type": "action", "plugin": "booking", "action": "reserve_hotel",
+                "rollbackAction": { "plugin": "booking", "action": "cancel", "params": { "reservation": "{{hotel.data.reservation}}" } } },
+              { "id": "note", "type": "action", "plugin": "booking", "action": "log" },
+              { "id": "charge", "type": "action", "plugin": "payments", "action": "charge", "dependencies": ["flight", "hotel", "note"] } ]
+            """), RuntimeTestKit.Request(executionId: "run-1")).AsTask();
+
+        await yDone.Task.Within();
+        releaseX.SetResult();
+        var result = await run.Within();
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        var rollbacks = plugins.CallsTo("booking.cancel").ToList();
+        Assert.Equal(["flight", "hotel"], rollbacks.Select(r => r.StepId));
+        Assert.Equal(["F-1", "H-7"], rollbacks.Select(r => r.Parameters.GetProperty("reservation").GetString()));
+        Assert.All(rollbacks, r => Assert.StartsWith("run-1:", r.IdempotencyKey, StringComparison.Ordinal));
+        Assert.Equal("booking.cancel", $"{plugins.Calls.Last().Plugin}.{plugins.Calls.Last().Action}");
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ChainFailsLater_CompensatesNewestFirst()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.ok", r => PluginResult.Ok(Json.Parse($$"""{ "id": "{{r.StepId}}" }""")))
+            .On("p.undo", "{}")
+            .On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "one", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{one.data.id}}" } } },
+              { "id": "two", "type": "action", "plugin": "p", "action": "ok", "dependencies": ["one"], "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{two.data.id}}" } } },
+              { "id": "three", "type": "action", "plugin": "p", "action": "ok", "dependencies": ["two"], "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{three.data.id}}" } } },
+              { "id": "four", "type": "action", "plugin": "p", "action": "bad", "dependencies": ["three"], "rollbackAction": { "plugin": "p", "action": "undo" } } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(["three", "two", "one"], plugins.CallsTo("p.undo").Select(r => r.Parameters.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RunSucceeds_RunsNoRollback()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.ok", "{}").On("p.undo", "{}");
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "one", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo" } } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Empty(plugins.CallsTo("p.undo"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RollbackFails_ReportsAWarningAndStillCompensatesTheRest()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.ok", "{}")
+            .On("p.undo", r => r.StepId == "two" ? PluginResult.Fail("undo failed", "UNDO") : RuntimeTestKit.Ok())
+            .On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "one", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo" } },
+              { "id": "two", "type": "action", "plugin": "p", "action": "ok", "dependencies": ["one"], "rollbackAction": { "plugin": "p", "action": "undo" } },
+              { "id": "three", "type": "action", "plugin": "p", "action": "bad", "dependencies": ["two"] } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(["two", "one"], plugins.CallsTo("p.undo").Select(r => r.StepId));
+        Assert.Contains(result.Warnings, w => w.Contains("'two'", StringComparison.Ordinal) && w.Contains("undo failed", StringComparison.Ordinal));
+    }
+}
