@@ -90,4 +90,58 @@ public class RollbackTests
         Assert.Equal(["two", "one"], plugins.CallsTo("p.undo").Select(r => r.StepId));
         Assert.Contains(result.Warnings, w => w.Contains("'two'", StringComparison.Ordinal) && w.Contains("undo failed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ExecuteAsync_StepAfterASucceededGroupFails_CompensatesTheGroupsChildrenToo()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.ok", r => PluginResult.Ok(Json.Parse($$"""{ "id": "{{r.StepId}}" }""")))
+            .On("p.undo", "{}")
+            .On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins, options: new WorkflowOrchestratorOptions { MaxParallelism = 1 }).ExecuteAsync(Workflows.Load("""
+            [ { "id": "group", "type": "parallel_group", "steps": [
+                { "id": "g1", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{g1.data.id}}" } } },
+                { "id": "g2", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{g2.data.id}}" } } } ] },
+              { "id": "last", "type": "action", "plugin": "p", "action": "bad", "dependencies": ["group"] } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(["g2", "g1"], plugins.CallsTo("p.undo").Select(r => r.Parameters.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ChildOfAGroupFails_CompensatesItsCompletedSiblingsOnce()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.ok", r => PluginResult.Ok(Json.Parse($$"""{ "id": "{{r.StepId}}" }""")))
+            .On("p.undo", "{}")
+            .On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "first", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{first.data.id}}" } } },
+              { "id": "group", "type": "parallel_group", "dependencies": ["first"], "steps": [
+                { "id": "g1", "type": "action", "plugin": "p", "action": "ok", "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{g1.data.id}}" } } },
+                { "id": "g2", "type": "action", "plugin": "p", "action": "bad", "dependencies": ["g1"] } ] } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(["g1", "first"], plugins.CallsTo("p.undo").Select(r => r.Parameters.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_StepAfterALoopFails_CompensatesEveryIterationWithItsOwnItem()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.ok", r => PluginResult.Ok(r.Parameters))
+            .On("p.undo", "{}")
+            .On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "each", "type": "loop", "iterateOver": "{{input.items}}", "loopSteps": [
+                { "id": "book", "type": "action", "plugin": "p", "action": "ok", "params": { "item": "{{current}}" },
+                  "rollbackAction": { "plugin": "p", "action": "undo", "params": { "item": "{{book.data.item}}" } } } ] },
+              { "id": "last", "type": "action", "plugin": "p", "action": "bad", "dependencies": ["each"] } ]
+            """), RuntimeTestKit.Request("""{ "items": ["a", "b", "c"] }"""));
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(["c", "b", "a"], plugins.CallsTo("p.undo").Select(r => r.Parameters.GetProperty("item").GetString()));
+    }
 }
