@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Orchestrator.Core.Execution;
+using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Tests.TestSupport;
+
+namespace Orchestrator.Core.Tests.Execution.Runtime;
+
+public class StreamingTests
+{
+    private const string Workflow = """
+        { "input_schema": [ { "name": "who", "type": "string", "required": true } ],
+          "workflow_steps": [
+            { "id": "fetch", "type": "action", "plugin": "crm", "action": "fetch", "params": { "who": "{{input.who}}" } },
+            { "id": "maybe", "type": "action", "plugin": "crm", "action": "fetch", "executeIf": "false" },
+            { "id": "soft", "type": "action", "plugin": "crm", "action": "bad", "continueOnError": true },
+            { "id": "decide", "type": "llm_decision", "prompt": "Pick one for {{fetch.data.who}}", "options": ["a", "b"] },
+            { "id": "post", "type": "action", "plugin": "crm", "action": "fetch", "params": { "choice": "{{decide.data.decision}}" } } ],
+          "output_schema": [ { "name": "choice", "type": "string", "source": "decide.data.decision" } ] }
+        """;
+
+    private static WorkflowOrchestrator CreateSut() => RuntimeTestKit.CreateSut(
+        new ScriptedPluginExecutor().On("crm.fetch", r => PluginResult.Ok(r.Parameters)).On("crm.bad", _ => PluginResult.Fail("no", "NO")),
+        new FakeTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
+        llm: new ScriptedLlmClient().When("Pick one", "b", 12, 1));
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_EveryStep_StartsAndFinishesThenTheRunFinishes()
+    {
+        var plan = Workflows.PlanOrFail(Workflow);
+
+        var events = new List<ExecutionEvent>();
+        await foreach (var e in CreateSut().ExecuteStreamingAsync(plan, RuntimeTestKit.Request("""{ "who": "ada" }""", "exec-s")))
+        {
+            events.Add(e);
+        }
+
+        Assert.All(events, e => Assert.Equal("exec-s", e.ExecutionId));
+        Assert.Single(events.OfType<ExecutionFinishedEvent>());
+        Assert.IsType<ExecutionFinishedEvent>(events[^1]);
+        var finished = events.OfType<StepFinishedEvent>().Select(e => e.Result.StepId).Order(StringComparer.Ordinal);
+        Assert.Equal(["decide", "fetch", "maybe", "post", "soft"], finished);
+        var started = events.OfType<StepStartedEvent>().Select(e => e.StepId).Order(StringComparer.Ordinal);
+        Assert.Equal(["decide", "fetch", "post", "soft"], started);
+        foreach (var id in started)
+        {
+            var start = events.FindIndex(e => e is StepStartedEvent s && s.StepId == id);
+            var end = events.FindIndex(e => e is StepFinishedEvent f && f.Result.StepId == id);
+            Assert.True(start < end, $"{id} finished before it started");
+        }
+
+        Assert.Equal(StepStatus.Skipped, events.OfType<StepFinishedEvent>().Single(e => e.Result.StepId == "maybe").Result.Status);
+    }
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_FinalEvent_CarriesTheResultExecuteAsyncReports()
+    {
+        var plan = Workflows.PlanOrFail(Workflow);
+        var request = RuntimeTestKit.Request("""{ "who": "ada" }""", "exec-same");
+
+        var direct = await CreateSut().ExecuteAsync(plan, request);
+        ExecutionEvent? last = null;
+        await foreach (var e in CreateSut().ExecuteStreamingAsync(plan, request))
+        {
+            last = e;
+        }
+
+        var streamed = Assert.IsType<ExecutionFinishedEvent>(last).Result;
+        Assert.Equal(ExecutionStatus.PartiallySucceeded, direct.Status);
+        Assert.Equal(JsonSerializer.Serialize(direct), JsonSerializer.Serialize(streamed));
+    }
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_InvalidInputs_EndsWithTheRejectedResult()
+    {
+        var plan = Workflows.PlanOrFail(Workflow);
+
+        var events = new List<ExecutionEvent>();
+        await foreach (var e in CreateSut().ExecuteStreamingAsync(plan, RuntimeTestKit.Request()))
+        {
+            events.Add(e);
+        }
+
+        var finished = Assert.IsType<ExecutionFinishedEvent>(Assert.Single(events));
+        Assert.Equal(ExecutionStatus.Rejected, finished.Result.Status);
+        Assert.Equal("INVALID_INPUT", finished.Result.ErrorCode);
+    }
+}
