@@ -85,4 +85,41 @@ public class StreamingTests
         Assert.Equal(ExecutionStatus.Rejected, finished.Result.Status);
         Assert.Equal("INVALID_INPUT", finished.Result.ErrorCode);
     }
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_ConsumerStopsReading_CancelsTheRunSoNoFurtherStepsStart()
+    {
+        var cancelled = new TaskCompletionSource();
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.hang", async (_, ct) =>
+            {
+                try
+                {
+                    await new TaskCompletionSource().Task.WaitAsync(ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled.TrySetResult();
+                    throw;
+                }
+
+                return RuntimeTestKit.Ok();
+            })
+            .On("p.send", "{}");
+        var plan = Workflows.PlanOrFail("""
+            [ { "id": "wait", "type": "action", "plugin": "p", "action": "hang" },
+              { "id": "send", "type": "action", "plugin": "p", "action": "send", "dependencies": ["wait"] } ]
+            """);
+
+        await foreach (var e in RuntimeTestKit.CreateSut(plugins).ExecuteStreamingAsync(plan, RuntimeTestKit.Request()))
+        {
+            if (e is StepStartedEvent { StepId: "wait" })
+            {
+                break;
+            }
+        }
+
+        await cancelled.Task.Within();
+        Assert.Empty(plugins.CallsTo("p.send"));
+    }
 }
