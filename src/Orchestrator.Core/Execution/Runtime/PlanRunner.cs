@@ -120,7 +120,9 @@ internal sealed class PlanRunner
             {
                 if (_scope.Records[v] is not { IsFinal: true })
                 {
-                    (_scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage)).Cancel(reason);
+                    var record = _scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage);
+                    record.Cancel(reason);
+                    Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
                 }
             }
 

@@ -122,4 +122,27 @@ public class StreamingTests
         await cancelled.Task.Within();
         Assert.Empty(plugins.CallsTo("p.send"));
     }
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_RunFails_ReportsEveryStepFinishedOnceIncludingThoseCancelledBeforeStarting()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.ok", "{}").On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var plan = Workflows.PlanOrFail("""
+            [ { "id": "a", "type": "action", "plugin": "p", "action": "bad" },
+              { "id": "b", "type": "action", "plugin": "p", "action": "ok", "dependencies": ["a"] },
+              { "id": "c", "type": "action", "plugin": "p", "action": "ok", "dependencies": ["b"] } ]
+            """);
+
+        var events = new List<ExecutionEvent>();
+        await foreach (var e in RuntimeTestKit.CreateSut(plugins).ExecuteStreamingAsync(plan, RuntimeTestKit.Request()))
+        {
+            events.Add(e);
+        }
+
+        var finished = events.OfType<StepFinishedEvent>().ToList();
+        Assert.Equal(["a", "b", "c"], finished.Select(e => e.Result.StepId).Order(StringComparer.Ordinal));
+        Assert.Equal(StepStatus.Failed, finished.Single(e => e.Result.StepId == "a").Result.Status);
+        Assert.All(finished.Where(e => e.Result.StepId != "a"), e => Assert.Equal(StepStatus.Cancelled, e.Result.Status));
+        Assert.Equal(ExecutionStatus.Failed, Assert.IsType<ExecutionFinishedEvent>(events[^1]).Result.Status);
+    }
 }
