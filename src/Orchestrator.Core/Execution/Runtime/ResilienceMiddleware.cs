@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Core.Model;
 using Polly;
 
@@ -49,7 +50,8 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
             return outcome.Exception switch
             {
                 null => outcome.Result,
-                Polly.Timeout.TimeoutRejectedException => StepOutcome.Failure($"The step timed out after {outcome.Exception.Message}", "TIMEOUT", retryable: true),
+                Polly.Timeout.TimeoutRejectedException timedOut => StepOutcome.Failure(
+                    string.Create(CultureInfo.InvariantCulture, $"The step timed out: an attempt took longer than {timedOut.Timeout.TotalMilliseconds} ms."), "TIMEOUT", retryable: true),
                 OperationCanceledException when runToken.IsCancellationRequested => StepOutcome.Failure("The step was cancelled.", "CANCELLED"),
                 var ex => StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"),
             };

@@ -143,9 +143,11 @@ public class ResilienceTests
 
         await entered.WaitForAsync(1);
         await time.Timers.WaitForAsync(1);
+        Assert.Equal(TimeSpan.FromSeconds(5), time.DueTimes.Last());
         time.Advance(TimeSpan.FromSeconds(5));
         await cancelled.WaitForAsync(1);
         await time.Timers.WaitForAsync(2);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), time.DueTimes.Last());
         time.Advance(TimeSpan.FromMilliseconds(100));
         await entered.WaitForAsync(2);
         await time.Timers.WaitForAsync(3);
@@ -178,7 +180,31 @@ public class ResilienceTests
 
         Assert.Equal(ExecutionStatus.Failed, result.Status);
         Assert.Equal("TIMEOUT", result.Steps["call"].ErrorCode);
+        Assert.Contains("250 ms", result.Steps["call"].Error, StringComparison.Ordinal);
         Assert.Equal(1, result.Steps["call"].Attempts);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_StepWithoutTimeout_UsesTheDefaultStepTimeout()
+    {
+        var entered = new Counter();
+        var plugins = new ScriptedPluginExecutor().On("api.call", RuntimeTestKit.Gated(new TaskCompletionSource().Task, RuntimeTestKit.Ok(), entered));
+        var time = new TimerRecordingTimeProvider();
+        var sut = RuntimeTestKit.CreateSut(plugins, time, new WorkflowOrchestratorOptions { DefaultStepTimeout = TimeSpan.FromSeconds(30) });
+
+        var run = sut.ExecuteAsync(Workflows.Load("""
+            [ { "id": "call", "type": "action", "plugin": "api", "action": "call" } ]
+            """), RuntimeTestKit.Request()).AsTask();
+        await entered.WaitForAsync(1);
+        await time.Timers.WaitForAsync(1);
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(run.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var result = await run.Within();
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal("TIMEOUT", result.Steps["call"].ErrorCode);
+        Assert.Equal([TimeSpan.FromSeconds(30)], time.DueTimes);
     }
 
     [Fact]

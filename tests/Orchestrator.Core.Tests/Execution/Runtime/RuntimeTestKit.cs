@@ -117,7 +117,10 @@ internal sealed class ConcurrencyProbe
     }
 }
 
-/// <summary>A fake clock that also records every timer created on it (Polly's backoff delays and attempt timeouts), so a test advances time only once the timer it means exists.</summary>
+/// <summary>
+/// A fake clock that also records every timer armed on it (Polly's backoff delays and attempt timeouts, whether set
+/// when created or later through <see cref="ITimer.Change"/>), so a test advances time only once the timer it means exists.
+/// </summary>
 internal sealed class TimerRecordingTimeProvider : FakeTimeProvider
 {
     public ConcurrentQueue<TimeSpan> DueTimes { get; } = new();
@@ -126,9 +129,31 @@ internal sealed class TimerRecordingTimeProvider : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = base.CreateTimer(callback, state, dueTime, period);
-        DueTimes.Enqueue(dueTime);
-        Timers.Increment();
+        var timer = new RecordingTimer(base.CreateTimer(callback, state, dueTime, period), this);
+        timer.Armed(dueTime);
         return timer;
+    }
+
+    private sealed class RecordingTimer(ITimer inner, TimerRecordingTimeProvider owner) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = inner.Change(dueTime, period);
+            Armed(dueTime);
+            return changed;
+        }
+
+        public void Armed(TimeSpan dueTime)
+        {
+            if (dueTime != Timeout.InfiniteTimeSpan)
+            {
+                owner.DueTimes.Enqueue(dueTime);
+                owner.Timers.Increment();
+            }
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
