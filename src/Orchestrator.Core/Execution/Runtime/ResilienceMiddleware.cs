@@ -30,13 +30,19 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
             var outcome = await pipeline.ExecuteOutcomeAsync(
                 static async (resilienceContext, state) =>
                 {
-                    var (stepContext, inner, counter) = state;
+                    var (stepContext, inner, counter, runToken) = state;
                     stepContext.Attempt = Interlocked.Increment(ref counter.Value);
                     stepContext.Record.Attempts = stepContext.Attempt;
                     stepContext.CancellationToken = resilienceContext.CancellationToken;
                     try
                     {
-                        return Outcome.FromResult(await inner(stepContext).ConfigureAwait(false));
+                        var result = await inner(stepContext).ConfigureAwait(false);
+
+                        // Container steps report their inner steps' cancellation as a value. When it was this attempt's
+                        // token (its timeout) that fired, not the run's, raise it so the timeout reports TIMEOUT and retry sees it.
+                        return result.Kind == StepOutcomeKind.Failed && resilienceContext.CancellationToken.IsCancellationRequested && !runToken.IsCancellationRequested
+                            ? Outcome.FromException<StepOutcome>(new OperationCanceledException(resilienceContext.CancellationToken))
+                            : Outcome.FromResult(result);
                     }
                     catch (Exception ex)
                     {
@@ -44,7 +50,7 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
                     }
                 },
                 resilience,
-                (context, next, new AttemptCounter(attempt))).ConfigureAwait(false);
+                (context, next, new AttemptCounter(attempt), runToken)).ConfigureAwait(false);
 
             context.CancellationToken = runToken;
             return outcome.Exception switch

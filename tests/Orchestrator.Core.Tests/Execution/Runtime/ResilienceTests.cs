@@ -245,4 +245,32 @@ public class ResilienceTests
         Assert.Equal(["busy", "busy again"], retries.Select(r => r.Error));
         Assert.Equal(3, Assert.IsType<ExecutionFinishedEvent>(events[^1]).Result.Steps["call"].Attempts);
     }
+
+    [Fact]
+    public async Task ExecuteAsync_ContainerStepTimesOut_FailsWithTimeoutCodeAndIsRetried()
+    {
+        var entered = new Counter();
+        var plugins = new ScriptedPluginExecutor().On("api.call", RuntimeTestKit.Gated(new TaskCompletionSource().Task, RuntimeTestKit.Ok(), entered));
+        var time = new TimerRecordingTimeProvider();
+        var sut = RuntimeTestKit.CreateSut(plugins, time);
+
+        var run = sut.ExecuteAsync(Workflows.Load("""
+            [ { "id": "group", "type": "parallel_group", "timeout": 1000, "retryPolicy": { "maxRetries": 1, "backoffMs": 10 },
+                "steps": [ { "id": "inner", "type": "action", "plugin": "api", "action": "call" } ] } ]
+            """), RuntimeTestKit.Request()).AsTask();
+        await entered.WaitForAsync(1);
+        await time.Timers.WaitForAsync(1);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await time.Timers.WaitForAsync(2);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        await entered.WaitForAsync(2);
+        await time.Timers.WaitForAsync(3);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var result = await run.Within();
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(StepStatus.Failed, result.Steps["group"].Status);
+        Assert.Equal("TIMEOUT", result.Steps["group"].ErrorCode);
+        Assert.Equal(2, result.Steps["group"].Attempts);
+    }
 }
