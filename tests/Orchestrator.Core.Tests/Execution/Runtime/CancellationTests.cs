@@ -115,4 +115,55 @@ public class CancellationTests
         Assert.Equal(ExecutionStatus.Cancelled, finished.Result.Status);
         Assert.Contains(events, e => e is StepFinishedEvent { Result.Status: StepStatus.Cancelled });
     }
+
+    [Fact(Skip = "Handler bug, reported (Handlers are not ours to edit): ContainerHandlers.RunItemsAsync throws out of "
+        + "'await gate.WaitAsync(cancellationToken)' without awaiting the items it started, so the run reports Cancelled while a "
+        + "loop item's plugin call is still in flight (seen deterministically by awaiting the run before releasing the call). "
+        + "Unskip once the handler awaits its started items.")]
+    public async Task ExecuteAsync_CallerCancelsDuringASequentialLoop_WaitsForTheRunningItemAndLeavesNoUnobservedException()
+    {
+        var unobserved = new List<Exception>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            lock (unobserved)
+            {
+                unobserved.Add(e.Exception);
+            }
+        }
+
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            var entered = new Counter();
+            var release = new TaskCompletionSource();
+            var plugins = new ScriptedPluginExecutor().On("p.slow", async (_, _) =>
+            {
+                entered.Increment();
+                await release.Task; // Does not watch its token: finishes only when the test says so.
+                return RuntimeTestKit.Ok();
+            });
+            using var cts = new CancellationTokenSource();
+            var run = RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+                [ { "id": "each", "type": "loop", "iterateOver": "{{input.items}}", "loopSteps": [
+                    { "id": "work", "type": "action", "plugin": "p", "action": "slow", "params": { "item": "{{current}}" } } ] } ]
+                """), RuntimeTestKit.Request("""{ "items": ["a", "b", "c"] }"""), cts.Token).AsTask();
+
+            await entered.WaitForAsync(1);
+            await cts.CancelAsync();
+            Assert.False(run.IsCompleted, "The run reported before its running plugin call returned.");
+            release.SetResult();
+            var result = await run.Within();
+
+            Assert.Equal(ExecutionStatus.Cancelled, result.Status);
+            Assert.Single(plugins.Calls);
+        }
+        finally
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+
+        Assert.Empty(unobserved);
+    }
 }
