@@ -116,4 +116,37 @@ public class SkippingTests
         Assert.Equal("Your research digest", plugins.CallsTo("email.send").Single().Parameters.GetProperty("subject").GetString());
         Assert.Equal(2, result.Output.GetProperty("sent_topics").GetInt32());
     }
+
+    [Fact]
+    public async Task ExecuteAsync_ConditionalWithoutBranches_FeedsExecuteIfOfLaterSteps()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.ok", "{}");
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            { "input_schema": [ { "name": "count", "type": "number", "required": true } ],
+              "workflow_steps": [
+                { "id": "many", "type": "conditional", "condition": { "field": "input.count", "operator": ">", "value": 10 } },
+                { "id": "bulk", "type": "action", "plugin": "p", "action": "ok", "executeIf": "{{many.data.result}} == true" },
+                { "id": "single", "type": "action", "plugin": "p", "action": "ok", "executeIf": { "not": { "field": "many.data.result", "operator": "==", "value": true } } } ] }
+            """), RuntimeTestKit.Request("""{ "count": 3 }"""));
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.False(result.Steps["many"].Data.GetProperty("result").GetBoolean());
+        Assert.Equal(StepStatus.Skipped, result.Steps["bulk"].Status);
+        Assert.Equal(StepStatus.Succeeded, result.Steps["single"].Status);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ExecuteIfOnAFailedStepsSuccess_RunsTheCompensatingStep()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.bad", _ => PluginResult.Fail("no", "NO")).On("p.alert", "{}").On("p.ok", "{}");
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "try", "type": "action", "plugin": "p", "action": "bad", "continueOnError": true },
+              { "id": "alert", "type": "action", "plugin": "p", "action": "alert", "executeIf": "!{{try.metadata.success}}" },
+              { "id": "celebrate", "type": "action", "plugin": "p", "action": "ok", "executeIf": "{{try.metadata.success}}" } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.PartiallySucceeded, result.Status);
+        Assert.Equal(StepStatus.Succeeded, result.Steps["alert"].Status);
+        Assert.Equal(StepStatus.Skipped, result.Steps["celebrate"].Status);
+    }
 }

@@ -145,4 +145,24 @@ public class StreamingTests
         Assert.All(finished.Where(e => e.Result.StepId != "a"), e => Assert.Equal(StepStatus.Cancelled, e.Result.Status));
         Assert.Equal(ExecutionStatus.Failed, Assert.IsType<ExecutionFinishedEvent>(events[^1]).Result.Status);
     }
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_LoopItems_ReportTheirIterationKey()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.ok", "{}");
+        var plan = Workflows.PlanOrFail("""
+            [ { "id": "each", "type": "loop", "iterateOver": "{{input.items}}", "loopSteps": [
+                { "id": "work", "type": "action", "plugin": "p", "action": "ok" } ] } ]
+            """);
+
+        var events = new List<ExecutionEvent>();
+        await foreach (var e in RuntimeTestKit.CreateSut(plugins).ExecuteStreamingAsync(plan, RuntimeTestKit.Request("""{ "items": [1, 2] }""")))
+        {
+            events.Add(e);
+        }
+
+        var started = events.OfType<StepStartedEvent>().Select(e => e.IterationKey + e.StepId).Order(StringComparer.Ordinal);
+        Assert.Equal(["each", "each[0]/work", "each[1]/work"], started);
+        Assert.Equal(3, events.OfType<StepFinishedEvent>().Count());
+    }
 }
