@@ -160,7 +160,7 @@ internal sealed class PlanRunner
         if (record is { IsFinal: true })
         {
             ReleaseDependents(v, record);
-            if (record.Status == StepStatus.Succeeded && record.Step.RollbackAction is not null)
+            if (record.Status == StepStatus.Succeeded && record.Step.RollbackAction is not null && !record.CacheHit)
             {
                 Run.RecordCompensation(record, _scope);
             }
@@ -267,7 +267,8 @@ internal sealed class PlanRunner
         switch (record.Status)
         {
             case StepStatus.Succeeded:
-                if (record.Step.RollbackAction is not null)
+                // A result served from the cache did nothing in this run, so there is nothing of this run to undo.
+                if (record.Step.RollbackAction is not null && !record.CacheHit)
                 {
                     Run.RecordCompensation(record, _scope);
                 }

@@ -144,4 +144,27 @@ public class RollbackTests
         Assert.Equal(ExecutionStatus.Failed, result.Status);
         Assert.Equal(["c", "b", "a"], plugins.CallsTo("p.undo").Select(r => r.Parameters.GetProperty("item").GetString()));
     }
+
+    [Fact]
+    public async Task ExecuteAsync_StepServedFromCache_IsNotCompensatedBecauseThisRunDidNothing()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.reserve", """{ "id": "R-1" }""")
+            .On("p.undo", "{}")
+            .OnSequence("p.finish", RuntimeTestKit.Ok(), PluginResult.Fail("no", "NO"));
+        var sut = RuntimeTestKit.CreateSut(plugins);
+        var workflow = Workflows.Load("""
+            [ { "id": "reserve", "type": "action", "plugin": "p", "action": "reserve", "cache": { "enabled": true, "ttl": 600 },
+                "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{reserve.data.id}}" } } },
+              { "id": "finish", "type": "action", "plugin": "p", "action": "finish", "dependencies": ["reserve"] } ]
+            """);
+
+        var first = await sut.ExecuteAsync(workflow, RuntimeTestKit.Request());
+        var second = await sut.ExecuteAsync(workflow, RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Succeeded, first.Status);
+        Assert.Equal(ExecutionStatus.Failed, second.Status);
+        Assert.True(second.Steps["reserve"].CacheHit);
+        Assert.Empty(plugins.CallsTo("p.undo"));
+    }
 }
