@@ -177,4 +177,34 @@ public class RunStatusTests
         Assert.Contains("fetch_customer", result.Error, StringComparison.Ordinal);
         Assert.Null(result.Steps["prepare"].ErrorCode);
     }
+
+    [Fact]
+    public async Task ExecuteAsync_NestedStepFallsBack_ReportsPartiallySucceededNotSucceeded()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.ok", "{}").On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "group", "type": "parallel_group", "steps": [
+                { "id": "g1", "type": "action", "plugin": "p", "action": "ok" },
+                { "id": "g2", "type": "action", "plugin": "p", "action": "bad", "fallback": { "empty": true } } ] } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.PartiallySucceeded, result.Status);
+        Assert.Equal(StepStatus.Succeeded, result.Steps["group"].Status);
+        Assert.True(result.Steps["group"].Data.GetProperty("g2").GetProperty("empty").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SkippedStepsOnly_ReportSucceeded()
+    {
+        var plugins = new ScriptedPluginExecutor().On("p.ok", "{}");
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "a", "type": "action", "plugin": "p", "action": "ok", "executeIf": "false" },
+              { "id": "b", "type": "action", "plugin": "p", "action": "ok", "dependencies": ["a"] } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(StepStatus.Skipped, result.Steps["a"].Status);
+        Assert.Equal(0, result.Steps["a"].Attempts);
+        Assert.Equal(1, result.Steps["b"].Attempts);
+    }
 }
