@@ -167,4 +167,24 @@ public class RollbackTests
         Assert.True(second.Steps["reserve"].CacheHit);
         Assert.Empty(plugins.CallsTo("p.undo"));
     }
+
+    [Fact(Skip = "Handler gap, reported (Handlers are not ours to edit): SubWorkflowHandler runs the child in its own RunContext, "
+        + "so the child's completed steps with a rollbackAction never reach the parent's compensation log. Fix: after the child "
+        + "succeeds, move its remaining compensations to the parent run (RunContext.TakeCompensations + RecordCompensation).")]
+    public async Task ExecuteAsync_StepAfterASucceededSubWorkflowFails_CompensatesTheSubWorkflowsSteps()
+    {
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.ok", """{ "id": "S-1" }""")
+            .On("p.undo", "{}")
+            .On("p.bad", _ => PluginResult.Fail("no", "NO"));
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(Workflows.Load("""
+            [ { "id": "child", "type": "sub_workflow", "workflowSteps": [
+                { "id": "inner", "type": "action", "plugin": "p", "action": "ok",
+                  "rollbackAction": { "plugin": "p", "action": "undo", "params": { "id": "{{inner.data.id}}" } } } ] },
+              { "id": "last", "type": "action", "plugin": "p", "action": "bad", "dependencies": ["child"] } ]
+            """), RuntimeTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(["S-1"], plugins.CallsTo("p.undo").Select(r => r.Parameters.GetProperty("id").GetString()));
+    }
 }
