@@ -24,7 +24,7 @@ public interface IWorkflowOrchestrator
     /// <param name="plan">The plan.</param>
     /// <param name="request">Who runs it, with which inputs.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>The events, ending with an <see cref="ExecutionFinishedEvent"/>.</returns>
+    /// <returns>The events, ending with an <see cref="ExecutionFinishedEvent"/>. A consumer that stops reading early cancels the run.</returns>
     IAsyncEnumerable<ExecutionEvent> ExecuteStreamingAsync(ExecutionPlan plan, WorkflowExecutionRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Records an approver's decision for a suspended run.</summary>

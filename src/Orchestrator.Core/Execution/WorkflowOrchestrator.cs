@@ -88,13 +88,27 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(request);
         var channel = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var run = RunAndCompleteAsync(plan, request, channel.Writer, cancellationToken);
-        await foreach (var @event in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            yield return @event;
-        }
 
-        await run.ConfigureAwait(false);
+        // A consumer that stops reading (breaks out, or disposes the enumerator) stops the run: nobody would see what
+        // further steps do, and they may have effects. The run is awaited, so nothing is left running unobserved.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var run = RunAndCompleteAsync(plan, request, channel.Writer, stop.Token);
+        try
+        {
+            await foreach (var @event in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return @event;
+            }
+        }
+        finally
+        {
+            if (!run.IsCompleted)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+
+            await run.ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Model;
 
 namespace Orchestrator.Core.Execution.Runtime;
 
@@ -33,16 +35,27 @@ internal sealed class CachingMiddleware : IStepMiddleware
         return outcome;
     }
 
+    /// <summary>
+    /// The cache key, always scoped by the user the run acts for: plugins act with the user's credentials, so one user's
+    /// result is never served to another. Without an explicit key: the step's type, what it calls (plugin and action, or
+    /// model) and identity, plus what it resolved to, so different calls or inputs never share a result.
+    /// </summary>
     private static string Key(StepContext context)
     {
         var step = context.Step;
+        var user = "user:" + context.UserId.Length.ToString(CultureInfo.InvariantCulture) + ":" + context.UserId + "|";
         if (step.Cache!.Key is { } template)
         {
-            return "key:" + TemplateEvaluator.RenderText(template, context.Scope);
+            return user + "key:" + TemplateEvaluator.RenderText(template, context.Scope);
         }
 
-        // Without a key: the step's type and identity plus what it resolved to, so different inputs never share a result.
+        var target = step switch
+        {
+            ActionStep action => action.Plugin + "." + action.Action,
+            LlmStep llm => llm.Model ?? string.Empty,
+            _ => string.Empty,
+        };
         var parameters = context.Parameters.ValueKind == JsonValueKind.Undefined ? string.Empty : context.Parameters.GetRawText();
-        return $"{step.Type}:{step.Id}:{context.Prompt}:{parameters}";
+        return $"{user}{step.Type}:{target}:{step.Id}:{context.Prompt}:{parameters}";
     }
 }

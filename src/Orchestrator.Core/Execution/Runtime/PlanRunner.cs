@@ -17,7 +17,6 @@ internal sealed class PlanRunner
     private readonly int _limit;
     private readonly int[] _remaining;
     private readonly Queue<int> _ready = new();
-    private readonly List<int> _completionOrder = [];
     private readonly CancellationTokenSource _cancellation;
     private Channel<int>? _completions;
     private int _running;
@@ -121,7 +120,9 @@ internal sealed class PlanRunner
             {
                 if (_scope.Records[v] is not { IsFinal: true })
                 {
-                    (_scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage)).Cancel(reason);
+                    var record = _scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage);
+                    record.Cancel(reason);
+                    Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
                 }
             }
 
@@ -159,9 +160,9 @@ internal sealed class PlanRunner
         if (record is { IsFinal: true })
         {
             ReleaseDependents(v, record);
-            if (record.Status == StepStatus.Succeeded)
+            if (record.Status == StepStatus.Succeeded && record.Step.RollbackAction is not null && !record.CacheHit)
             {
-                _completionOrder.Add(v);
+                Run.RecordCompensation(record, _scope);
             }
 
             return true;
@@ -266,7 +267,12 @@ internal sealed class PlanRunner
         switch (record.Status)
         {
             case StepStatus.Succeeded:
-                _completionOrder.Add(v);
+                // A result served from the cache did nothing in this run, so there is nothing of this run to undo.
+                if (record.Step.RollbackAction is not null && !record.CacheHit)
+                {
+                    Run.RecordCompensation(record, _scope);
+                }
+
                 ReleaseDependents(v, record);
                 break;
             case StepStatus.Skipped:
@@ -319,17 +325,15 @@ internal sealed class PlanRunner
         return true;
     }
 
-    /// <summary>Compensates completed steps that declare a rollback action, newest first.</summary>
+    /// <summary>
+    /// Compensates the completed steps of this list, and of the lists nested in it, that declare a rollback action,
+    /// newest first; each reads its own output in the scope it ran in.
+    /// </summary>
     private async ValueTask RollbackAsync()
     {
-        for (var i = _completionOrder.Count - 1; i >= 0; i--)
+        foreach (var (record, scope) in Run.TakeCompensations(_scope))
         {
-            var record = _scope.Records[_completionOrder[i]]!;
-            if (record.Step.RollbackAction is not { } rollback)
-            {
-                continue;
-            }
-
+            var rollback = record.Step.RollbackAction!;
             var request = new PluginRequest
             {
                 ExecutionId = Run.ExecutionId,
@@ -338,8 +342,8 @@ internal sealed class PlanRunner
                 StepId = record.Step.Id,
                 Plugin = rollback.Plugin,
                 Action = rollback.Action,
-                Parameters = rollback.Params is null ? JsonValues.EmptyObject : TemplateEvaluator.Evaluate(rollback.Params, _scope),
-                IdempotencyKey = Run.ExecutionId + ":" + _scope.IterationKey + record.Step.Id + ":rollback",
+                Parameters = rollback.Params is null ? JsonValues.EmptyObject : TemplateEvaluator.Evaluate(rollback.Params, scope),
+                IdempotencyKey = Run.ExecutionId + ":" + scope.IterationKey + record.Step.Id + ":rollback",
             };
 
             try

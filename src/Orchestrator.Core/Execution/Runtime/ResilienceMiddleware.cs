@@ -1,3 +1,4 @@
+using System.Globalization;
 using Orchestrator.Core.Model;
 using Polly;
 
@@ -29,13 +30,19 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
             var outcome = await pipeline.ExecuteOutcomeAsync(
                 static async (resilienceContext, state) =>
                 {
-                    var (stepContext, inner, counter) = state;
+                    var (stepContext, inner, counter, runToken) = state;
                     stepContext.Attempt = Interlocked.Increment(ref counter.Value);
                     stepContext.Record.Attempts = stepContext.Attempt;
                     stepContext.CancellationToken = resilienceContext.CancellationToken;
                     try
                     {
-                        return Outcome.FromResult(await inner(stepContext).ConfigureAwait(false));
+                        var result = await inner(stepContext).ConfigureAwait(false);
+
+                        // Container steps report their inner steps' cancellation as a value. When it was this attempt's
+                        // token (its timeout) that fired, not the run's, raise it so the timeout reports TIMEOUT and retry sees it.
+                        return result.Kind == StepOutcomeKind.Failed && resilienceContext.CancellationToken.IsCancellationRequested && !runToken.IsCancellationRequested
+                            ? Outcome.FromException<StepOutcome>(new OperationCanceledException(resilienceContext.CancellationToken))
+                            : Outcome.FromResult(result);
                     }
                     catch (Exception ex)
                     {
@@ -43,13 +50,14 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
                     }
                 },
                 resilience,
-                (context, next, new AttemptCounter(attempt))).ConfigureAwait(false);
+                (context, next, new AttemptCounter(attempt), runToken)).ConfigureAwait(false);
 
             context.CancellationToken = runToken;
             return outcome.Exception switch
             {
                 null => outcome.Result,
-                Polly.Timeout.TimeoutRejectedException => StepOutcome.Failure($"The step timed out after {outcome.Exception.Message}", "TIMEOUT", retryable: true),
+                Polly.Timeout.TimeoutRejectedException timedOut => StepOutcome.Failure(
+                    string.Create(CultureInfo.InvariantCulture, $"The step timed out: an attempt took longer than {timedOut.Timeout.TotalMilliseconds} ms."), "TIMEOUT", retryable: true),
                 OperationCanceledException when runToken.IsCancellationRequested => StepOutcome.Failure("The step was cancelled.", "CANCELLED"),
                 var ex => StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"),
             };

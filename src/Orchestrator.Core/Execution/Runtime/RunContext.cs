@@ -7,6 +7,7 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// <summary>The state of one run shared by all its steps.</summary>
 internal sealed class RunContext
 {
+    private readonly List<(StepRecord Record, StepScope Scope)> _compensations = [];
     private int _softFailures;
 
     public RunContext(OrchestratorRuntime runtime, string executionId, WorkflowExecutionRequest request, JsonElement inputs, ChannelWriter<ExecutionEvent>? events, UsageCounter? parentUsage = null)
@@ -54,7 +55,54 @@ internal sealed class RunContext
 
     public void MarkDegraded() => Interlocked.Increment(ref _softFailures);
 
+    /// <summary>
+    /// Remembers a completed step that declares a <c>rollbackAction</c>, once, in completion order. The log is the run's,
+    /// not one list's, so steps inside groups, loops and scatters that completed are compensated when the run fails later.
+    /// </summary>
+    public void RecordCompensation(StepRecord record, StepScope scope)
+    {
+        lock (_compensations)
+        {
+            if (!_compensations.Exists(c => ReferenceEquals(c.Record, record)))
+            {
+                _compensations.Add((record, scope));
+            }
+        }
+    }
+
+    /// <summary>Takes the compensations of steps in <paramref name="scope"/> or nested in it, newest first; each is taken once.</summary>
+    public List<(StepRecord Record, StepScope Scope)> TakeCompensations(StepScope scope)
+    {
+        var taken = new List<(StepRecord Record, StepScope Scope)>();
+        lock (_compensations)
+        {
+            for (var i = _compensations.Count - 1; i >= 0; i--)
+            {
+                if (IsWithin(_compensations[i].Scope, scope))
+                {
+                    taken.Add(_compensations[i]);
+                    _compensations.RemoveAt(i);
+                }
+            }
+        }
+
+        return taken;
+    }
+
     public void Emit(ExecutionEvent @event) => Events?.TryWrite(@event);
 
     public DateTimeOffset Now => Runtime.TimeProvider.GetUtcNow();
+
+    private static bool IsWithin(StepScope? candidate, StepScope scope)
+    {
+        for (; candidate is not null; candidate = candidate.Parent)
+        {
+            if (ReferenceEquals(candidate, scope))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
