@@ -60,7 +60,7 @@ internal static class SubWorkflowHandler
             Memory = run.Memory,
             Variables = step.InheritContext ? run.Variables : JsonValues.EmptyObject,
         };
-        var scope = new StepScope(child, plan, step.InheritContext ? context.Scope : null, string.Empty) { Usage = child.Usage };
+        var scope = new StepScope(child, plan, context.Scope, string.Empty) { Usage = child.Usage, Isolated = !step.InheritContext };
         var outcome = await PlanRunner.RunAsync(scope, run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
         if (child.Degraded)
         {
@@ -80,6 +80,13 @@ internal static class SubWorkflowHandler
                 return OnError(step, StepOutcome.Failure("An approval inside a sub-workflow cannot suspend the run: approvals are supported at the top level of a workflow only.", "NESTED_APPROVAL_UNSUPPORTED"), run);
             case ListRunStatus.Failed:
                 return OnError(step, StepOutcome.Failure($"The sub-workflow failed: {outcome.Error}", outcome.ErrorCode ?? "SUB_WORKFLOW_FAILED"), run);
+        }
+
+        // The child's completed steps become the parent's to compensate if the parent fails later.
+        var compensations = child.TakeCompensations(scope);
+        for (var i = compensations.Count - 1; i >= 0; i--)
+        {
+            run.RecordCompensation(compensations[i].Record, compensations[i].Scope);
         }
 
         var data = step.OutputMapping is { Value.ValueKind: JsonValueKind.Object } mapping

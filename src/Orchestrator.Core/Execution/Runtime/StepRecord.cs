@@ -79,7 +79,9 @@ internal sealed class StepRecord : IStepValue
                 Status = StepStatus.Failed;
                 Error = outcome.Error ?? "The step failed.";
                 ErrorCode = outcome.ErrorCode;
-                Data = JsonValues.Null;
+
+                // A failure may carry data that explains it (a validation report, a rejected approval's decisions).
+                Data = outcome.Data.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : outcome.Data;
                 break;
         }
     }

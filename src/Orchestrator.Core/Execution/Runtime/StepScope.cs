@@ -21,6 +21,12 @@ internal sealed class StepScope : ValueScope
 
     public RunContext Run { get; }
 
+    /// <summary>
+    /// Whether names stop here: a sub-workflow that does not inherit its parent's context still has the parent as
+    /// <see cref="Parent"/> (so its completed steps can be compensated with the parent's), but cannot read its steps.
+    /// </summary>
+    public bool Isolated { get; init; }
+
     public ExecutionPlan Plan { get; }
 
     public StepScope? Parent { get; }
@@ -42,7 +48,7 @@ internal sealed class StepScope : ValueScope
 
     public override bool TryResolveRoot(string name, out JsonElement value, out IStepValue? step)
     {
-        for (var scope = this; scope is not null; scope = scope.Parent)
+        for (var scope = this; scope is not null; scope = scope.Isolated ? null : scope.Parent)
         {
             if (scope.ItemName is not null)
             {

@@ -116,10 +116,7 @@ public class CancellationTests
         Assert.Contains(events, e => e is StepFinishedEvent { Result.Status: StepStatus.Cancelled });
     }
 
-    [Fact(Skip = "Handler bug, reported (Handlers are not ours to edit): ContainerHandlers.RunItemsAsync throws out of "
-        + "'await gate.WaitAsync(cancellationToken)' without awaiting the items it started, so the run reports Cancelled while a "
-        + "loop item's plugin call is still in flight (seen deterministically by awaiting the run before releasing the call). "
-        + "Unskip once the handler awaits its started items.")]
+    [Fact]
     public async Task ExecuteAsync_CallerCancelsDuringASequentialLoop_WaitsForTheRunningItemAndLeavesNoUnobservedException()
     {
         var unobserved = new List<Exception>();
