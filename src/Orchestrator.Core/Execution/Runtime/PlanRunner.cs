@@ -87,7 +87,7 @@ internal sealed class PlanRunner
                 else
                 {
                     _completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
-                    _ = SignalWhenDone(task, v, _completions.Writer);
+                    _ = SignalWhenDoneAsync(task, v, _completions.Writer);
                 }
             }
 
@@ -139,15 +139,20 @@ internal sealed class PlanRunner
             : new ListRunOutcome(ListRunStatus.Completed, null, null, null);
     }
 
-    private static async Task SignalWhenDone(ValueTask task, int index, ChannelWriter<int> completions)
+    private async Task SignalWhenDoneAsync(ValueTask task, int index, ChannelWriter<int> completions)
     {
         try
         {
             await task.ConfigureAwait(false);
         }
+        catch (Exception ex)
+        {
+            // RunStepAsync catches what steps throw; should it ever throw itself, the step fails with the reason
+            // instead of the exception going unobserved.
+            _scope.Records[index]?.Complete(StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"));
+        }
         finally
         {
-            // RunStepAsync never throws; the finally makes sure the coordinator is told even if it did.
             completions.TryWrite(index);
         }
     }
@@ -253,7 +258,15 @@ internal sealed class PlanRunner
             record.Complete(outcome);
             if (record.Status == StepStatus.Failed && step.Fallback is { } fallback)
             {
-                record.UseFallback(TemplateEvaluator.Evaluate(fallback, _scope));
+                try
+                {
+                    record.UseFallback(TemplateEvaluator.Evaluate(fallback, _scope));
+                }
+                catch (Exception ex)
+                {
+                    // A fallback that cannot be evaluated leaves the failure standing, with why.
+                    record.Complete(StepOutcome.Failure($"{record.Error} (and its fallback could not be evaluated: {ex.Message})", record.ErrorCode));
+                }
             }
         }
 
