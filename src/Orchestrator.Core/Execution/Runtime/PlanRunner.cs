@@ -122,7 +122,10 @@ internal sealed class PlanRunner
                 {
                     var record = _scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage);
                     record.Cancel(reason);
-                    Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
+                    if (Run.Events is not null)
+                    {
+                        Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
+                    }
                 }
             }
 
@@ -205,7 +208,10 @@ internal sealed class PlanRunner
 
         record.ExecutedAt = Run.Now;
         record.Skip(skipReason, branchSkip);
-        Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
+        if (Run.Events is not null)
+        {
+            Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
+        }
         ReleaseDependents(v, record);
         return true;
     }
@@ -230,7 +236,10 @@ internal sealed class PlanRunner
         var time = Run.Runtime.TimeProvider;
         record.ExecutedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        Run.Emit(new StepStartedEvent(Run.ExecutionId, record.ExecutedAt, step.Id, _scope.IterationKey));
+        if (Run.Events is not null)
+        {
+            Run.Emit(new StepStartedEvent(Run.ExecutionId, record.ExecutedAt, step.Id, _scope.IterationKey));
+        }
         var context = new StepContext(Run, _scope, step, record, _cancellation.Token);
         StepOutcome outcome;
         try
@@ -270,7 +279,13 @@ internal sealed class PlanRunner
             }
         }
 
-        Run.Emit(new StepFinishedEvent(Run.ExecutionId, time.GetUtcNow(), _scope.IterationKey, record.ToResult()));
+        if (Run.Events is not null)
+
+        {
+
+            Run.Emit(new StepFinishedEvent(Run.ExecutionId, time.GetUtcNow(), _scope.IterationKey, record.ToResult()));
+
+        }
     }
 
     /// <summary>Runs on the coordinator after a step finished: decides what the run does next.</summary>

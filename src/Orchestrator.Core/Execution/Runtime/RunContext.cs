@@ -89,6 +89,7 @@ internal sealed class RunContext
         return taken;
     }
 
+    /// <summary>Streams an event; callers check <see cref="Events"/> first so a run nobody streams builds no events.</summary>
     public void Emit(ExecutionEvent @event) => Events?.TryWrite(@event);
 
     public DateTimeOffset Now => Runtime.TimeProvider.GetUtcNow();
