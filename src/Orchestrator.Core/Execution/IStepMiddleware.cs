@@ -6,7 +6,10 @@ namespace Orchestrator.Core.Execution;
 /// </summary>
 public interface IStepMiddleware
 {
-    /// <summary>Runs the step, usually by calling <paramref name="nextHandler"/> once.</summary>
+    /// <summary>
+    /// Runs the step, usually by calling <paramref name="nextHandler"/> once and awaiting its result once (the built-in
+    /// stages return pooled <see cref="ValueTask{TResult}"/>s, which must not be awaited twice).
+    /// </summary>
     /// <param name="context">The step being run.</param>
     /// <param name="nextHandler">The rest of the pipeline.</param>
     /// <returns>The step's outcome.</returns>

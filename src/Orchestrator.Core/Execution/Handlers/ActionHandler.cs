@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Plugins;
 
@@ -6,6 +7,7 @@ namespace Orchestrator.Core.Execution.Handlers;
 /// <summary><c>action</c>: calls the host's plugin executor with the resolved parameters and the step's idempotency key.</summary>
 internal static class ActionHandler
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
     {
         var step = (ActionStep)context.Step;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
 
@@ -6,6 +7,7 @@ namespace Orchestrator.Core.Execution.Handlers;
 /// <summary><c>delay</c>: waits for its own <c>duration</c> on the orchestrator's <see cref="TimeProvider"/> (tests need no real waiting).</summary>
 internal static class DelayHandler
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
     {
         var step = (DelayStep)context.Step;

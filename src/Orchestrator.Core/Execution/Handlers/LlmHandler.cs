@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
@@ -14,6 +15,7 @@ namespace Orchestrator.Core.Execution.Handlers;
 /// </summary>
 internal static class LlmHandler
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
     {
         var step = (LlmStep)context.Step;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
@@ -16,6 +17,7 @@ internal sealed class CachingMiddleware : IStepMiddleware
     public ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next) =>
         context.Step.Cache is { Enabled: true } ? CachedAsync(context, next) : next(context);
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<StepOutcome> CachedAsync(StepContext context, StepHandler next)
     {
         var cache = context.Run.Runtime.Cache;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Orchestrator.Core.Model;
 using Polly;
@@ -19,6 +20,7 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
         return hasOwn || hasHost ? ExecuteAsync(context, next, runtime.GetStepPipeline(step)) : next(context);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<StepOutcome> ExecuteAsync(StepContext context, StepHandler next, ResiliencePipeline<StepOutcome> pipeline)
     {
         var resilience = ResilienceContextPool.Shared.Get(context.CancellationToken);

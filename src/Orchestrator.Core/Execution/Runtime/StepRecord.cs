@@ -12,15 +12,19 @@ internal sealed class StepRecord : IStepValue
 {
     private JsonElement _metadata;
 
+    private readonly UsageCounter _parentUsage;
+    private UsageCounter? _usage;
+
     public StepRecord(WorkflowStep step, UsageCounter parentUsage)
     {
         Step = step;
-        Usage = new UsageCounter(parentUsage);
+        _parentUsage = parentUsage;
     }
 
     public WorkflowStep Step { get; }
 
-    public UsageCounter Usage { get; }
+    /// <summary>The step's usage, created when first needed (most steps never call an LLM).</summary>
+    public UsageCounter Usage => _usage ?? CreateUsage();
 
     public StepStatus Status { get; private set; } = StepStatus.Pending;
 
@@ -121,6 +125,12 @@ internal sealed class StepRecord : IStepValue
         _ => default,
     };
 
+    private UsageCounter CreateUsage()
+    {
+        var usage = new UsageCounter(_parentUsage);
+        return Interlocked.CompareExchange(ref _usage, usage, null) ?? usage;
+    }
+
     public StepResult ToResult() => new()
     {
         StepId = Step.Id,
@@ -131,8 +141,8 @@ internal sealed class StepRecord : IStepValue
         ExecutedAt = ExecutedAt,
         ExecutionTime = ExecutionTime,
         ItemCount = ItemCount,
-        InputTokens = Usage.InputTokens,
-        OutputTokens = Usage.OutputTokens,
+        InputTokens = _usage?.InputTokens ?? 0,
+        OutputTokens = _usage?.OutputTokens ?? 0,
         Model = Model,
         Error = Error,
         ErrorCode = ErrorCode,
@@ -155,7 +165,7 @@ internal sealed class StepRecord : IStepValue
                 writer.WriteNumber("itemCount", count);
             }
 
-            writer.WriteNumber("tokensUsed", record.Usage.InputTokens + record.Usage.OutputTokens);
+            writer.WriteNumber("tokensUsed", record._usage is { } usage ? usage.InputTokens + usage.OutputTokens : 0);
             if (record.Error is not null)
             {
                 writer.WriteString("error", record.Error);
