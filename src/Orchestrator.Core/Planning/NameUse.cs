@@ -1,0 +1,31 @@
+using Orchestrator.Core.Expressions;
+
+namespace Orchestrator.Core.Planning;
+
+/// <summary>What a field a name is read from allows besides step ids.</summary>
+internal enum FieldVariables
+{
+    /// <summary>Only step ids and the scope's variables.</summary>
+    None,
+
+    /// <summary>A per-item field (transform mapping and filter, validation rules): <c>item</c>, <c>value</c> and <c>index</c> are the current element.</summary>
+    Item,
+
+    /// <summary>A rollback: the step may read its own output.</summary>
+    Rollback,
+}
+
+/// <summary>One use of a name by a step: a declared dependency or a reference in one of its fields.</summary>
+/// <param name="Name">The step id or root name used.</param>
+/// <param name="Kind">Declared or reference.</param>
+/// <param name="Field">The field it is in, relative to the step (such as <c>params</c> or <c>dependencies[1]</c>).</param>
+/// <param name="Reference">The reference, for a reference.</param>
+/// <param name="Source">The template the reference is in, to locate it precisely in a diagnostic.</param>
+/// <param name="Variables">What else the field allows.</param>
+internal readonly record struct NameUse(
+    string Name,
+    PlanEdgeKind Kind,
+    string Field,
+    ReferencePath? Reference,
+    TemplateValue? Source,
+    FieldVariables Variables);

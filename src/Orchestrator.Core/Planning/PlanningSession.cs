@@ -1,0 +1,707 @@
+using System.Globalization;
+using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Plugins;
+
+namespace Orchestrator.Core.Planning;
+
+/// <summary>
+/// One planning pass over a workflow. Linear in steps + edges: every step list is indexed once, every name a step
+/// uses is resolved with one dictionary look-up per enclosing list, and the graph is kept as compressed arrays.
+/// Problems are collected, never thrown, so every one of them is reported at once.
+/// </summary>
+internal sealed class PlanningSession
+{
+    private readonly IPluginCatalog? _catalog;
+    private readonly IReadOnlySet<string> _unreadable;
+    private readonly List<WorkflowDiagnostic> _diagnostics;
+    private readonly List<ReferencePath> _scratch = [];
+    private readonly HashSet<string> _nestedIds = new(StringComparer.Ordinal);
+    private readonly List<Escape> _unresolved = [];
+
+    public PlanningSession(IPluginCatalog? catalog, IReadOnlySet<string> unreadable, List<WorkflowDiagnostic> diagnostics)
+    {
+        _catalog = catalog;
+        _unreadable = unreadable;
+        _diagnostics = diagnostics;
+    }
+
+    private bool HasErrors => _diagnostics.Exists(d => d.IsError);
+
+    public ExecutionPlan? Plan(WorkflowDefinition definition)
+    {
+        var inputNames = ValidateInputs(definition);
+        var scope = new Scope(ScopeKind.Workflow, null, "$.workflow_steps")
+        {
+            InputNames = inputNames,
+            InputsDeclared = !definition.InputSchema.IsEmpty,
+        };
+
+        var root = PlanList(definition.Steps, scope, escapes: null, definition);
+        ReportUnresolved();
+        ValidateOutputs(definition, root, scope);
+        return HasErrors ? null : root.Materialize();
+    }
+
+    private ListPlan PlanList(EquatableArray<WorkflowStep> list, Scope scope, List<Escape>? escapes, WorkflowDefinition definition)
+    {
+        var steps = list.AsSpan();
+        var count = steps.Length;
+        var indexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
+        var stepArray = new WorkflowStep[count];
+        for (var i = 0; i < count; i++)
+        {
+            var step = steps[i];
+            stepArray[i] = step;
+            if (!indexById.TryAdd(step.Id, i))
+            {
+                Error(DiagnosticCodes.DuplicateStepId, $"The id '{step.Id}' is used by more than one step (first at {StepPath(scope, indexById[step.Id])}).", step.Id, StepPath(scope, i));
+            }
+
+            if (scope.Kind != ScopeKind.Workflow)
+            {
+                _nestedIds.Add(step.Id);
+            }
+        }
+
+        var branchOwners = AssignBranchOwners(stepArray, indexById, scope);
+        var bodies = new ListPlan?[count];
+        var predecessorOffsets = new int[count + 1];
+        var predecessors = new List<int>(count * 2);
+        var kinds = new List<PlanEdgeKind>(count * 2);
+        var uses = new List<NameUse>();
+        var bodyEscapes = new List<Escape>();
+
+        for (var v = 0; v < count; v++)
+        {
+            var step = stepArray[v];
+            var start = predecessors.Count;
+            predecessorOffsets[v] = start;
+            if (indexById[step.Id] != v)
+            {
+                // A duplicate: already reported; it takes no part in the graph.
+                continue;
+            }
+
+            if (branchOwners[v] >= 0)
+            {
+                AddPredecessor(predecessors, kinds, start, branchOwners[v], PlanEdgeKind.Branch);
+            }
+
+            ValidateStep(step, scope, v);
+            bodyEscapes.Clear();
+            bodies[v] = PlanBody(step, scope, v, bodyEscapes, definition);
+
+            uses.Clear();
+            ReferenceCollector.Collect(step, uses, _scratch);
+            foreach (var use in uses)
+            {
+                Resolve(new Escape(use, step.Id, scope, v), v, scope, indexById, predecessors, kinds, start, escapes);
+            }
+
+            foreach (var escape in bodyEscapes)
+            {
+                // A name an inner step reads from this list: the container waits for it.
+                Resolve(escape, v, scope, indexById, predecessors, kinds, start, escapes);
+            }
+        }
+
+        predecessorOffsets[count] = predecessors.Count;
+        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, [.. predecessors], [.. kinds], branchOwners, scope);
+        return new ListPlan(definition, graph, scope.ListPath, bodies);
+    }
+
+    private ListPlan? PlanBody(WorkflowStep step, Scope scope, int index, List<Escape> escapes, WorkflowDefinition definition)
+    {
+        var path = StepPath(scope, index);
+        switch (step)
+        {
+            case LoopStep loop:
+                if (loop.LoopSteps.IsEmpty)
+                {
+                    Error(DiagnosticCodes.EmptyLoopBody, $"The loop '{step.Id}' has no steps to run ('loopSteps' is empty).", step.Id, path + ".loopSteps");
+                    return null;
+                }
+
+                return PlanList(loop.LoopSteps, new Scope(ScopeKind.LoopBody, scope, path + ".loopSteps"), escapes, BodyDefinition(loop.LoopSteps));
+            case ParallelGroupStep group:
+                if (group.Steps.IsEmpty)
+                {
+                    Warning(DiagnosticCodes.EmptyParallelGroup, $"The parallel group '{step.Id}' has no steps.", step.Id, path + ".steps");
+                    return null;
+                }
+
+                return PlanList(group.Steps, new Scope(ScopeKind.ParallelBody, scope, path + ".steps"), escapes, BodyDefinition(group.Steps));
+            case ScatterGatherStep scatter:
+                if (scatter.Scatter.Steps.IsEmpty)
+                {
+                    Error(DiagnosticCodes.EmptyScatterBody, $"The scatter-gather '{step.Id}' has no steps to run per item ('scatter.steps' is empty).", step.Id, path + ".scatter.steps");
+                    return null;
+                }
+
+                var scatterScope = new Scope(ScopeKind.ScatterBody, scope, path + ".scatter.steps")
+                {
+                    ItemVariable = scatter.Scatter.ItemVariable ?? ScatterSettings.DefaultItemVariable,
+                };
+                return PlanList(scatter.Scatter.Steps, scatterScope, escapes, BodyDefinition(scatter.Scatter.Steps));
+            case SubWorkflowStep sub when !sub.WorkflowSteps.IsEmpty:
+                var subScope = new Scope(ScopeKind.SubWorkflow, sub.InheritContext ? scope : null, path + ".workflowSteps")
+                {
+                    InputNames = InputNamesOf(sub.Inputs),
+                    InputsDeclared = sub.Inputs is not null,
+                };
+                return PlanList(sub.WorkflowSteps, subScope, sub.InheritContext ? escapes : null, BodyDefinition(sub.WorkflowSteps));
+            default:
+                return null;
+        }
+    }
+
+    private void Resolve(Escape use, int v, Scope scope, Dictionary<string, int> indexById, List<int> predecessors, List<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
+    {
+        var name = use.Use.Name;
+        if (use.Use.Kind == PlanEdgeKind.Reference)
+        {
+            switch (name)
+            {
+                case "input":
+                    CheckInput(use, scope);
+                    return;
+                case "var" or "memory":
+                    return;
+            }
+
+            if ((use.Use.Variables == FieldVariables.Item && name is "item" or "value" or "index" or "accumulator")
+                || scope.DefinesVariable(name))
+            {
+                return;
+            }
+        }
+
+        if (indexById.TryGetValue(name, out var target))
+        {
+            if (target == v)
+            {
+                if (use.Use.Variables == FieldVariables.Rollback)
+                {
+                    return; // A rollback runs after its step and may read the step's own output.
+                }
+
+                if (!ReferenceEquals(use.Scope, scope))
+                {
+                    Error(
+                        DiagnosticCodes.ReferenceOutOfScope,
+                        $"The step '{use.StepId}' is inside '{name}' and cannot read its output, which exists only once '{name}' has finished.",
+                        use.StepId,
+                        use.Path);
+                    return;
+                }
+            }
+
+            AddPredecessor(predecessors, kinds, start, target, use.Use.Kind);
+            return;
+        }
+
+        if (escapes is not null && scope.Parent is not null)
+        {
+            escapes.Add(use);
+            return;
+        }
+
+        _unresolved.Add(use);
+    }
+
+    private static void AddPredecessor(List<int> predecessors, List<PlanEdgeKind> kinds, int start, int target, PlanEdgeKind kind)
+    {
+        for (var i = start; i < predecessors.Count; i++)
+        {
+            if (predecessors[i] == target)
+            {
+                if (kind == PlanEdgeKind.Declared && kinds[i] == PlanEdgeKind.Reference)
+                {
+                    kinds[i] = PlanEdgeKind.Declared; // What the author declared is reported as declared.
+                }
+
+                return;
+            }
+        }
+
+        predecessors.Add(target);
+        kinds.Add(kind);
+    }
+
+    private void CheckInput(Escape use, Scope scope)
+    {
+        var inputScope = scope.InputScope;
+        var reference = use.Use.Reference!;
+        if (reference.Segments.IsEmpty || reference.Segments[0].Kind != PathSegmentKind.Property)
+        {
+            return;
+        }
+
+        var inputName = reference.Segments[0].Name!;
+        if (inputScope.InputNames is null || inputScope.InputNames.Contains(inputName))
+        {
+            return;
+        }
+
+        if (!inputScope.InputsDeclared && inputScope.Kind == ScopeKind.Workflow)
+        {
+            Warning(
+                DiagnosticCodes.UndeclaredInput,
+                $"The step '{use.StepId}' reads the input '{inputName}', but the document declares no inputs (no 'input_schema').",
+                use.StepId,
+                use.Path);
+            return;
+        }
+
+        Error(
+            DiagnosticCodes.UndeclaredInput,
+            $"The step '{use.StepId}' reads the input '{inputName}', which is not declared. Declared inputs: {Join(inputScope.InputNames)}.",
+            use.StepId,
+            use.Path);
+    }
+
+    private void ReportUnresolved()
+    {
+        foreach (var use in _unresolved)
+        {
+            var name = use.Use.Name;
+            if (_unreadable.Contains(name))
+            {
+                continue; // The step exists but could not be read: its own error is already reported.
+            }
+
+            if (_nestedIds.Contains(name))
+            {
+                Error(
+                    DiagnosticCodes.ReferenceOutOfScope,
+                    $"The step '{use.StepId}' uses '{name}', which is an inner step of another step (a loop, group, scatter or sub-workflow) and cannot be read from here.",
+                    use.StepId,
+                    use.Path);
+            }
+            else if (use.Use.Kind == PlanEdgeKind.Declared)
+            {
+                Error(DiagnosticCodes.UnknownDependency, $"The step '{use.StepId}' depends on '{name}', which does not exist.", use.StepId, use.Path);
+            }
+            else
+            {
+                Error(
+                    DiagnosticCodes.UnknownStepReference,
+                    $"The step '{use.StepId}' reads '{{{{{use.Use.Reference}}}}}', but no step '{name}' exists (nor an input, variable or memory by that name).",
+                    use.StepId,
+                    use.Path);
+            }
+        }
+    }
+
+    private int[] AssignBranchOwners(WorkflowStep[] steps, Dictionary<string, int> indexById, Scope scope)
+    {
+        var owners = new int[steps.Length];
+        Array.Fill(owners, -1);
+        for (var i = 0; i < steps.Length; i++)
+        {
+            switch (steps[i])
+            {
+                case ConditionalStep conditional:
+                    AssignTargets(conditional.TrueBranch, "trueBranch");
+                    AssignTargets(conditional.FalseBranch, "falseBranch");
+                    break;
+                case SwitchStep @switch:
+                    foreach (var @case in @switch.Cases)
+                    {
+                        AssignTargets(@case.Targets, "cases." + @case.Value);
+                    }
+
+                    AssignTargets(@switch.Default, "default");
+                    break;
+            }
+
+            void AssignTargets(EquatableArray<string> targets, string field)
+            {
+                var owner = steps[i];
+                for (var t = 0; t < targets.Count; t++)
+                {
+                    var id = targets[t];
+                    var path = $"{StepPath(scope, i)}.{field}[{t.ToString(CultureInfo.InvariantCulture)}]";
+                    if (!indexById.TryGetValue(id, out var target))
+                    {
+                        if (!_unreadable.Contains(id))
+                        {
+                            Error(DiagnosticCodes.UnknownBranchTarget, $"The step '{owner.Id}' branches to '{id}', which is not a step of the same list.", owner.Id, path);
+                        }
+                    }
+                    else if (target == i)
+                    {
+                        Error(DiagnosticCodes.ConflictingBranchTarget, $"The step '{owner.Id}' names itself as a branch target.", owner.Id, path);
+                    }
+                    else if (owners[target] >= 0 && owners[target] != i)
+                    {
+                        Error(
+                            DiagnosticCodes.ConflictingBranchTarget,
+                            $"The step '{id}' is a branch target of both '{steps[owners[target]].Id}' and '{owner.Id}'; a step can belong to one branching step only.",
+                            owner.Id,
+                            path);
+                    }
+                    else
+                    {
+                        owners[target] = i;
+                    }
+                }
+            }
+        }
+
+        return owners;
+    }
+
+    private PlanGraph BuildGraph(
+        WorkflowStep[] steps,
+        Dictionary<string, int> indexById,
+        int[] predecessorOffsets,
+        int[] predecessors,
+        PlanEdgeKind[] kinds,
+        int[] branchOwners,
+        Scope scope)
+    {
+        var count = steps.Length;
+
+        // Successors: count out-degrees, prefix-sum into offsets, then fill.
+        var successorOffsets = new int[count + 1];
+        foreach (var u in predecessors)
+        {
+            successorOffsets[u + 1]++;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            successorOffsets[i + 1] += successorOffsets[i];
+        }
+
+        var successors = new int[predecessors.Length];
+        var fill = new int[count];
+        for (var v = 0; v < count; v++)
+        {
+            for (var slot = predecessorOffsets[v]; slot < predecessorOffsets[v + 1]; slot++)
+            {
+                var u = predecessors[slot];
+                successors[successorOffsets[u] + fill[u]++] = v;
+            }
+        }
+
+        // Kahn's algorithm, computing each step's level on the way.
+        var remaining = new int[count];
+        var levels = new int[count];
+        var order = new int[count];
+        var head = 0;
+        var tail = 0;
+        for (var v = 0; v < count; v++)
+        {
+            remaining[v] = predecessorOffsets[v + 1] - predecessorOffsets[v];
+            if (remaining[v] == 0)
+            {
+                order[tail++] = v;
+            }
+        }
+
+        var levelCount = count == 0 ? 0 : 1;
+        while (head < tail)
+        {
+            var u = order[head++];
+            var next = levels[u] + 1;
+            for (var slot = successorOffsets[u]; slot < successorOffsets[u + 1]; slot++)
+            {
+                var v = successors[slot];
+                if (next > levels[v])
+                {
+                    levels[v] = next;
+                }
+
+                if (--remaining[v] == 0)
+                {
+                    order[tail++] = v;
+                    if (next + 1 > levelCount)
+                    {
+                        levelCount = next + 1;
+                    }
+                }
+            }
+        }
+
+        if (tail < count)
+        {
+            ReportCycles(steps, successorOffsets, successors, remaining, scope);
+        }
+
+        return new PlanGraph
+        {
+            Steps = steps,
+            IndexById = indexById,
+            PredecessorOffsets = predecessorOffsets,
+            Predecessors = predecessors,
+            PredecessorKinds = kinds,
+            SuccessorOffsets = successorOffsets,
+            Successors = successors,
+            Levels = levels,
+            LevelCount = levelCount,
+            BranchOwners = branchOwners,
+            TopologicalOrder = order,
+        };
+    }
+
+    private void ReportCycles(WorkflowStep[] steps, int[] successorOffsets, int[] successors, int[] remaining, Scope scope)
+    {
+        foreach (var cycle in CycleFinder.FindCycles(successorOffsets, successors, remaining))
+        {
+            var names = string.Join(" -> ", cycle.Select(i => steps[i].Id)) + " -> " + steps[cycle[0]].Id;
+            Error(
+                DiagnosticCodes.DependencyCycle,
+                $"These steps wait for each other in a cycle, so none of them can start: {names}.",
+                steps[cycle[0]].Id,
+                StepPath(scope, cycle[0]));
+        }
+    }
+
+    private void ValidateStep(WorkflowStep step, Scope scope, int index)
+    {
+        if (step.RetryPolicy is { } retry)
+        {
+            if (retry.MaxRetries < 0)
+            {
+                Invalid(step, scope, index, "retryPolicy.maxRetries", "'maxRetries' cannot be negative.");
+            }
+
+            if (retry.BackoffMultiplier is < 1)
+            {
+                Invalid(step, scope, index, "retryPolicy.backoffMultiplier", "'backoffMultiplier' must be at least 1.");
+            }
+        }
+
+        if (step.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            Invalid(step, scope, index, "timeout", "'timeout' must be more than 0 milliseconds.");
+        }
+
+        if (step.RollbackAction is { } rollback)
+        {
+            ValidateAction(step.Id, rollback.Plugin, rollback.Action, rollback.Params, StepPath(scope, index) + ".rollbackAction");
+        }
+
+        switch (step)
+        {
+            case ActionStep action:
+                ValidateAction(step.Id, action.Plugin, action.Action, action.Params, StepPath(scope, index));
+                break;
+            case LlmStep llm:
+                if (llm.MaxTokens is <= 0)
+                {
+                    Invalid(step, scope, index, "maxTokens", "'maxTokens' must be positive.");
+                }
+
+                if (llm.Temperature is < 0 or > 2)
+                {
+                    Invalid(step, scope, index, "temperature", "'temperature' must be between 0 and 2.");
+                }
+
+                if (llm.Prompt is null && string.IsNullOrWhiteSpace(llm.Description) && string.IsNullOrWhiteSpace(llm.Name))
+                {
+                    Error(DiagnosticCodes.MissingField, $"The step '{step.Id}' has no prompt (nor a description or name to use as one).", step.Id, StepPath(scope, index));
+                }
+
+                break;
+            case LoopStep loop:
+                if (loop.MaxIterations is <= 0)
+                {
+                    Invalid(step, scope, index, "maxIterations", "'maxIterations' must be positive.");
+                }
+
+                if (loop.MaxConcurrency is <= 0)
+                {
+                    Invalid(step, scope, index, "maxConcurrency", "'maxConcurrency' must be positive.");
+                }
+
+                break;
+            case ParallelGroupStep { MaxConcurrency: <= 0 }:
+                Invalid(step, scope, index, "maxConcurrency", "'maxConcurrency' must be positive.");
+                break;
+            case ScatterGatherStep { Scatter.MaxConcurrency: <= 0 }:
+                Invalid(step, scope, index, "scatter.maxConcurrency", "'maxConcurrency' must be positive.");
+                break;
+            case SubWorkflowStep sub when sub.WorkflowSteps.IsEmpty && string.IsNullOrWhiteSpace(sub.WorkflowId):
+                Invalid(step, scope, index, "workflowId", "A sub-workflow needs 'workflowId' (a workflow of the host's registry) or inline 'workflowSteps'.");
+                break;
+            case HumanApprovalStep approval:
+                if (approval.OnTimeout == ApprovalTimeoutAction.Escalate && approval.EscalateTo.IsEmpty)
+                {
+                    Invalid(step, scope, index, "escalateTo", "'onTimeout' is 'escalate' but 'escalateTo' names nobody.");
+                }
+
+                break;
+            case EnrichmentStep { Strategy: EnrichmentStrategy.Join, JoinOn: null or "" }:
+                Invalid(step, scope, index, "joinOn", "The 'join' strategy needs 'joinOn'.");
+                break;
+        }
+    }
+
+    private void ValidateAction(string stepId, string pluginName, string actionName, TemplateValue? parameters, string path)
+    {
+        if (_catalog is null)
+        {
+            return;
+        }
+
+        if (!_catalog.TryGetPlugin(pluginName, out var plugin))
+        {
+            Error(DiagnosticCodes.UnknownPlugin, $"The step '{stepId}' calls the plugin '{pluginName}', which the host does not provide.", stepId, path + ".plugin");
+            return;
+        }
+
+        if (!plugin.TryGetAction(actionName, out var action))
+        {
+            Error(
+                DiagnosticCodes.UnknownAction,
+                $"The plugin '{pluginName}' has no action '{actionName}'. Its actions: {Join(plugin.Actions.Select(a => a.Name))}.",
+                stepId,
+                path + ".action");
+            return;
+        }
+
+        var given = ParameterNamesOf(parameters);
+        foreach (var parameter in action.Parameters)
+        {
+            if (parameter.Required && (given is null || !given.Contains(parameter.Name)))
+            {
+                Error(
+                    DiagnosticCodes.MissingParameter,
+                    $"The step '{stepId}' does not pass '{parameter.Name}', which {pluginName}.{actionName} requires.",
+                    stepId,
+                    path + ".params");
+            }
+        }
+
+        if (given is not null)
+        {
+            foreach (var name in given)
+            {
+                if (!action.Parameters.Any(p => p.Name == name))
+                {
+                    Warning(DiagnosticCodes.UnknownParameter, $"{pluginName}.{actionName} takes no parameter '{name}'.", stepId, path + ".params." + name);
+                }
+            }
+        }
+    }
+
+    private HashSet<string> ValidateInputs(WorkflowDefinition definition)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < definition.InputSchema.Count; i++)
+        {
+            var input = definition.InputSchema[i];
+            var path = $"$.input_schema[{i.ToString(CultureInfo.InvariantCulture)}]";
+            if (!names.Add(input.Name))
+            {
+                Error(DiagnosticCodes.DuplicateName, $"The input '{input.Name}' is declared more than once.", null, path + ".name");
+            }
+
+            if (input.Type is { } type && !InputTypes.IsKnown(type))
+            {
+                Warning(DiagnosticCodes.UnknownValueType, $"The input '{input.Name}' has the unknown type '{type}'; known types: {string.Join(", ", InputTypes.All)}.", null, path + ".type");
+            }
+        }
+
+        return names;
+    }
+
+    private void ValidateOutputs(WorkflowDefinition definition, ListPlan root, Scope scope)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < definition.OutputSchema.Count; i++)
+        {
+            var output = definition.OutputSchema[i];
+            var path = $"$.output_schema[{i.ToString(CultureInfo.InvariantCulture)}]";
+            if (!names.Add(output.Name))
+            {
+                Error(DiagnosticCodes.DuplicateName, $"The output field '{output.Name}' is declared more than once.", null, path + ".name");
+            }
+
+            var source = output.Source;
+            if (source.Root == "input")
+            {
+                if (source.Segments.Count > 0 && source.Segments[0].Name is { } inputName && scope.InputsDeclared && !scope.InputNames!.Contains(inputName))
+                {
+                    Error(DiagnosticCodes.UndeclaredInput, $"The output field '{output.Name}' reads the undeclared input '{inputName}'.", null, path + ".source");
+                }
+            }
+            else if (!root.Graph.IndexById.ContainsKey(source.Root) && !_unreadable.Contains(source.Root) && source.Root is not ("var" or "memory"))
+            {
+                Error(DiagnosticCodes.UnknownStepReference, $"The output field '{output.Name}' reads '{source}', but no top-level step '{source.Root}' exists.", null, path + ".source");
+            }
+        }
+    }
+
+    private void Invalid(WorkflowStep step, Scope scope, int index, string field, string message) =>
+        Error(DiagnosticCodes.InvalidSetting, $"The step '{step.Id}': {message}", step.Id, StepPath(scope, index) + "." + field);
+
+    private void Error(string code, string message, string? stepId, string? path) =>
+        _diagnostics.Add(WorkflowDiagnostic.Error(code, message, stepId, path));
+
+    private void Warning(string code, string message, string? stepId, string? path) =>
+        _diagnostics.Add(WorkflowDiagnostic.Warning(code, message, stepId, path));
+
+    private static string StepPath(Scope scope, int index) => scope.ListPath + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+
+    private static WorkflowDefinition BodyDefinition(EquatableArray<WorkflowStep> steps) => new() { Steps = steps };
+
+    private static HashSet<string>? InputNamesOf(TemplateValue? inputs) => ParameterNamesOf(inputs);
+
+    private static HashSet<string>? ParameterNamesOf(TemplateValue? parameters)
+    {
+        switch (parameters)
+        {
+            case ObjectTemplate obj:
+                return obj.Properties.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            case LiteralValue { Value.ValueKind: System.Text.Json.JsonValueKind.Object } literal:
+                return literal.Value.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            case null:
+                return [];
+            default:
+                return null; // Parameters computed as a whole (one reference): their names are known only at run time.
+        }
+    }
+
+    private static string Join(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "(none)" : string.Join(", ", list);
+    }
+
+    /// <summary>A name used by a step, with where the use is for diagnostics.</summary>
+    private readonly record struct Escape(NameUse Use, string StepId, Scope Scope, int Index)
+    {
+        public string Path
+        {
+            get
+            {
+                var step = StepPath(Scope, Index);
+                return Use.Field.Length == 0 ? step : step + "." + Use.Field + TemplateLocator.Find(Use.Source, Use.Reference);
+            }
+        }
+    }
+
+    /// <summary>A planned list before it becomes an <see cref="ExecutionPlan"/> (only when the whole workflow is free of errors).</summary>
+    private sealed record ListPlan(WorkflowDefinition Definition, PlanGraph Graph, string ListPath, ListPlan?[] Bodies)
+    {
+        public ExecutionPlan Materialize()
+        {
+            var plan = new ExecutionPlan(Definition, Graph, ListPath);
+            for (var i = 0; i < Bodies.Length; i++)
+            {
+                if (Bodies[i] is { } body)
+                {
+                    plan.Steps[i].Body = body.Materialize();
+                }
+            }
+
+            return plan;
+        }
+    }
+}

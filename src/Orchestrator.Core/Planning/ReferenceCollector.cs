@@ -1,0 +1,123 @@
+using System.Globalization;
+using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Model;
+
+namespace Orchestrator.Core.Planning;
+
+/// <summary>
+/// Lists the names a step uses in its own fields: declared dependencies and the references of every field the
+/// executor evaluates. Inline steps (loop bodies, groups, scatter steps) are planned as lists of their own.
+/// </summary>
+internal static class ReferenceCollector
+{
+    public static void Collect(WorkflowStep step, List<NameUse> sink, List<ReferencePath> scratch)
+    {
+        var dependencies = step.Dependencies.AsSpan();
+        for (var i = 0; i < dependencies.Length; i++)
+        {
+            sink.Add(new NameUse(dependencies[i], PlanEdgeKind.Declared, "dependencies[" + i.ToString(CultureInfo.InvariantCulture) + "]", null, null, FieldVariables.None));
+        }
+
+        Add(sink, scratch, step.ExecuteIf, "executeIf");
+        Add(sink, scratch, step.Fallback, "fallback");
+        Add(sink, scratch, step.Cache?.Key, "cache.key");
+        Add(sink, scratch, step.RollbackAction?.Params, "rollbackAction.params", FieldVariables.Rollback);
+
+        switch (step)
+        {
+            case ActionStep action:
+                Add(sink, scratch, action.Params, "params");
+                break;
+            case LlmStep llm:
+                Add(sink, scratch, llm.Prompt, "prompt");
+                Add(sink, scratch, llm.Params, "params");
+                break;
+            case ConditionalStep conditional:
+                Add(sink, scratch, conditional.Condition, "condition");
+                break;
+            case SwitchStep @switch:
+                Add(sink, scratch, @switch.Evaluate, "evaluate");
+                break;
+            case LoopStep loop:
+                Add(sink, scratch, loop.IterateOver, "iterateOver");
+                break;
+            case ScatterGatherStep scatter:
+                Add(sink, scratch, scatter.Scatter.Input, "scatter.input");
+                break;
+            case TransformStep transform:
+                Add(sink, scratch, transform.Input, "input");
+                if (transform.Config is { } config)
+                {
+                    Add(sink, scratch, config.Mapping, "config.mapping", FieldVariables.Item);
+                    Add(sink, scratch, config.Condition, "config.condition", FieldVariables.Item);
+                    Add(sink, scratch, config.InitialValue, "config.initialValue", FieldVariables.Item);
+                }
+
+                break;
+            case EnrichmentStep enrichment:
+                for (var i = 0; i < enrichment.Sources.Count; i++)
+                {
+                    Add(sink, scratch, enrichment.Sources[i].From, "sources[" + i.ToString(CultureInfo.InvariantCulture) + "].from");
+                }
+
+                break;
+            case ValidationStep validation:
+                Add(sink, scratch, validation.Input, "input");
+                for (var i = 0; i < validation.Rules.Count; i++)
+                {
+                    Add(sink, scratch, validation.Rules[i].Condition, "rules[" + i.ToString(CultureInfo.InvariantCulture) + "].condition", FieldVariables.Item);
+                }
+
+                break;
+            case ComparisonStep comparison:
+                Add(sink, scratch, comparison.Left, "left");
+                Add(sink, scratch, comparison.Right, "right");
+                break;
+            case SubWorkflowStep subWorkflow:
+                Add(sink, scratch, subWorkflow.Inputs, "inputs");
+                break;
+            case HumanApprovalStep approval:
+                Add(sink, scratch, approval.Title, "title");
+                Add(sink, scratch, approval.Message, "message");
+                Add(sink, scratch, approval.Context, "context");
+                break;
+        }
+    }
+
+    private static void Add(List<NameUse> sink, List<ReferencePath> scratch, TemplateValue? value, string field, FieldVariables variables = FieldVariables.None)
+    {
+        if (value is null || !value.HasReferences)
+        {
+            return;
+        }
+
+        if (value is ReferenceValue single)
+        {
+            // The common case (a whole-value reference) needs no scratch list.
+            sink.Add(new NameUse(single.Path.Root, PlanEdgeKind.Reference, field, single.Path, value, variables));
+            return;
+        }
+
+        scratch.Clear();
+        value.CollectReferences(scratch);
+        foreach (var reference in scratch)
+        {
+            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, reference, value, variables));
+        }
+    }
+
+    private static void Add(List<NameUse> sink, List<ReferencePath> scratch, Condition? condition, string field, FieldVariables variables = FieldVariables.None)
+    {
+        if (condition is null)
+        {
+            return;
+        }
+
+        scratch.Clear();
+        condition.CollectReferences(scratch);
+        foreach (var reference in scratch)
+        {
+            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, reference, null, variables));
+        }
+    }
+}
