@@ -347,7 +347,25 @@ internal static class ConditionParser
                 throw new TemplateSyntaxException($"Invalid number '{span}' at position {start}.", start);
             }
 
-            return LiteralValue.FromJson(span.TrimStart('+').ToString());
+            // Keep the number as written when it is valid JSON (so large integers keep every digit); forms JSON does not
+            // allow (".5", "5.", "007") are written as the double they denote.
+            var json = span.TrimStart('+').ToString();
+            return IsJsonNumber(json)
+                ? LiteralValue.FromJson(json)
+                : LiteralValue.FromJson(number.ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        private static bool IsJsonNumber(string text)
+        {
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+            try
+            {
+                return reader.Read() && reader.TokenType == JsonTokenType.Number && !reader.Read();
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
         }
 
         private string ReadQuoted(char quote)

@@ -17,11 +17,37 @@ public readonly record struct PathSegment(PathSegmentKind Kind, string? Name, in
     /// <summary>The <c>[*]</c> segment.</summary>
     public static PathSegment Wildcard { get; } = new(PathSegmentKind.Wildcard, null, 0);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Writes the segment as it is parsed back: <c>.name</c>, or <c>['my key']</c> when the name holds characters a bare
+    /// name cannot (spaces, dots, brackets, ...), so that a saved reference reads back as the same path.
+    /// </summary>
+    /// <returns>The segment's text.</returns>
     public override string ToString() => Kind switch
     {
-        PathSegmentKind.Property => "." + Name,
+        PathSegmentKind.Property when IsBareName(Name) => "." + Name,
+        PathSegmentKind.Property => Quote(Name ?? string.Empty),
         PathSegmentKind.Index => "[" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]",
         _ => "[*]",
     };
+
+    private static bool IsBareName(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!TemplateParser.IsNameChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The parser has no escapes inside a quoted key: a name holding a single quote is written in double quotes.
+    private static string Quote(string name) => name.Contains('\'', StringComparison.Ordinal) ? "[\"" + name + "\"]" : "['" + name + "']";
 }

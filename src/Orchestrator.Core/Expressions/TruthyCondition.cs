@@ -16,6 +16,13 @@ public sealed record TruthyCondition(TemplateValue Operand) : Condition
     public override void WriteTo(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (Operand is LiteralValue { Value.ValueKind: JsonValueKind.True or JsonValueKind.False } boolean)
+        {
+            // A JSON true/false condition is read back as this same condition.
+            boolean.WriteTo(writer);
+            return;
+        }
+
         // Only the expression form can say "this value is truthy", so it is written as one.
         writer.WriteStringValue(Operand is LiteralValue literal ? literal.Value.GetRawText() : Operand.ToString());
     }

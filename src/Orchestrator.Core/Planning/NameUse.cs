@@ -18,7 +18,8 @@ internal enum FieldVariables
 /// <summary>One use of a name by a step: a declared dependency or a reference in one of its fields.</summary>
 /// <param name="Name">The step id or root name used.</param>
 /// <param name="Kind">Declared or reference.</param>
-/// <param name="Field">The field it is in, relative to the step (such as <c>params</c> or <c>dependencies[1]</c>).</param>
+/// <param name="Field">The field it is in, relative to the step (such as <c>params</c> or <c>dependencies</c>).</param>
+/// <param name="FieldIndex">The position in the field when the field is a list (<c>dependencies[1]</c>); -1 otherwise.</param>
 /// <param name="Reference">The reference, for a reference.</param>
 /// <param name="Source">The template the reference is in, to locate it precisely in a diagnostic.</param>
 /// <param name="Variables">What else the field allows.</param>
@@ -26,6 +27,20 @@ internal readonly record struct NameUse(
     string Name,
     PlanEdgeKind Kind,
     string Field,
+    int FieldIndex,
     ReferencePath? Reference,
     TemplateValue? Source,
-    FieldVariables Variables);
+    FieldVariables Variables)
+{
+    /// <summary>The field's path relative to the step, built only when a diagnostic needs it.</summary>
+    public string FieldPath => FieldIndex < 0
+        ? Field
+        : Field + "[" + FieldIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" + (Field == "dependencies" ? string.Empty : Suffix);
+
+    private string Suffix => Field switch
+    {
+        "sources" => ".from",
+        "rules" => ".condition",
+        _ => string.Empty,
+    };
+}

@@ -1,7 +1,8 @@
 namespace Orchestrator.Core.Planning;
 
 /// <summary>Why one step waits for another.</summary>
-public enum PlanEdgeKind
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1028:Enum storage should be Int32", Justification = "One kind is stored per edge; a byte keeps large plans small.")]
+public enum PlanEdgeKind : byte
 {
     /// <summary>The step lists the other in <c>dependencies</c>.</summary>
     Declared,

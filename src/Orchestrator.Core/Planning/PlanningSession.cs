@@ -19,9 +19,11 @@ internal sealed class PlanningSession
     private readonly List<ReferencePath> _scratch = [];
     private readonly HashSet<string> _nestedIds = new(StringComparer.Ordinal);
     private readonly List<Escape> _unresolved = [];
+    private readonly IReadOnlyList<int>? _positions;
 
-    public PlanningSession(IPluginCatalog? catalog, IReadOnlySet<string> unreadable, List<WorkflowDiagnostic> diagnostics)
+    public PlanningSession(IPluginCatalog? catalog, IReadOnlySet<string> unreadable, List<WorkflowDiagnostic> diagnostics, IReadOnlyList<int>? positions = null)
     {
+        _positions = positions;
         _catalog = catalog;
         _unreadable = unreadable;
         _diagnostics = diagnostics;
@@ -36,6 +38,7 @@ internal sealed class PlanningSession
         {
             InputNames = inputNames,
             InputsDeclared = !definition.InputSchema.IsEmpty,
+            Positions = _positions,
         };
 
         var root = PlanList(definition.Steps, scope, escapes: null, definition);
@@ -114,6 +117,11 @@ internal sealed class PlanningSession
 
     private ListPlan? PlanBody(WorkflowStep step, Scope scope, int index, List<Escape> escapes, WorkflowDefinition definition)
     {
+        if (step is not (LoopStep or ParallelGroupStep or ScatterGatherStep or SubWorkflowStep))
+        {
+            return null; // Most steps have no body: no path string is built for them.
+        }
+
         var path = StepPath(scope, index);
         switch (step)
         {
@@ -378,7 +386,8 @@ internal sealed class PlanningSession
         }
 
         var successors = new int[predecessors.Length];
-        var fill = new int[count];
+        var fill = System.Buffers.ArrayPool<int>.Shared.Rent(count);
+        Array.Clear(fill, 0, count);
         for (var v = 0; v < count; v++)
         {
             for (var slot = predecessorOffsets[v]; slot < predecessorOffsets[v + 1]; slot++)
@@ -387,6 +396,8 @@ internal sealed class PlanningSession
                 successors[successorOffsets[u] + fill[u]++] = v;
             }
         }
+
+        System.Buffers.ArrayPool<int>.Shared.Return(fill);
 
         // Kahn's algorithm, computing each step's level on the way.
         var remaining = new int[count];
@@ -483,13 +494,13 @@ internal sealed class PlanningSession
 
         if (step.RollbackAction is { } rollback)
         {
-            ValidateAction(step.Id, rollback.Plugin, rollback.Action, rollback.Params, StepPath(scope, index) + ".rollbackAction");
+            ValidateAction(step.Id, rollback.Plugin, rollback.Action, rollback.Params, scope, index, ".rollbackAction");
         }
 
         switch (step)
         {
             case ActionStep action:
-                ValidateAction(step.Id, action.Plugin, action.Action, action.Params, StepPath(scope, index));
+                ValidateAction(step.Id, action.Plugin, action.Action, action.Params, scope, index, string.Empty);
                 break;
             case LlmStep llm:
                 if (llm.MaxTokens is <= 0)
@@ -542,12 +553,14 @@ internal sealed class PlanningSession
         }
     }
 
-    private void ValidateAction(string stepId, string pluginName, string actionName, TemplateValue? parameters, string path)
+    private void ValidateAction(string stepId, string pluginName, string actionName, TemplateValue? parameters, Scope scope, int index, string field)
     {
         if (_catalog is null)
         {
             return;
         }
+
+        var path = StepPath(scope, index) + field;
 
         if (!_catalog.TryGetPlugin(pluginName, out var plugin))
         {
@@ -566,9 +579,14 @@ internal sealed class PlanningSession
         }
 
         var given = ParameterNamesOf(parameters);
+        if (given is null)
+        {
+            return; // Parameters computed as a whole (one reference): their names are known only at run time.
+        }
+
         foreach (var parameter in action.Parameters)
         {
-            if (parameter.Required && (given is null || !given.Contains(parameter.Name)))
+            if (parameter.Required && !given.Contains(parameter.Name))
             {
                 Error(
                     DiagnosticCodes.MissingParameter,
@@ -578,14 +596,11 @@ internal sealed class PlanningSession
             }
         }
 
-        if (given is not null)
+        foreach (var name in given)
         {
-            foreach (var name in given)
+            if (!action.Parameters.Any(p => p.Name == name))
             {
-                if (!action.Parameters.Any(p => p.Name == name))
-                {
-                    Warning(DiagnosticCodes.UnknownParameter, $"{pluginName}.{actionName} takes no parameter '{name}'.", stepId, path + ".params." + name);
-                }
+                Warning(DiagnosticCodes.UnknownParameter, $"{pluginName}.{actionName} takes no parameter '{name}'.", stepId, path + ".params." + name);
             }
         }
     }
@@ -647,7 +662,7 @@ internal sealed class PlanningSession
     private void Warning(string code, string message, string? stepId, string? path) =>
         _diagnostics.Add(WorkflowDiagnostic.Warning(code, message, stepId, path));
 
-    private static string StepPath(Scope scope, int index) => scope.ListPath + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+    private static string StepPath(Scope scope, int index) => scope.StepPath(index);
 
     private static WorkflowDefinition BodyDefinition(EquatableArray<WorkflowStep> steps) => new() { Steps = steps };
 
@@ -682,7 +697,7 @@ internal sealed class PlanningSession
             get
             {
                 var step = StepPath(Scope, Index);
-                return Use.Field.Length == 0 ? step : step + "." + Use.Field + TemplateLocator.Find(Use.Source, Use.Reference);
+                return step + "." + Use.FieldPath + TemplateLocator.Find(Use.Source, Use.Reference);
             }
         }
     }

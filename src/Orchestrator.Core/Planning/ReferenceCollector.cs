@@ -1,4 +1,3 @@
-using System.Globalization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Model;
 
@@ -15,7 +14,7 @@ internal static class ReferenceCollector
         var dependencies = step.Dependencies.AsSpan();
         for (var i = 0; i < dependencies.Length; i++)
         {
-            sink.Add(new NameUse(dependencies[i], PlanEdgeKind.Declared, "dependencies[" + i.ToString(CultureInfo.InvariantCulture) + "]", null, null, FieldVariables.None));
+            sink.Add(new NameUse(dependencies[i], PlanEdgeKind.Declared, "dependencies", i, null, null, FieldVariables.None));
         }
 
         Add(sink, scratch, step.ExecuteIf, "executeIf");
@@ -57,7 +56,7 @@ internal static class ReferenceCollector
             case EnrichmentStep enrichment:
                 for (var i = 0; i < enrichment.Sources.Count; i++)
                 {
-                    Add(sink, scratch, enrichment.Sources[i].From, "sources[" + i.ToString(CultureInfo.InvariantCulture) + "].from");
+                    Add(sink, scratch, enrichment.Sources[i].From, "sources", FieldVariables.None, i);
                 }
 
                 break;
@@ -65,7 +64,7 @@ internal static class ReferenceCollector
                 Add(sink, scratch, validation.Input, "input");
                 for (var i = 0; i < validation.Rules.Count; i++)
                 {
-                    Add(sink, scratch, validation.Rules[i].Condition, "rules[" + i.ToString(CultureInfo.InvariantCulture) + "].condition", FieldVariables.Item);
+                    Add(sink, scratch, validation.Rules[i].Condition, "rules", FieldVariables.Item, i);
                 }
 
                 break;
@@ -84,7 +83,7 @@ internal static class ReferenceCollector
         }
     }
 
-    private static void Add(List<NameUse> sink, List<ReferencePath> scratch, TemplateValue? value, string field, FieldVariables variables = FieldVariables.None)
+    private static void Add(List<NameUse> sink, List<ReferencePath> scratch, TemplateValue? value, string field, FieldVariables variables = FieldVariables.None, int fieldIndex = -1)
     {
         if (value is null || !value.HasReferences)
         {
@@ -94,7 +93,7 @@ internal static class ReferenceCollector
         if (value is ReferenceValue single)
         {
             // The common case (a whole-value reference) needs no scratch list.
-            sink.Add(new NameUse(single.Path.Root, PlanEdgeKind.Reference, field, single.Path, value, variables));
+            sink.Add(new NameUse(single.Path.Root, PlanEdgeKind.Reference, field, fieldIndex, single.Path, value, variables));
             return;
         }
 
@@ -102,11 +101,11 @@ internal static class ReferenceCollector
         value.CollectReferences(scratch);
         foreach (var reference in scratch)
         {
-            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, reference, value, variables));
+            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, fieldIndex, reference, value, variables));
         }
     }
 
-    private static void Add(List<NameUse> sink, List<ReferencePath> scratch, Condition? condition, string field, FieldVariables variables = FieldVariables.None)
+    private static void Add(List<NameUse> sink, List<ReferencePath> scratch, Condition? condition, string field, FieldVariables variables = FieldVariables.None, int fieldIndex = -1)
     {
         if (condition is null)
         {
@@ -117,7 +116,7 @@ internal static class ReferenceCollector
         condition.CollectReferences(scratch);
         foreach (var reference in scratch)
         {
-            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, reference, null, variables));
+            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, fieldIndex, reference, null, variables));
         }
     }
 }

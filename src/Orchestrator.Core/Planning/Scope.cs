@@ -31,6 +31,16 @@ internal sealed class Scope
     /// <summary>The JSON path of the list, such as <c>$.workflow_steps</c> or <c>$.workflow_steps[0].loopSteps</c>.</summary>
     public string ListPath { get; }
 
+    /// <summary>
+    /// The document position of each step of the list, where it differs from the list position (steps that could not
+    /// be loaded are left out of the definition, but paths must name where a step is in the document).
+    /// </summary>
+    public IReadOnlyList<int>? Positions { get; init; }
+
+    /// <summary>The JSON path of the step at <paramref name="index"/> in this list.</summary>
+    public string StepPath(int index) =>
+        ListPath + "[" + (Positions is null ? index : Positions[index]).ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+
     /// <summary>The scatter item variable, for a scatter body.</summary>
     public string? ItemVariable { get; init; }
 

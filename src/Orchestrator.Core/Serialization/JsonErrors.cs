@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Expressions;
@@ -94,6 +95,33 @@ internal static partial class JsonErrors
         return fromUnits(value);
     }
 
+    /// <summary>
+    /// What a top-level field of <paramref name="owner"/> expects, when <paramref name="exception"/> says a value of that
+    /// field could not be converted; <see langword="null"/> when the field or its type is not one this class can name.
+    /// </summary>
+    /// <param name="owner">The metadata of the object being read.</param>
+    /// <param name="field">The field's JSON name.</param>
+    /// <param name="exception">The serializer's exception.</param>
+    /// <returns>A friendly description of the expected value, or <see langword="null"/>.</returns>
+    public static string? ExpectedValueOf(JsonTypeInfo owner, string field, JsonException exception)
+    {
+        if (!ConversionPattern().IsMatch(exception.Message))
+        {
+            return null;
+        }
+
+        foreach (var property in owner.Properties)
+        {
+            if (string.Equals(property.Name, field, StringComparison.OrdinalIgnoreCase))
+            {
+                var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                return type.FullName is { } name && s_expected.TryGetValue(name, out var friendly) ? friendly : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Turns a serializer exception into a diagnostic code and a message without .NET type names.</summary>
     public static (string Code, string Message) Translate(JsonException exception)
     {
@@ -135,6 +163,6 @@ internal static partial class JsonErrors
     [GeneratedRegex(@"could not be converted to (?<type>[\w.`\[\], =]+?)\.( Path|$)", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex ConversionPattern();
 
-    [GeneratedRegex(@"^System\.Nullable`1\[\[(?<inner>[\w.]+)", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^System\.Nullable`1\[\[?(?<inner>[\w.]+)", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex NullablePattern();
 }

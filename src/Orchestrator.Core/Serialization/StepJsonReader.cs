@@ -164,9 +164,23 @@ internal static class StepJsonReader
             }
         }
 
-        var step = rewritten is null
-            ? (WorkflowStep)element.Deserialize(typeInfo)!
-            : (WorkflowStep)rewritten.Deserialize(typeInfo)!;
+        WorkflowStep step;
+        try
+        {
+            step = rewritten is null
+                ? (WorkflowStep)element.Deserialize(typeInfo)!
+                : (WorkflowStep)rewritten.Deserialize(typeInfo)!;
+        }
+        catch (JsonException ex) when (ex is not WorkflowJsonException
+            && ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal)
+            && JsonErrors.ExpectedValueOf(typeInfo, path[2..], ex) is { } expected)
+        {
+            // The serializer names the step's type, not the field's, when a field's value cannot be converted.
+            throw new WorkflowJsonException(DiagnosticCodes.InvalidValue, $"Wrong value for '{path[2..]}': expected {expected}.", ex)
+            {
+                InnerPath = path[1..],
+            };
+        }
 
         return step is LlmStep llm
             ? llm with { Kind = type == StepTypeNames.LlmDecision ? LlmStepKind.Decision : LlmStepKind.Processing }

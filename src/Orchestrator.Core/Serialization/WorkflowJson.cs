@@ -145,6 +145,7 @@ public static class WorkflowJson
         }
 
         var read = new List<WorkflowStep>(steps.GetArrayLength());
+        var positions = new List<int>(steps.GetArrayLength());
         var positionalIds = new string[steps.GetArrayLength()];
         var anyLegacy = false;
         var anyDependencies = false;
@@ -164,6 +165,7 @@ public static class WorkflowJson
                 var step = StepJsonReader.Read(element, index + 1, out var isLegacy, warnings);
                 anyLegacy |= isLegacy;
                 read.Add(step);
+                positions.Add(index);
             }
             catch (JsonException ex)
             {
@@ -200,7 +202,7 @@ public static class WorkflowJson
         }
 
         definition = definition with { Steps = EquatableArray<WorkflowStep>.UnsafeWrap([.. read]) };
-        return new WorkflowLoadResult(definition, diagnostics, unreadable);
+        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 ? null : positions);
     }
 
     /// <summary>Saves a definition as an agent record.</summary>
@@ -216,7 +218,7 @@ public static class WorkflowJson
     /// <summary>Writes a definition as an agent record.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="definition">The definition.</param>
-    public static void Serialize(Utf8JsonWriter writer, WorkflowDefinition definition)
+    public static void WriteTo(Utf8JsonWriter writer, WorkflowDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(definition);

@@ -6,8 +6,9 @@ namespace Orchestrator.Core.Serialization;
 /// <summary>What loading a workflow document produced: the definition (as much of it as could be read) and every problem found.</summary>
 public sealed class WorkflowLoadResult
 {
-    internal WorkflowLoadResult(WorkflowDefinition? definition, IReadOnlyList<WorkflowDiagnostic> diagnostics, IReadOnlySet<string> unreadableStepIds)
+    internal WorkflowLoadResult(WorkflowDefinition? definition, IReadOnlyList<WorkflowDiagnostic> diagnostics, IReadOnlySet<string> unreadableStepIds, IReadOnlyList<int>? stepPositions = null)
     {
+        StepPositions = stepPositions;
         Definition = definition;
         Diagnostics = diagnostics;
         UnreadableStepIds = unreadableStepIds;
@@ -24,6 +25,12 @@ public sealed class WorkflowLoadResult
 
     /// <summary>The ids of steps that were present but could not be read, so the planner does not also report references to them as unknown.</summary>
     public IReadOnlySet<string> UnreadableStepIds { get; }
+
+    /// <summary>
+    /// For each step of <see cref="Definition"/>, its position in the document's step list, when unreadable steps were
+    /// left out (so later diagnostics can still name document positions); <see langword="null"/> when they coincide.
+    /// </summary>
+    internal IReadOnlyList<int>? StepPositions { get; }
 
     /// <summary>Whether the document was read without errors (warnings allowed).</summary>
     public bool Succeeded => Definition is not null && !Diagnostics.Any(d => d.IsError);

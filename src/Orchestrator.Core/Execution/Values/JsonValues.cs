@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Orchestrator.Core.Execution.Values;
+
+/// <summary>Small, allocation-conscious helpers over <see cref="JsonElement"/>: constants, truthiness, equality, ordering, text.</summary>
+internal static class JsonValues
+{
+    public static JsonElement Null { get; } = Parse("null");
+
+    public static JsonElement True { get; } = Parse("true");
+
+    public static JsonElement False { get; } = Parse("false");
+
+    public static JsonElement EmptyObject { get; } = Parse("{}");
+
+    public static JsonElement EmptyArray { get; } = Parse("[]");
+
+    public static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    public static JsonElement FromBoolean(bool value) => value ? True : False;
+
+    public static JsonElement FromString(string value) => Write(static (writer, text) => writer.WriteStringValue(text), value);
+
+    public static JsonElement FromNumber(double value) =>
+        double.IsFinite(value) ? Write(static (writer, number) => writer.WriteNumberValue(number), value) : Null;
+
+    public static JsonElement FromNumber(long value) => Write(static (writer, number) => writer.WriteNumberValue(number), value);
+
+    /// <summary>Writes a value with <paramref name="write"/> and returns it as a standalone element.</summary>
+    public static JsonElement Write<TState>(Action<Utf8JsonWriter, TState> write, TState state)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, state);
+        }
+
+        // ParseValue copies into a document of its own (not pooled), valid for as long as the element is referenced.
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>Whether a value counts as true in a condition: not undefined, null, false, 0, "" or "false".</summary>
+    public static bool IsTruthy(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
+        JsonValueKind.Number => value.GetDouble() != 0,
+        JsonValueKind.String => value.GetString() is { Length: > 0 } text && !string.Equals(text, "false", StringComparison.OrdinalIgnoreCase),
+        _ => true,
+    };
+
+    /// <summary>Whether a value is missing or empty: undefined, null, "", [] or {}.</summary>
+    public static bool IsEmpty(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => true,
+        JsonValueKind.String => value.GetString()!.Length == 0,
+        JsonValueKind.Array => value.GetArrayLength() == 0,
+        JsonValueKind.Object => !value.EnumerateObject().MoveNext(),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Equality as workflow authors expect it: JSON deep equality, numbers by value, and a number equal to a string
+    /// holding that number (LLM replies and form inputs arrive as text).
+    /// </summary>
+    public static bool LooseEquals(JsonElement left, JsonElement right)
+    {
+        var l = Normalize(left.ValueKind);
+        var r = Normalize(right.ValueKind);
+        if (l == JsonValueKind.Null || r == JsonValueKind.Null)
+        {
+            return l == r;
+        }
+
+        if (l == JsonValueKind.Number && r == JsonValueKind.Number)
+        {
+            return left.GetDouble() == right.GetDouble();
+        }
+
+        if (TryGetNumber(left, out var a) && TryGetNumber(right, out var b) && (l == JsonValueKind.Number || r == JsonValueKind.Number))
+        {
+            return a == b;
+        }
+
+        if (l is JsonValueKind.True or JsonValueKind.False && r == JsonValueKind.String)
+        {
+            return string.Equals(right.GetString(), l == JsonValueKind.True ? "true" : "false", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (r is JsonValueKind.True or JsonValueKind.False && l == JsonValueKind.String)
+        {
+            return LooseEquals(right, left);
+        }
+
+        return l == r && JsonElement.DeepEquals(left, right);
+    }
+
+    /// <summary>Orders two values: numbers (or numeric strings) by value, strings ordinally; null when they cannot be ordered.</summary>
+    public static int? Compare(JsonElement left, JsonElement right)
+    {
+        if (TryGetNumber(left, out var a) && TryGetNumber(right, out var b))
+        {
+            return a.CompareTo(b);
+        }
+
+        if (left.ValueKind == JsonValueKind.String && right.ValueKind == JsonValueKind.String)
+        {
+            return string.CompareOrdinal(left.GetString(), right.GetString());
+        }
+
+        return null;
+    }
+
+    public static bool TryGetNumber(JsonElement value, out double number)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                number = value.GetDouble();
+                return true;
+            case JsonValueKind.String:
+                return double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number) && double.IsFinite(number);
+            default:
+                number = 0;
+                return false;
+        }
+    }
+
+    /// <summary>How a value reads inside text: strings as they are, null and missing as empty, anything else as JSON.</summary>
+    public static string ToText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null => string.Empty,
+        JsonValueKind.String => value.GetString()!,
+        _ => value.GetRawText(),
+    };
+
+    private static JsonValueKind Normalize(JsonValueKind kind) => kind == JsonValueKind.Undefined ? JsonValueKind.Null : kind;
+}
