@@ -18,13 +18,20 @@ namespace Orchestrator.Core.Execution;
 /// </summary>
 public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 {
-    private readonly OrchestratorRuntime _runtime;
     private readonly ConcurrentDictionary<string, SuspendedRun> _suspended = new(StringComparer.Ordinal);
+    private readonly Func<WorkflowOrchestratorOptions> _options;
+    private readonly Func<WorkflowOrchestratorOptions, OrchestratorRuntime> _createRuntime;
+    private readonly TimeProvider _timeProvider;
+    private readonly WorkflowPlanner _planner;
+    private RuntimeState _state;
 
     /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
     /// <param name="pluginExecutor">Runs plugin actions.</param>
     /// <param name="llmClient">Answers LLM steps.</param>
-    /// <param name="options">How runs are executed; defaults when null.</param>
+    /// <param name="options">
+    /// How runs are executed; defaults when null. The instance is read at the start of every run, so a change to it
+    /// (such as <see cref="WorkflowOrchestratorOptions.Enabled"/>) applies to the next run.
+    /// </param>
     /// <param name="timeProvider">The clock for timestamps, delays, timeouts and backoff; the system clock when null.</param>
     /// <param name="workflowRegistry">Workflows that sub-workflow steps name by id.</param>
     /// <param name="cache">Stores results of steps with caching on; in memory when null.</param>
@@ -41,22 +48,38 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IEnumerable<IStepMiddleware>? middleware = null,
         IPluginCatalog? pluginCatalog = null,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null)
-    {
-        ArgumentNullException.ThrowIfNull(pluginExecutor);
-        ArgumentNullException.ThrowIfNull(llmClient);
-        options ??= new WorkflowOrchestratorOptions();
-        options.Validate();
-        var time = timeProvider ?? TimeProvider.System;
-        _runtime = new OrchestratorRuntime(
-            options,
-            pluginExecutor,
-            llmClient,
+        : this(
+            Fixed(options ?? new WorkflowOrchestratorOptions()),
+            pluginExecutor ?? throw new ArgumentNullException(nameof(pluginExecutor)),
+            llmClient ?? throw new ArgumentNullException(nameof(llmClient)),
+            timeProvider ?? TimeProvider.System,
             workflowRegistry,
-            cache ?? new InMemoryStepResultCache(time),
-            time,
+            cache ?? new InMemoryStepResultCache(timeProvider ?? TimeProvider.System),
             middleware?.ToList() ?? [],
             pluginPipelines ?? new Dictionary<string, ResiliencePipeline<StepOutcome>>(),
-            new WorkflowPlanner(pluginCatalog));
+            new WorkflowPlanner(pluginCatalog))
+    {
+    }
+
+    /// <summary>Creates an orchestrator that reads its options from <paramref name="options"/> at the start of every run.</summary>
+    internal WorkflowOrchestrator(
+        Func<WorkflowOrchestratorOptions> options,
+        IPluginExecutor pluginExecutor,
+        ILlmClient llmClient,
+        TimeProvider timeProvider,
+        IWorkflowRegistry? workflowRegistry,
+        IStepResultCache cache,
+        IReadOnlyList<IStepMiddleware> middleware,
+        IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
+        WorkflowPlanner planner)
+    {
+        _options = options;
+        _timeProvider = timeProvider;
+        _planner = planner;
+        _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner);
+        var current = options();
+        current.Validate();
+        _state = new RuntimeState(current, _createRuntime(current.Snapshot()));
     }
 
     /// <inheritdoc />
@@ -64,7 +87,12 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(request);
-        var planning = _runtime.Planner.Plan(definition);
+        if (!_options().Enabled)
+        {
+            return ValueTask.FromResult(Disabled(request.ExecutionId));
+        }
+
+        var planning = _planner.Plan(definition);
         if (planning.Plan is null)
         {
             var errors = planning.Diagnostics.Where(d => d.IsError).Select(d => d.ToString());
@@ -138,6 +166,12 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     public async ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executionId);
+        if (!_options().Enabled)
+        {
+            // The run stays suspended, so it can be resumed once the orchestrator is enabled again.
+            return Disabled(executionId);
+        }
+
         if (!_suspended.TryRemove(executionId, out var suspended))
         {
             throw new InvalidOperationException($"No suspended run has the id '{executionId}'.");
@@ -151,7 +185,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         try
         {
             var result = await RunAsync(plan, request, events, cancellationToken).ConfigureAwait(false);
-            events.TryWrite(new ExecutionFinishedEvent(result.ExecutionId, _runtime.TimeProvider.GetUtcNow(), result));
+            events.TryWrite(new ExecutionFinishedEvent(result.ExecutionId, _timeProvider.GetUtcNow(), result));
             events.TryComplete();
         }
         catch (Exception ex)
@@ -162,7 +196,12 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 
     private async ValueTask<WorkflowExecutionResult> RunAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent>? events, CancellationToken cancellationToken)
     {
-        var started = _runtime.TimeProvider.GetTimestamp();
+        var started = _timeProvider.GetTimestamp();
+        if (CurrentRuntime() is not { } runtime)
+        {
+            return Disabled(request.ExecutionId);
+        }
+
         var (inputs, inputError) = InputValidator.Validate(plan.Definition, request.Inputs);
         if (inputError is not null)
         {
@@ -170,7 +209,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         }
 
         var executionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
-        var run = new RunContext(_runtime, executionId, request, inputs, events);
+        var run = new RunContext(runtime, executionId, request, inputs, events);
         var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
         return await ContinueAsync(plan, scope, started, cancellationToken).ConfigureAwait(false);
     }
@@ -178,7 +217,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     private async ValueTask<WorkflowExecutionResult> ContinueAsync(ExecutionPlan plan, StepScope scope, long started, CancellationToken cancellationToken)
     {
         var run = scope.Run;
-        var outcome = await PlanRunner.RunAsync(scope, _runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        var outcome = await PlanRunner.RunAsync(scope, run.Runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
         var status = outcome.Status switch
         {
             ListRunStatus.Failed => ExecutionStatus.Failed,
@@ -219,15 +258,24 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             Usage = new ExecutionUsage(run.Usage.InputTokens, run.Usage.OutputTokens, run.Usage.Calls),
             Error = outcome.Error,
             ErrorCode = outcome.ErrorCode,
-            Duration = _runtime.TimeProvider.GetElapsedTime(started),
+            Duration = _timeProvider.GetElapsedTime(started),
             Warnings = warnings,
             PendingApprovals = pending,
         };
     }
 
-    private static WorkflowExecutionResult Rejected(WorkflowExecutionRequest request, string error, string code) => new()
+    private static Func<WorkflowOrchestratorOptions> Fixed(WorkflowOrchestratorOptions options) => () => options;
+
+    private static WorkflowExecutionResult Disabled(string? executionId) => Rejected(
+        executionId,
+        $"The orchestrator is disabled ({nameof(WorkflowOrchestratorOptions)}.{nameof(WorkflowOrchestratorOptions.Enabled)} is false): the run was refused and nothing ran.",
+        WorkflowOrchestratorOptions.DisabledErrorCode);
+
+    private static WorkflowExecutionResult Rejected(WorkflowExecutionRequest request, string error, string code) => Rejected(request.ExecutionId, error, code);
+
+    private static WorkflowExecutionResult Rejected(string? executionId, string error, string code) => new()
     {
-        ExecutionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture),
+        ExecutionId = executionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture),
         Status = ExecutionStatus.Rejected,
         Steps = new Dictionary<string, StepResult>(),
         Output = Values.JsonValues.Null,
@@ -235,6 +283,34 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         Error = error,
         ErrorCode = code,
     };
+
+    /// <summary>
+    /// The runtime of a new run, or null when the orchestrator is disabled. The options are read now; when they are
+    /// another instance or their settings changed since the runtime was built, a runtime is built over a snapshot of
+    /// them (the step pipeline is linked anew), so the run sees one consistent set of options from start to end.
+    /// </summary>
+    private OrchestratorRuntime? CurrentRuntime()
+    {
+        var current = _options();
+        if (!current.Enabled)
+        {
+            return null;
+        }
+
+        var state = Volatile.Read(ref _state);
+        if (ReferenceEquals(current, state.Source) && state.Runtime.Options.HasSameRuntimeSettings(current))
+        {
+            return state.Runtime;
+        }
+
+        current.Validate();
+        var fresh = new RuntimeState(current, _createRuntime(current.Snapshot()));
+        Volatile.Write(ref _state, fresh);
+        return fresh.Runtime;
+    }
+
+    /// <summary>The options instance a runtime was built from (to notice a new one), and the runtime.</summary>
+    private sealed record RuntimeState(WorkflowOrchestratorOptions Source, OrchestratorRuntime Runtime);
 
     private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started)
     {
