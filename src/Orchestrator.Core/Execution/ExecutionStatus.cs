@@ -18,6 +18,10 @@ public enum ExecutionStatus
     /// <summary>The run waits for approvals; <see cref="IWorkflowOrchestrator.ResumeAsync"/> continues it once they are settled.</summary>
     Suspended,
 
-    /// <summary>The orchestrator refused the run before any step started (for example, invalid inputs).</summary>
+    /// <summary>
+    /// The orchestrator refused the run before any step started: invalid inputs (<c>INVALID_INPUT</c>), a workflow that
+    /// cannot be planned (<c>INVALID_WORKFLOW</c>), or an orchestrator switched off (<c>ORCHESTRATOR_DISABLED</c>, so the
+    /// host can fall back).
+    /// </summary>
     Rejected,
 }
