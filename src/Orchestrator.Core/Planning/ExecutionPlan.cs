@@ -17,7 +17,7 @@ public sealed class ExecutionPlan
     private readonly int[] _successorOffsets;
     private readonly int[] _successors;
     private readonly int[] _levels;
-    private readonly int[] _branchOwners;
+    private readonly int[]? _branchOwners;
     private readonly int[] _topologicalOrder;
     private IReadOnlyList<IReadOnlyList<string>>? _levelIds;
     private IReadOnlyList<string>? _criticalPath;
@@ -127,7 +127,7 @@ public sealed class ExecutionPlan
     internal PlannedStepList SuccessorsOf(int index) =>
         new(this, _successors, _successorOffsets[index], _successorOffsets[index + 1] - _successorOffsets[index]);
 
-    internal PlannedStep? BranchOwnerOf(int index) => _branchOwners[index] < 0 ? null : Steps[_branchOwners[index]];
+    internal PlannedStep? BranchOwnerOf(int index) => _branchOwners is null || _branchOwners[index] < 0 ? null : Steps[_branchOwners[index]];
 
     internal PlanEdgeKind EdgeKind(int predecessorSlot) => _predecessorKinds[predecessorSlot];
 

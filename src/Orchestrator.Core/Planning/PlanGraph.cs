@@ -23,7 +23,7 @@ internal sealed class PlanGraph
 
     public required int LevelCount { get; init; }
 
-    public required int[] BranchOwners { get; init; }
+    public required int[]? BranchOwners { get; init; }
 
     public required int[] TopologicalOrder { get; init; }
 }

@@ -52,11 +52,11 @@ internal sealed class PlanningSession
         var steps = list.AsSpan();
         var count = steps.Length;
         var indexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
-        var stepArray = new WorkflowStep[count];
+        // The definition's own array: immutable, so the plan can keep it rather than a copy.
+        var stepArray = list.UnsafeArray;
         for (var i = 0; i < count; i++)
         {
             var step = steps[i];
-            stepArray[i] = step;
             if (!indexById.TryAdd(step.Id, i))
             {
                 Error(DiagnosticCodes.DuplicateStepId, $"The id '{step.Id}' is used by more than one step (first at {StepPath(scope, indexById[step.Id])}).", step.Id, StepPath(scope, i));
@@ -71,8 +71,8 @@ internal sealed class PlanningSession
         var branchOwners = AssignBranchOwners(stepArray, indexById, scope);
         var bodies = new ListPlan?[count];
         var predecessorOffsets = new int[count + 1];
-        var predecessors = new List<int>(count * 2);
-        var kinds = new List<PlanEdgeKind>(count * 2);
+        var predecessors = new PooledList<int>(count * 2);
+        var kinds = new PooledList<PlanEdgeKind>(count * 2);
         var uses = new List<NameUse>();
         var bodyEscapes = new List<Escape>();
 
@@ -87,9 +87,9 @@ internal sealed class PlanningSession
                 continue;
             }
 
-            if (branchOwners[v] >= 0)
+            if (branchOwners is not null && branchOwners[v] >= 0)
             {
-                AddPredecessor(predecessors, kinds, start, branchOwners[v], PlanEdgeKind.Branch);
+                AddPredecessor(ref predecessors, ref kinds, start, branchOwners[v], PlanEdgeKind.Branch);
             }
 
             ValidateStep(step, scope, v);
@@ -100,18 +100,22 @@ internal sealed class PlanningSession
             ReferenceCollector.Collect(step, uses, _scratch);
             foreach (var use in uses)
             {
-                Resolve(new Escape(use, step.Id, scope, v), v, scope, indexById, predecessors, kinds, start, escapes);
+                Resolve(new Escape(use, step.Id, scope, v), v, scope, indexById, ref predecessors, ref kinds, start, escapes);
             }
 
             foreach (var escape in bodyEscapes)
             {
                 // A name an inner step reads from this list: the container waits for it.
-                Resolve(escape, v, scope, indexById, predecessors, kinds, start, escapes);
+                Resolve(escape, v, scope, indexById, ref predecessors, ref kinds, start, escapes);
             }
         }
 
         predecessorOffsets[count] = predecessors.Count;
-        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, [.. predecessors], [.. kinds], branchOwners, scope);
+        var edges = predecessors.ToArray();
+        var edgeKinds = kinds.ToArray();
+        predecessors.Dispose(); // Not in a finally: if planning throws (a bug), the rented arrays are simply collected.
+        kinds.Dispose();
+        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, edges, edgeKinds, branchOwners, scope);
         return new ListPlan(definition, graph, scope.ListPath, bodies);
     }
 
@@ -165,7 +169,7 @@ internal sealed class PlanningSession
         }
     }
 
-    private void Resolve(in Escape use, int v, Scope scope, Dictionary<string, int> indexById, List<int> predecessors, List<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
+    private void Resolve(in Escape use, int v, Scope scope, Dictionary<string, int> indexById, ref PooledList<int> predecessors, ref PooledList<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
     {
         var name = use.Use.Name;
         if (use.Use.Kind == PlanEdgeKind.Reference)
@@ -206,7 +210,7 @@ internal sealed class PlanningSession
                 }
             }
 
-            AddPredecessor(predecessors, kinds, start, target, use.Use.Kind);
+            AddPredecessor(ref predecessors, ref kinds, start, target, use.Use.Kind);
             return;
         }
 
@@ -219,7 +223,7 @@ internal sealed class PlanningSession
         _unresolved.Add(use);
     }
 
-    private static void AddPredecessor(List<int> predecessors, List<PlanEdgeKind> kinds, int start, int target, PlanEdgeKind kind)
+    private static void AddPredecessor(ref PooledList<int> predecessors, ref PooledList<PlanEdgeKind> kinds, int start, int target, PlanEdgeKind kind)
     {
         for (var i = start; i < predecessors.Count; i++)
         {
@@ -303,8 +307,14 @@ internal sealed class PlanningSession
         }
     }
 
-    private int[] AssignBranchOwners(WorkflowStep[] steps, Dictionary<string, int> indexById, Scope scope)
+    /// <summary>Which branching step owns each step; null when the list has no conditional or switch (most lists).</summary>
+    private int[]? AssignBranchOwners(WorkflowStep[] steps, Dictionary<string, int> indexById, Scope scope)
     {
+        if (Array.FindIndex(steps, s => s is ConditionalStep or SwitchStep) < 0)
+        {
+            return null;
+        }
+
         var owners = new int[steps.Length];
         Array.Fill(owners, -1);
         for (var i = 0; i < steps.Length; i++)
@@ -368,7 +378,7 @@ internal sealed class PlanningSession
         int[] predecessorOffsets,
         int[] predecessors,
         PlanEdgeKind[] kinds,
-        int[] branchOwners,
+        int[]? branchOwners,
         Scope scope)
     {
         var count = steps.Length;
@@ -400,7 +410,7 @@ internal sealed class PlanningSession
         System.Buffers.ArrayPool<int>.Shared.Return(fill);
 
         // Kahn's algorithm, computing each step's level on the way.
-        var remaining = new int[count];
+        var remaining = System.Buffers.ArrayPool<int>.Shared.Rent(Math.Max(count, 1));
         var levels = new int[count];
         var order = new int[count];
         var head = 0;
@@ -440,8 +450,11 @@ internal sealed class PlanningSession
 
         if (tail < count)
         {
-            ReportCycles(steps, successorOffsets, successors, remaining, scope);
+            // The rented array may be longer than the list: the cycle finder gets exactly one entry per step.
+            ReportCycles(steps, successorOffsets, successors, remaining.AsSpan(0, count).ToArray(), scope);
         }
+
+        System.Buffers.ArrayPool<int>.Shared.Return(remaining);
 
         return new PlanGraph
         {

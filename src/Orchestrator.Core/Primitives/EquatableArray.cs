@@ -36,6 +36,9 @@ public readonly struct EquatableArray<T> : IReadOnlyList<T>, IEquatable<Equatabl
     /// <summary>The elements as a span, without copying.</summary>
     public ReadOnlySpan<T> AsSpan() => _items;
 
+    /// <summary>The underlying array, never to be modified (the planner keeps it instead of copying it).</summary>
+    internal T[] UnsafeArray => _items ?? [];
+
     /// <summary>Wraps <paramref name="items"/> without copying; the caller gives up ownership.</summary>
     internal static EquatableArray<T> UnsafeWrap(T[] items) => new(items, true);
 
