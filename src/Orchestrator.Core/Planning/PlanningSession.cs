@@ -54,11 +54,13 @@ internal sealed class PlanningSession
         var indexById = new Dictionary<string, int>(count, StringComparer.Ordinal);
         // The definition's own array: immutable, so the plan can keep it rather than a copy.
         var stepArray = list.UnsafeArray;
+        bool[]? duplicates = null; // Allocated at the first duplicate only; a bit per step keeps hostile input linear.
         for (var i = 0; i < count; i++)
         {
             var step = steps[i];
             if (!indexById.TryAdd(step.Id, i))
             {
+                (duplicates ??= new bool[count])[i] = true;
                 Error(DiagnosticCodes.DuplicateStepId, $"The id '{step.Id}' is used by more than one step (first at {StepPath(scope, indexById[step.Id])}).", step.Id, StepPath(scope, i));
             }
 
@@ -81,7 +83,7 @@ internal sealed class PlanningSession
             var step = stepArray[v];
             var start = predecessors.Count;
             predecessorOffsets[v] = start;
-            if (indexById[step.Id] != v)
+            if (duplicates is not null && duplicates[v])
             {
                 // A duplicate: already reported; it takes no part in the graph.
                 continue;
@@ -98,12 +100,12 @@ internal sealed class PlanningSession
 
             uses.Clear();
             ReferenceCollector.Collect(step, uses, _scratch);
-            foreach (var use in uses)
+            foreach (ref readonly var use in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(uses))
             {
                 Resolve(new Escape(use, step.Id, scope, v), v, scope, indexById, ref predecessors, ref kinds, start, escapes);
             }
 
-            foreach (var escape in bodyEscapes)
+            foreach (ref readonly var escape in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyEscapes))
             {
                 // A name an inner step reads from this list: the container waits for it.
                 Resolve(escape, v, scope, indexById, ref predecessors, ref kinds, start, escapes);

@@ -90,18 +90,47 @@ internal static class ReferenceCollector
             return;
         }
 
-        if (value is ReferenceValue single)
-        {
-            // The common case (a whole-value reference) needs no scratch list.
-            sink.Add(new NameUse(single.Path.Root, PlanEdgeKind.Reference, field, fieldIndex, single.Path, value, variables));
-            return;
-        }
+        Walk(sink, value, value, field, variables, fieldIndex);
+    }
 
-        scratch.Clear();
-        value.CollectReferences(scratch);
-        foreach (var reference in scratch)
+    /// <summary>Adds the references of a template, walking it directly (the planner's hot path: no list, no interface calls).</summary>
+    private static void Walk(List<NameUse> sink, TemplateValue node, TemplateValue source, string field, FieldVariables variables, int fieldIndex)
+    {
+        switch (node)
         {
-            sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, fieldIndex, reference, value, variables));
+            case ReferenceValue single:
+                sink.Add(new NameUse(single.Path.Root, PlanEdgeKind.Reference, field, fieldIndex, single.Path, source, variables));
+                break;
+            case TextTemplate text:
+                foreach (var part in text.Parts)
+                {
+                    if (part.Reference is { } reference)
+                    {
+                        sink.Add(new NameUse(reference.Root, PlanEdgeKind.Reference, field, fieldIndex, reference, source, variables));
+                    }
+                }
+
+                break;
+            case ObjectTemplate obj:
+                foreach (var property in obj.Properties)
+                {
+                    if (property.Value.HasReferences)
+                    {
+                        Walk(sink, property.Value, source, field, variables, fieldIndex);
+                    }
+                }
+
+                break;
+            case ArrayTemplate array:
+                foreach (var item in array.Items)
+                {
+                    if (item.HasReferences)
+                    {
+                        Walk(sink, item, source, field, variables, fieldIndex);
+                    }
+                }
+
+                break;
         }
     }
 
