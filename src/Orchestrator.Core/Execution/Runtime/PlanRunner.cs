@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Orchestrator.Core.Execution.Operations;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
@@ -7,9 +7,10 @@ using Orchestrator.Core.Plugins;
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
-/// Runs one planned step list. A single coordinator owns all scheduling state, so no locks are needed: it starts
-/// every step the moment its last dependency finishes (not level by level), up to the concurrency limit; steps that
-/// complete synchronously are handled inline, the others report back through a channel. Nothing blocks a thread.
+/// Runs one planned step list. Scheduling state has one owner at a time, the coordinator, so no locks are needed: it
+/// starts every step the moment its last dependency finishes (not level by level), up to the concurrency limit. Steps
+/// that complete synchronously are handled inline; a step that completes later queues its index and, when no one is
+/// coordinating, coordinates itself on its own thread (no extra thread-pool hop per step). Nothing blocks a thread.
 /// </summary>
 internal sealed class PlanRunner
 {
@@ -25,7 +26,12 @@ internal sealed class PlanRunner
     private readonly int[] _handoff;
     private readonly Queue<int> _ready = new();
     private readonly CancellationTokenSource _cancellation;
-    private Channel<int>? _completions;
+    private readonly ConcurrentQueue<int> _completed = new();
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _callerToken;
+
+    /// <summary>1 while a thread is coordinating (owns the scheduling state), 0 otherwise.</summary>
+    private int _coordinating;
     private int _running;
     private ListRunOutcome? _failure;
     private bool _suspended;
@@ -68,52 +74,9 @@ internal sealed class PlanRunner
             }
         }
 
-        while (true)
-        {
-            while (_failure is null && _ready.Count > 0 && _running < _limit)
-            {
-                if (callerToken.IsCancellationRequested)
-                {
-                    _failure = new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null);
-                    break;
-                }
-
-                var v = _ready.Dequeue();
-                if (TryFinishWithoutRunning(v))
-                {
-                    continue;
-                }
-
-                _running++;
-                _handoff[v] = 0;
-                _completions ??= Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
-
-                // RunStepAsync never throws and is not pooled, so its ValueTask needs no awaiting: the step reports its
-                // completion through _handoff instead of a wrapper task.
-#pragma warning disable CA2012
-                _ = RunStepAsync(v);
-#pragma warning restore CA2012
-                if (Interlocked.CompareExchange(ref _handoff[v], 1, 0) == 2)
-                {
-                    _running--;
-                    OnStepFinished(v);
-                }
-            }
-
-            if (_running == 0)
-            {
-                break;
-            }
-
-            var finished = await _completions!.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-            _running--;
-            OnStepFinished(finished);
-            while (_completions.Reader.TryRead(out finished))
-            {
-                _running--;
-                OnStepFinished(finished);
-            }
-        }
+        _callerToken = callerToken;
+        Pump();
+        await _idle.Task.ConfigureAwait(false);
 
         if (_failure is null && callerToken.IsCancellationRequested && !AllFinal())
         {
@@ -149,6 +112,85 @@ internal sealed class PlanRunner
         return _suspended
             ? new ListRunOutcome(ListRunStatus.Suspended, null, null, null)
             : new ListRunOutcome(ListRunStatus.Completed, null, null, null);
+    }
+
+    /// <summary>
+    /// Coordinates if no one else is: handles queued completions and starts what is ready. A thread that finds another
+    /// coordinating leaves its completion queued; the coordinator looks at the queue again after letting go.
+    /// </summary>
+    private void Pump()
+    {
+        while (Interlocked.CompareExchange(ref _coordinating, 1, 0) == 0)
+        {
+            try
+            {
+                Coordinate();
+            }
+            catch (Exception ex)
+            {
+                // A bug in scheduling must end the list visibly, not hang it.
+                _idle.TrySetException(ex);
+            }
+            finally
+            {
+                Volatile.Write(ref _coordinating, 0);
+            }
+
+            if (_completed.IsEmpty)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Coordinate()
+    {
+        while (true)
+        {
+            while (_completed.TryDequeue(out var finished))
+            {
+                _running--;
+                OnStepFinished(finished);
+            }
+
+            if (_failure is null && _ready.Count > 0 && _running < _limit)
+            {
+                if (_callerToken.IsCancellationRequested)
+                {
+                    _failure = new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null);
+                    continue;
+                }
+
+                var v = _ready.Dequeue();
+                if (TryFinishWithoutRunning(v))
+                {
+                    continue;
+                }
+
+                _running++;
+                _handoff[v] = 0;
+
+                // RunStepAsync never throws and is not pooled, so its ValueTask needs no awaiting: the step reports its
+                // completion through _handoff instead of a wrapper task.
+#pragma warning disable CA2012
+                _ = RunStepAsync(v);
+#pragma warning restore CA2012
+                if (Interlocked.CompareExchange(ref _handoff[v], 1, 0) == 2)
+                {
+                    _running--;
+                    OnStepFinished(v);
+                }
+
+                continue;
+            }
+
+            if (_running == 0)
+            {
+                _idle.TrySetResult(); // Nothing runs and nothing more can start: the list is done (or stopped, or suspended).
+            }
+
+            return;
+        }
     }
 
     /// <summary>Handles steps that are already final (resume), or skipped by a branch or by <c>executeIf</c>.</summary>
@@ -292,7 +334,8 @@ internal sealed class PlanRunner
         {
             if (Interlocked.CompareExchange(ref _handoff[v], 2, 0) == 1)
             {
-                _completions!.Writer.TryWrite(v);
+                _completed.Enqueue(v);
+                Pump();
             }
         }
     }
