@@ -133,7 +133,9 @@ internal sealed class PlanRunner
             }
             finally
             {
-                Volatile.Write(ref _coordinating, 0);
+                // A full fence, not just a release: the read of the queue below must not move before this store, or a
+                // step that queued its completion while we were coordinating (and saw us busy) would never be handled.
+                Interlocked.Exchange(ref _coordinating, 0);
             }
 
             if (_completed.IsEmpty)
