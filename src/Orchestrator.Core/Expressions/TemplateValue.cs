@@ -31,7 +31,11 @@ public abstract record TemplateValue
     /// <param name="text">The string.</param>
     /// <returns>The parsed template.</returns>
     /// <exception cref="TemplateSyntaxException">The string holds a malformed reference.</exception>
-    public static TemplateValue Parse(string text) => TemplateParser.ParseString(text);
+    public static TemplateValue Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TemplateParser.ParseString(text);
+    }
 
     /// <summary>Adds every reference in this value to <paramref name="sink"/>, in document order.</summary>
     /// <param name="sink">The list to add to.</param>

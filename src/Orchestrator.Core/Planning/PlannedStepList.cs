@@ -3,6 +3,7 @@ using System.Collections;
 namespace Orchestrator.Core.Planning;
 
 /// <summary>A read-only view of some steps of an <see cref="ExecutionPlan"/>, over the plan's own arrays (no copy).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1815:Override equals and operator equals on value types", Justification = "A view over a plan's arrays, like Span<T>: comparing two views is not meaningful.")]
 public readonly struct PlannedStepList : IReadOnlyList<PlannedStep>
 {
     private readonly ExecutionPlan? _plan;

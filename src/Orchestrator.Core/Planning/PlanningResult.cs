@@ -23,6 +23,7 @@ public sealed class PlanningResult
     /// <summary>Returns the plan, or throws listing every error.</summary>
     /// <returns>The plan.</returns>
     /// <exception cref="WorkflowValidationException">The workflow has errors.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1024:Use properties where appropriate", Justification = "It throws when there are errors; a property that throws would surprise debuggers and serializers.")]
     public ExecutionPlan GetPlanOrThrow() =>
         Plan ?? throw new WorkflowValidationException("The workflow cannot be planned.", Diagnostics);
 }

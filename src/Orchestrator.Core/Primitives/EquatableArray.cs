@@ -9,6 +9,8 @@ namespace Orchestrator.Core;
 /// </summary>
 /// <typeparam name="T">The element type; its own <see cref="object.Equals(object?)"/> decides element equality.</typeparam>
 [CollectionBuilder(typeof(EquatableArray), nameof(EquatableArray.Create))]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2225:Operator overloads have named alternates", Justification = "The constructor and EquatableArray.Create are the named alternates.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "A conversion from List<T> that copies it; no list is exposed.")]
 public readonly struct EquatableArray<T> : IReadOnlyList<T>, IEquatable<EquatableArray<T>>
 {
     private readonly T[]? _items;

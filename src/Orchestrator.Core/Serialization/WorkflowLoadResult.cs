@@ -38,6 +38,7 @@ public sealed class WorkflowLoadResult
     /// <summary>Returns the definition, or throws listing every error.</summary>
     /// <returns>The definition.</returns>
     /// <exception cref="WorkflowValidationException">The document had errors.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1024:Use properties where appropriate", Justification = "It throws when there are errors; a property that throws would surprise debuggers and serializers.")]
     public WorkflowDefinition GetDefinitionOrThrow() =>
         Succeeded ? Definition! : throw new WorkflowValidationException("The workflow document has errors.", Diagnostics);
 }

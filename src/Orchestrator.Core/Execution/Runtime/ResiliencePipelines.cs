@@ -34,7 +34,9 @@ internal static class ResiliencePipelines
                     if (policy.Jitter)
                     {
                         // Spread retries of many runs over +-25% so they do not hit a recovering service together.
+#pragma warning disable CA5394 // Jitter needs spread, not secrecy.
                         delay *= 0.75 + (Random.Shared.NextDouble() * 0.5);
+#pragma warning restore CA5394
                     }
 
                     return ValueTask.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(Math.Min(delay, TimeSpan.FromHours(1).TotalMilliseconds)));
