@@ -2,12 +2,15 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Telemetry;
 using Polly;
 
 namespace Orchestrator.Core.Execution;
@@ -23,6 +26,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     private readonly Func<WorkflowOrchestratorOptions, OrchestratorRuntime> _createRuntime;
     private readonly TimeProvider _timeProvider;
     private readonly WorkflowPlanner _planner;
+    private readonly ILogger _logger;
     private RuntimeState _state;
 
     /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
@@ -38,6 +42,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     /// <param name="middleware">Host middleware, outermost first, wrapped around the built-in pipeline.</param>
     /// <param name="pluginCatalog">Describes the plugins, so definitions are checked against it when planned here.</param>
     /// <param name="pluginPipelines">Resilience pipelines by plugin name, applied to that plugin's actions.</param>
+    /// <param name="loggerFactory">Creates the logger of the orchestrator's log events; none are written when null.</param>
     public WorkflowOrchestrator(
         IPluginExecutor pluginExecutor,
         ILlmClient llmClient,
@@ -47,7 +52,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IStepResultCache? cache = null,
         IEnumerable<IStepMiddleware>? middleware = null,
         IPluginCatalog? pluginCatalog = null,
-        IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null)
+        IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null,
+        ILoggerFactory? loggerFactory = null)
         : this(
             Fixed(options ?? new WorkflowOrchestratorOptions()),
             pluginExecutor ?? throw new ArgumentNullException(nameof(pluginExecutor)),
@@ -57,7 +63,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             cache ?? new InMemoryStepResultCache(timeProvider ?? TimeProvider.System),
             middleware?.ToList() ?? [],
             pluginPipelines ?? new Dictionary<string, ResiliencePipeline<StepOutcome>>(),
-            new WorkflowPlanner(pluginCatalog))
+            new WorkflowPlanner(pluginCatalog),
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>())
     {
     }
 
@@ -71,12 +78,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IStepResultCache cache,
         IReadOnlyList<IStepMiddleware> middleware,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
-        WorkflowPlanner planner)
+        WorkflowPlanner planner,
+        ILogger logger)
     {
         _options = options;
+        _logger = logger;
         _timeProvider = timeProvider;
         _planner = planner;
-        _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner);
+        _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner, logger);
         var current = options();
         current.Validate();
         _state = new RuntimeState(current, _createRuntime(current.Snapshot()));
@@ -217,6 +226,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     private async ValueTask<WorkflowExecutionResult> ContinueAsync(ExecutionPlan plan, StepScope scope, long started, CancellationToken cancellationToken)
     {
         var run = scope.Run;
+        Log.RunStarted(_logger, run.ExecutionId, plan.Definition.Id, plan.Steps.Count);
+        using var activity = OrchestratorTelemetry.StartRun(run.ExecutionId, run.AgentId, plan.Definition.Id);
         var outcome = await PlanRunner.RunAsync(scope, run.Runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
         var status = outcome.Status switch
         {
@@ -249,6 +260,9 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
         }
 
+        var duration = _timeProvider.GetElapsedTime(started);
+        OrchestratorTelemetry.RunFinished(activity, status, outcome.Error, outcome.ErrorCode);
+        Log.RunFinished(_logger, run.ExecutionId, plan.Definition.Id, status, duration.TotalMilliseconds, outcome.ErrorCode);
         return new WorkflowExecutionResult
         {
             ExecutionId = run.ExecutionId,
@@ -258,7 +272,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             Usage = new ExecutionUsage(run.Usage.InputTokens, run.Usage.OutputTokens, run.Usage.Calls),
             Error = outcome.Error,
             ErrorCode = outcome.ErrorCode,
-            Duration = _timeProvider.GetElapsedTime(started),
+            Duration = duration,
             Warnings = warnings,
             PendingApprovals = pending,
         };

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Hosting;
@@ -72,7 +74,8 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
             services.GetRequiredService<IStepResultCache>(),
             [.. services.GetServices<IStepMiddleware>()],
             BuildPluginPipelines(services.GetServices<PluginPipelineRegistration>(), timeProvider),
-            services.GetRequiredService<WorkflowPlanner>());
+            services.GetRequiredService<WorkflowPlanner>(),
+            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>());
     }
 
     /// <summary>One pipeline per plugin: the strategies of every <c>AddResiliencePipeline</c> call for it, in call order.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Execution.Handlers;
 
@@ -33,18 +34,23 @@ internal static class LlmHandler
         };
 
         LlmResponse response;
+        var activity = OrchestratorTelemetry.StartChat(step.Model);
         try
         {
             response = await context.Run.Runtime.Llm.CompleteAsync(request, context.CancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
+            OrchestratorTelemetry.ChatFinished(activity, step.Model, null, 0, 0, "CANCELLED");
             throw;
         }
         catch (Exception ex)
         {
+            OrchestratorTelemetry.ChatFinished(activity, step.Model, null, 0, 0, "LLM_EXCEPTION");
             return StepOutcome.Failure($"The LLM call threw {ex.GetType().Name}: {ex.Message}", "LLM_EXCEPTION");
         }
+
+        OrchestratorTelemetry.ChatFinished(activity, step.Model, response.Model, response.InputTokens, response.OutputTokens, null);
 
         context.Record.Usage.Add(response.InputTokens, response.OutputTokens);
         context.Record.Model = response.Model ?? step.Model;

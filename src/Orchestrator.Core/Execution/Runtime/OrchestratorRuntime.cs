@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
@@ -22,7 +23,8 @@ internal sealed class OrchestratorRuntime
         TimeProvider timeProvider,
         IReadOnlyList<IStepMiddleware> middleware,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
-        WorkflowPlanner planner)
+        WorkflowPlanner planner,
+        ILogger logger)
     {
         Options = options;
         Plugins = plugins;
@@ -32,6 +34,7 @@ internal sealed class OrchestratorRuntime
         TimeProvider = timeProvider;
         PluginPipelines = pluginPipelines;
         Planner = planner;
+        Logger = logger;
         Pipeline = StepPipeline.Build(middleware, this);
     }
 
@@ -50,6 +53,9 @@ internal sealed class OrchestratorRuntime
     public IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> PluginPipelines { get; }
 
     public WorkflowPlanner Planner { get; }
+
+    /// <summary>Where the orchestrator's <see cref="Telemetry.Log"/> events go.</summary>
+    public ILogger Logger { get; }
 
     /// <summary>The linked step pipeline: host middleware, parameter resolution, caching, resilience, then the step's handler.</summary>
     public StepHandler Pipeline { get; }

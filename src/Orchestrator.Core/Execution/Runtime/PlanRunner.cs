@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Orchestrator.Core.Execution.Operations;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Execution.Runtime;
 
@@ -28,6 +30,12 @@ internal sealed class PlanRunner
     private readonly CancellationTokenSource _cancellation;
     private readonly ConcurrentQueue<int> _completed = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The span steps of this list are children of: the run's, or the enclosing step's for a nested list. Captured when
+    /// the list starts, because the thread that starts a step may be coordinating from inside another step.
+    /// </summary>
+    private readonly Activity? _parentActivity = Activity.Current;
     private CancellationToken _callerToken;
 
     /// <summary>1 while a thread is coordinating (owns the scheduling state), 0 otherwise.</summary>
@@ -273,6 +281,7 @@ internal sealed class PlanRunner
             var step = record.Step;
             var time = Run.Runtime.TimeProvider;
             var started = time.GetTimestamp();
+            var activity = OrchestratorTelemetry.StartStep(step, _parentActivity);
             record.ExecutedAt = Run.UtcAt(started);
             if (Run.Events is not null)
             {
@@ -318,12 +327,15 @@ internal sealed class PlanRunner
                 }
             }
 
-            if (Run.Events is not null)
-
+            OrchestratorTelemetry.StepFinished(activity, record, record.ExecutionTime);
+            if (record.Status == StepStatus.Failed)
             {
+                Log.StepFailed(Run.Runtime.Logger, Run.ExecutionId, step.Id, step.Type, record.ErrorCode, record.Attempts);
+            }
 
+            if (Run.Events is not null)
+            {
                 Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.UtcAt(ended), _scope.IterationKey, record.ToResult()));
-
             }
         }
         catch (Exception ex)

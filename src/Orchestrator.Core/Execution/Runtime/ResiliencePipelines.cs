@@ -47,6 +47,7 @@ internal static class ResiliencePipelines
                     if (args.Context.Properties.TryGetValue(StepContextKey, out var context))
                     {
                         var error = args.Outcome.Exception?.Message ?? args.Outcome.Result.Error;
+                        Telemetry.Log.StepRetried(context.Run.Runtime.Logger, context.ExecutionId, context.StepId, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                         context.Run.Emit(new StepRetriedEvent(context.ExecutionId, context.Run.Now, context.StepId, context.IterationKey, args.AttemptNumber + 1, error, args.RetryDelay));
                     }
 
