@@ -12,13 +12,12 @@ internal static class BranchHandlers
         var step = (ConditionalStep)context.Step;
         var result = ConditionEvaluator.Evaluate(step.Condition, context.Scope);
         context.Record.ChosenTargets = result ? step.TrueBranch : step.FalseBranch;
-        return StepOutcome.Success(JsonValues.Write(static (writer, value) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteBoolean("result", value);
-            writer.WriteEndObject();
-        }, result));
+        return StepOutcome.Success(result ? s_true : s_false);
     }
+
+    // The two possible data of a conditional, made once (elements are immutable and safe to share).
+    private static readonly System.Text.Json.JsonElement s_true = JsonValues.Parse("""{ "result": true }""");
+    private static readonly System.Text.Json.JsonElement s_false = JsonValues.Parse("""{ "result": false }""");
 
     public static StepOutcome Switch(StepContext context)
     {

@@ -275,13 +275,14 @@ internal sealed class PlanRunner
     /// <summary>Runs one step and hands its completion to the coordinator (see <see cref="_handoff"/>). Never throws.</summary>
     private async ValueTask RunStepAsync(int v)
     {
+        Activity? activity = null;
         try
         {
             var record = _scope.Records[v]!;
             var step = record.Step;
             var time = Run.Runtime.TimeProvider;
             var started = time.GetTimestamp();
-            var activity = OrchestratorTelemetry.StartStep(step, _parentActivity);
+            activity = OrchestratorTelemetry.StartStep(step, _parentActivity);
             record.ExecutedAt = Run.UtcAt(started);
             if (Run.Events is not null)
             {
@@ -343,6 +344,7 @@ internal sealed class PlanRunner
             // What steps throw is caught above; should the bookkeeping itself throw, the step fails with the reason
             // instead of the exception going unobserved.
             _scope.Records[v]!.Complete(StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"));
+            activity?.Dispose(); // Its span ends too (stopping a stopped activity does nothing).
         }
         finally
         {
