@@ -16,8 +16,8 @@ internal static class BranchHandlers
     }
 
     // The two possible data of a conditional, made once (elements are immutable and safe to share).
-    private static readonly System.Text.Json.JsonElement s_true = JsonValues.Parse("""{ "result": true }""");
-    private static readonly System.Text.Json.JsonElement s_false = JsonValues.Parse("""{ "result": false }""");
+    private static readonly System.Text.Json.JsonElement s_true = JsonValues.Parse("""{"result":true}""");
+    private static readonly System.Text.Json.JsonElement s_false = JsonValues.Parse("""{"result":false}""");
 
     public static StepOutcome Switch(StepContext context)
     {
