@@ -41,6 +41,9 @@ public sealed record StepResult
     /// <summary>All tokens of the step's LLM calls (<c>metadata.tokensUsed</c>).</summary>
     public long TokensUsed => InputTokens + OutputTokens;
 
+    /// <summary>What the step's LLM calls cost, inner steps included (<c>metadata.cost</c>), from the pricing table.</summary>
+    public decimal Cost { get; init; }
+
     /// <summary>The model that answered, for LLM steps.</summary>
     public string? Model { get; init; }
 

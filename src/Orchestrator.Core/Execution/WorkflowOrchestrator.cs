@@ -4,13 +4,17 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Llm;
+using Orchestrator.Core.Memory;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Plugins;
 using Orchestrator.Core.Telemetry;
+using Orchestrator.Core.Usage;
 using Polly;
 
 namespace Orchestrator.Core.Execution;
@@ -27,6 +31,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     private readonly TimeProvider _timeProvider;
     private readonly WorkflowPlanner _planner;
     private readonly ILogger _logger;
+    private readonly HostServices _host;
     private RuntimeState _state;
 
     /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
@@ -43,6 +48,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     /// <param name="pluginCatalog">Describes the plugins, so definitions are checked against it when planned here.</param>
     /// <param name="pluginPipelines">Resilience pipelines by plugin name, applied to that plugin's actions.</param>
     /// <param name="loggerFactory">Creates the logger of the orchestrator's log events; none are written when null.</param>
+    /// <param name="memoryStore">Where memories of past runs are read and runs are summarised to; no memory when null.</param>
+    /// <param name="auditSinks">Where the audit trail goes; none when null or empty.</param>
+    /// <param name="metricsSink">Receives each run's <see cref="ExecutionMetrics"/>; none when null.</param>
+    /// <param name="tokenEstimator">Counts tokens for the memory budget; <see cref="CharacterTokenEstimator"/> when null.</param>
+    /// <param name="creditCalculator">Turns usage into credits; <see cref="TokenCreditCalculator"/> when null.</param>
     public WorkflowOrchestrator(
         IPluginExecutor pluginExecutor,
         ILlmClient llmClient,
@@ -53,7 +63,12 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IEnumerable<IStepMiddleware>? middleware = null,
         IPluginCatalog? pluginCatalog = null,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IMemoryStore? memoryStore = null,
+        IEnumerable<IAuditSink>? auditSinks = null,
+        IExecutionMetricsSink? metricsSink = null,
+        ITokenEstimator? tokenEstimator = null,
+        ICreditCalculator? creditCalculator = null)
         : this(
             Fixed(options ?? new WorkflowOrchestratorOptions()),
             pluginExecutor ?? throw new ArgumentNullException(nameof(pluginExecutor)),
@@ -64,7 +79,16 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             middleware?.ToList() ?? [],
             pluginPipelines ?? new Dictionary<string, ResiliencePipeline<StepOutcome>>(),
             new WorkflowPlanner(pluginCatalog),
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>())
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>(),
+            new HostServices
+            {
+                MemoryStore = memoryStore,
+                AuditSinks = auditSinks?.ToList() ?? [],
+                MetricsSink = metricsSink,
+                TokenEstimator = tokenEstimator ?? CharacterTokenEstimator.Instance,
+                CreditCalculator = creditCalculator ?? TokenCreditCalculator.Instance,
+                PluginCatalog = pluginCatalog,
+            })
     {
     }
 
@@ -79,13 +103,15 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IReadOnlyList<IStepMiddleware> middleware,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
         WorkflowPlanner planner,
-        ILogger logger)
+        ILogger logger,
+        HostServices host)
     {
         _options = options;
+        _host = host;
         _logger = logger;
         _timeProvider = timeProvider;
         _planner = planner;
-        _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner, logger);
+        _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner, logger, host);
         var current = options();
         current.Validate();
         _state = new RuntimeState(current, _createRuntime(current.Snapshot()));
@@ -98,14 +124,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         ArgumentNullException.ThrowIfNull(request);
         if (!_options().Enabled)
         {
-            return ValueTask.FromResult(Disabled(request.ExecutionId));
+            return RejectAsync(Disabled(request.ExecutionId), request, definition.Id);
         }
 
         var planning = _planner.Plan(definition);
         if (planning.Plan is null)
         {
             var errors = planning.Diagnostics.Where(d => d.IsError).Select(d => d.ToString());
-            return ValueTask.FromResult(Rejected(request, "The workflow cannot be planned: " + string.Join("; ", errors), "INVALID_WORKFLOW"));
+            return RejectAsync(Rejected(request, "The workflow cannot be planned: " + string.Join("; ", errors), "INVALID_WORKFLOW"), request, definition.Id);
         }
 
         return ExecuteAsync(planning.Plan, request, cancellationToken);
@@ -168,6 +194,17 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         }
 
         state.Record(decision);
+        suspended.Run.Audit?.Write(
+            AuditEventKind.ApprovalRecorded,
+            $"'{decision.Approver}' {(decision.Approved ? "approved" : "rejected")} step '{decision.StepId}'.",
+            decision.StepId,
+            JsonValues.Write(static (writer, decision) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("approver", decision.Approver);
+                writer.WriteBoolean("approved", decision.Approved);
+                writer.WriteEndObject();
+            }, decision));
         return ValueTask.FromResult(state.Settle() is not null);
     }
 
@@ -178,7 +215,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (!_options().Enabled)
         {
             // The run stays suspended, so it can be resumed once the orchestrator is enabled again.
-            return Disabled(executionId);
+            return await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = string.Empty, ExecutionId = executionId }, null).ConfigureAwait(false);
         }
 
         if (!_suspended.TryRemove(executionId, out var suspended))
@@ -186,7 +223,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             throw new InvalidOperationException($"No suspended run has the id '{executionId}'.");
         }
 
-        return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, cancellationToken).ConfigureAwait(false);
+        return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, resumed: true, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken)
@@ -208,27 +245,45 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         var started = _timeProvider.GetTimestamp();
         if (CurrentRuntime() is not { } runtime)
         {
-            return Disabled(request.ExecutionId);
+            return await RejectAsync(Disabled(request.ExecutionId), request, plan.Definition.Id).ConfigureAwait(false);
         }
 
         var (inputs, inputError) = InputValidator.Validate(plan.Definition, request.Inputs);
         if (inputError is not null)
         {
-            return Rejected(request, "The inputs are invalid: " + inputError, "INVALID_INPUT");
+            return await RejectAsync(Rejected(request, "The inputs are invalid: " + inputError, "INVALID_INPUT"), request, plan.Definition.Id).ConfigureAwait(false);
         }
 
         var executionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
-        var run = new RunContext(runtime, executionId, request, inputs, events);
+        var run = new RunContext(runtime, executionId, request, inputs, events) { WorkflowId = RunLifecycle.WorkflowOf(plan) };
         var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
-        return await ContinueAsync(plan, scope, started, cancellationToken).ConfigureAwait(false);
+        return await ContinueAsync(plan, scope, started, resumed: false, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<WorkflowExecutionResult> ContinueAsync(ExecutionPlan plan, StepScope scope, long started, CancellationToken cancellationToken)
+    private async ValueTask<WorkflowExecutionResult> ContinueAsync(ExecutionPlan plan, StepScope scope, long started, bool resumed, CancellationToken cancellationToken)
     {
         var run = scope.Run;
+        var runtime = run.Runtime;
+        var agentId = RunLifecycle.AgentOf(run, plan);
+        if (runtime.Host.AuditSinks.Count > 0)
+        {
+            // Each segment of a run (its start, each resumption) has its own trail, numbered on from the last one.
+            run.Audit = new AuditTrail(runtime.Host.AuditSinks, runtime.Redactor, runtime.Options.Audit, _timeProvider, _logger, run.ExecutionId, plan.Definition.Id, agentId, run.UserId, run.Audit?.LastSequence ?? 0);
+        }
+
         Log.RunStarted(_logger, run.ExecutionId, plan.Definition.Id, plan.Steps.Count);
         using var activity = OrchestratorTelemetry.StartRun(run.ExecutionId, run.AgentId, plan.Definition.Id);
-        var outcome = await PlanRunner.RunAsync(scope, run.Runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        if (resumed)
+        {
+            run.Audit?.Write(AuditEventKind.ExecutionResumed, $"Run of workflow '{plan.Definition.Id}' resumed.");
+        }
+        else
+        {
+            run.Audit?.RunStarted(run.Inputs, plan.Steps.Count);
+            await RunLifecycle.InjectMemoryAsync(run, agentId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = await PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
         var status = outcome.Status switch
         {
             ListRunStatus.Failed => ExecutionStatus.Failed,
@@ -237,7 +292,18 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             _ => run.Degraded ? ExecutionStatus.PartiallySucceeded : ExecutionStatus.Succeeded,
         };
 
+        var error = outcome.Error;
+        var errorCode = outcome.ErrorCode;
+        if (run.Usage.LimitReached && status != ExecutionStatus.Cancelled)
+        {
+            // A run stopped by its cost ceiling did not complete, even when the step that hit it tolerated failure.
+            status = ExecutionStatus.Failed;
+            error = $"The run reached its cost ceiling ({nameof(WorkflowOrchestratorOptions.MaxRunCost)} = {runtime.Options.MaxRunCost?.ToString(CultureInfo.InvariantCulture)}) and was stopped.";
+            errorCode = WorkflowOrchestratorOptions.CostLimitErrorCode;
+        }
+
         var warnings = new List<string>(run.Warnings);
+        var seenWarnings = warnings.Count;
         var output = OutputBuilder.Build(plan, scope, status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? warnings : null);
         var steps = new Dictionary<string, StepResult>(plan.Steps.Count, StringComparer.Ordinal);
         foreach (var planned in plan.Steps)
@@ -260,22 +326,63 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
         }
 
-        var duration = _timeProvider.GetElapsedTime(started);
-        OrchestratorTelemetry.RunFinished(activity, status, outcome.Error, outcome.ErrorCode);
-        Log.RunFinished(_logger, run.ExecutionId, plan.Definition.Id, status, duration.TotalMilliseconds, outcome.ErrorCode);
-        return new WorkflowExecutionResult
+        var result = new WorkflowExecutionResult
         {
             ExecutionId = run.ExecutionId,
             Status = status,
             Steps = steps,
             Output = output,
-            Usage = new ExecutionUsage(run.Usage.InputTokens, run.Usage.OutputTokens, run.Usage.Calls),
-            Error = outcome.Error,
-            ErrorCode = outcome.ErrorCode,
-            Duration = duration,
+            Usage = new ExecutionUsage(0, 0, 0),
+            Error = error,
+            ErrorCode = errorCode,
             Warnings = warnings,
             PendingApprovals = pending,
         };
+
+        // Memory, metrics and the audit trail are the host's side systems: each reports its failures as warnings and
+        // none of them changes the status above.
+        if (status is not (ExecutionStatus.Suspended or ExecutionStatus.Cancelled))
+        {
+            await RunLifecycle.SaveMemoryAsync(run, plan, agentId, result, cancellationToken).ConfigureAwait(false);
+        }
+
+        var usage = RunLifecycle.Usage(run, warnings);
+        var duration = _timeProvider.GetElapsedTime(started);
+        result = result with { Usage = usage, Duration = duration };
+        if (status != ExecutionStatus.Suspended)
+        {
+            await RunLifecycle.RecordMetricsAsync(run, plan, agentId, result).ConfigureAwait(false);
+        }
+
+        RunLifecycle.AuditFinished(run, plan, result);
+        warnings.AddRange(run.Warnings.Skip(seenWarnings));
+        if (run.Audit is { } audit)
+        {
+            warnings.AddRange(await audit.CompleteAsync().ConfigureAwait(false));
+        }
+
+        OrchestratorTelemetry.RunFinished(activity, status, error, errorCode);
+        Log.RunFinished(_logger, run.ExecutionId, plan.Definition.Id, status, duration.TotalMilliseconds, errorCode);
+        return result;
+    }
+
+    /// <summary>Audits a run refused before it started (when there are sinks) and returns its result.</summary>
+    private async ValueTask<WorkflowExecutionResult> RejectAsync(WorkflowExecutionResult rejected, WorkflowExecutionRequest request, string? workflowId)
+    {
+        if (_host.AuditSinks.Count == 0)
+        {
+            return rejected;
+        }
+
+        var trail = new AuditTrail(_host.AuditSinks, new AuditRedactor([], null), _options().Audit, _timeProvider, _logger, rejected.ExecutionId, workflowId, request.AgentId ?? workflowId ?? string.Empty, request.UserId, 0);
+        trail.Write(AuditEventKind.ExecutionRejected, $"The run was refused ({rejected.ErrorCode}): {rejected.Error}", details: JsonValues.Write(static (writer, code) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error_code", code);
+            writer.WriteEndObject();
+        }, rejected.ErrorCode));
+        var warnings = await trail.CompleteAsync().ConfigureAwait(false);
+        return warnings.Count == 0 ? rejected : rejected with { Warnings = warnings };
     }
 
     private static Func<WorkflowOrchestratorOptions> Fixed(WorkflowOrchestratorOptions options) => () => options;

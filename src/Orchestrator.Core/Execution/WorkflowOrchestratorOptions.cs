@@ -1,3 +1,7 @@
+using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Memory;
+using Orchestrator.Core.Usage;
+
 namespace Orchestrator.Core.Execution;
 
 /// <summary>
@@ -7,6 +11,9 @@ namespace Orchestrator.Core.Execution;
 /// </summary>
 public sealed class WorkflowOrchestratorOptions
 {
+    private MemoryOptions _memory = new();
+    private AuditOptions _audit = new();
+
     /// <summary>The <see cref="WorkflowExecutionResult.ErrorCode"/> of a run refused because <see cref="Enabled"/> is off.</summary>
     public const string DisabledErrorCode = "ORCHESTRATOR_DISABLED";
 
@@ -26,6 +33,33 @@ public sealed class WorkflowOrchestratorOptions
 
     /// <summary>How deeply sub-workflows may nest. Default 8.</summary>
     public int MaxSubWorkflowDepth { get; set; } = 8;
+
+    /// <summary>The <see cref="WorkflowExecutionResult.ErrorCode"/> of a run stopped because it reached <see cref="MaxRunCost"/>.</summary>
+    public const string CostLimitErrorCode = "COST_LIMIT_EXCEEDED";
+
+    /// <summary>How memory from past runs is injected into prompts and how runs are summarised into memory.</summary>
+    public MemoryOptions Memory => _memory;
+
+    /// <summary>How audit events reach the sinks.</summary>
+    public AuditOptions Audit => _audit;
+
+    /// <summary>
+    /// Prices by model name, for the cost of every LLM call (<see cref="ExecutionUsage.Cost"/>). A model is looked up
+    /// by its exact name (case-insensitive), then by the longest key it starts with, so <c>gpt-4o</c> prices
+    /// <c>gpt-4o-2024-08-06</c>; a model with no price costs <see cref="DefaultModelPrice"/>, or nothing (with a warning
+    /// on the run) when that is null.
+    /// </summary>
+    public IDictionary<string, ModelPrice> Pricing { get; } = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The price of models <see cref="Pricing"/> does not list; none when null.</summary>
+    public ModelPrice? DefaultModelPrice { get; set; }
+
+    /// <summary>
+    /// The most one run may spend on LLM calls; no ceiling when null. The ceiling is checked around every LLM call: no
+    /// call starts once it is reached, and the call that crosses it is the last. Such a run ends
+    /// <see cref="ExecutionStatus.Failed"/> with the error code <see cref="CostLimitErrorCode"/>.
+    /// </summary>
+    public decimal? MaxRunCost { get; set; }
 
     /// <summary>Checks the options, naming every problem.</summary>
     /// <exception cref="ArgumentException">An option has a value that cannot work.</exception>
@@ -57,11 +91,65 @@ public sealed class WorkflowOrchestratorOptions
             problems.Add($"{nameof(MaxSubWorkflowDepth)} must be at least 1 (was {MaxSubWorkflowDepth}).");
         }
 
+        Memory.FindProblems(problems);
+        if (Audit.BufferCapacity < 1)
+        {
+            problems.Add($"Audit.{nameof(AuditOptions.BufferCapacity)} must be at least 1 (was {Audit.BufferCapacity}).");
+        }
+
+        if (Audit.FlushTimeout < TimeSpan.Zero)
+        {
+            problems.Add($"Audit.{nameof(AuditOptions.FlushTimeout)} must not be negative (was {Audit.FlushTimeout}).");
+        }
+
+        foreach (var (model, price) in Pricing)
+        {
+            if (price is null || price.InputPerMillionTokens < 0 || price.OutputPerMillionTokens < 0)
+            {
+                problems.Add($"{nameof(Pricing)}['{model}'] must be a price that is not negative (was {price?.ToString() ?? "null"}).");
+            }
+        }
+
+        if (DefaultModelPrice is { InputPerMillionTokens: < 0 } or { OutputPerMillionTokens: < 0 })
+        {
+            problems.Add($"{nameof(DefaultModelPrice)} must not be negative (was {DefaultModelPrice}).");
+        }
+
+        if (MaxRunCost is < 0)
+        {
+            problems.Add($"{nameof(MaxRunCost)} must not be negative (was {MaxRunCost}).");
+        }
+
         return problems;
     }
 
     /// <summary>A copy that later changes to this instance do not reach: what one run uses from start to end.</summary>
-    internal WorkflowOrchestratorOptions Snapshot() => (WorkflowOrchestratorOptions)MemberwiseClone();
+    internal WorkflowOrchestratorOptions Snapshot()
+    {
+        var copy = new WorkflowOrchestratorOptions
+        {
+            Enabled = Enabled,
+            MaxParallelism = MaxParallelism,
+            DefaultStepTimeout = DefaultStepTimeout,
+            MaxSubWorkflowDepth = MaxSubWorkflowDepth,
+            DefaultModelPrice = DefaultModelPrice,
+            MaxRunCost = MaxRunCost,
+        };
+        copy.CopyNested(this);
+        return copy;
+    }
+
+    /// <summary>The prices, memory and audit settings, copied so later changes to <paramref name="source"/> do not reach them.</summary>
+    private void CopyNested(WorkflowOrchestratorOptions source)
+    {
+        foreach (var (model, price) in source.Pricing)
+        {
+            Pricing[model] = price;
+        }
+
+        _memory = source.Memory.Clone();
+        _audit = source.Audit.Clone();
+    }
 
     /// <summary>
     /// Whether the settings a runtime is built from equal <paramref name="other"/>'s. <see cref="Enabled"/> is left
@@ -70,5 +158,11 @@ public sealed class WorkflowOrchestratorOptions
     internal bool HasSameRuntimeSettings(WorkflowOrchestratorOptions other) =>
         MaxParallelism == other.MaxParallelism
         && DefaultStepTimeout == other.DefaultStepTimeout
-        && MaxSubWorkflowDepth == other.MaxSubWorkflowDepth;
+        && MaxSubWorkflowDepth == other.MaxSubWorkflowDepth
+        && DefaultModelPrice == other.DefaultModelPrice
+        && MaxRunCost == other.MaxRunCost
+        && Memory.SameAs(other.Memory)
+        && Audit.SameAs(other.Audit)
+        && Pricing.Count == other.Pricing.Count
+        && Pricing.All(p => other.Pricing.TryGetValue(p.Key, out var price) && price == p.Value);
 }

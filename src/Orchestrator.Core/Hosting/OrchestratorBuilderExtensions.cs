@@ -131,7 +131,7 @@ public static class OrchestratorBuilderExtensions
         return builder;
     }
 
-    private static IOrchestratorBuilder Replace(IOrchestratorBuilder builder, ServiceDescriptor descriptor)
+    internal static IOrchestratorBuilder Replace(IOrchestratorBuilder builder, ServiceDescriptor descriptor)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.RemoveAll(descriptor.ServiceType);

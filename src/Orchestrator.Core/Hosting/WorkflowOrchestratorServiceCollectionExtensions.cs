@@ -2,11 +2,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Llm;
+using Orchestrator.Core.Memory;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Usage;
 using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -56,6 +60,15 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
         services.TryAddSingleton<IWorkflowRegistry, InMemoryWorkflowRegistry>();
         services.TryAddSingleton<IStepResultCache>(sp => new InMemoryStepResultCache(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new WorkflowPlanner(sp.GetService<IPluginCatalog>()));
+        services.TryAddSingleton<IMemoryStore, InMemoryMemoryStore>();
+        services.TryAddSingleton<ITokenEstimator>(CharacterTokenEstimator.Instance);
+        services.TryAddSingleton<ICreditCalculator>(TokenCreditCalculator.Instance);
+        services.TryAddSingleton<IExecutionMetricsSink, InMemoryExecutionMetricsSink>();
+        if (!services.Any(d => d.ServiceType == typeof(IAuditSink)))
+        {
+            // The in-memory trail only when the host registered no sink itself; AddAuditSink replaces it.
+            services.Add(OrchestratorBuilderIntegrationExtensions.DefaultAuditSink);
+        }
         services.TryAddSingleton(CreateOrchestrator);
         services.TryAddSingleton<IWorkflowOrchestrator>(sp => sp.GetRequiredService<WorkflowOrchestrator>());
         return builder;
@@ -75,7 +88,16 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
             [.. services.GetServices<IStepMiddleware>()],
             BuildPluginPipelines(services.GetServices<PluginPipelineRegistration>(), timeProvider),
             services.GetRequiredService<WorkflowPlanner>(),
-            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>());
+            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>(),
+            new HostServices
+            {
+                MemoryStore = services.GetService<IMemoryStore>(),
+                AuditSinks = [.. services.GetServices<IAuditSink>()],
+                MetricsSink = services.GetService<IExecutionMetricsSink>(),
+                TokenEstimator = services.GetService<ITokenEstimator>() ?? CharacterTokenEstimator.Instance,
+                CreditCalculator = services.GetService<ICreditCalculator>() ?? TokenCreditCalculator.Instance,
+                PluginCatalog = services.GetService<IPluginCatalog>(),
+            });
     }
 
     /// <summary>One pipeline per plugin: the strategies of every <c>AddResiliencePipeline</c> call for it, in call order.</summary>

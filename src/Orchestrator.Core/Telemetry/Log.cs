@@ -23,4 +23,28 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, EventName = "StepRetried", Level = LogLevel.Information,
         Message = "Step {StepId} of run {ExecutionId} is retried: attempt {Attempt} in {DelayMs} ms")]
     public static partial void StepRetried(ILogger logger, string executionId, string stepId, int attempt, double delayMs);
+
+    [LoggerMessage(EventId = 5, EventName = "AuditSinkFailed", Level = LogLevel.Warning,
+        Message = "Audit sink {Sink} failed to write {EventCount} events of run {ExecutionId}")]
+    public static partial void AuditSinkFailed(ILogger logger, Exception exception, string executionId, string sink, int eventCount);
+
+    [LoggerMessage(EventId = 6, EventName = "AuditEventsDropped", Level = LogLevel.Warning,
+        Message = "Audit sink {Sink} fell behind: {DroppedCount} events of run {ExecutionId} were dropped")]
+    public static partial void AuditEventsDropped(ILogger logger, string executionId, string sink, long droppedCount);
+
+    [LoggerMessage(EventId = 7, EventName = "MemoryLoadFailed", Level = LogLevel.Warning,
+        Message = "Memory for run {ExecutionId} (agent {AgentId}) could not be loaded; the run goes on without it")]
+    public static partial void MemoryLoadFailed(ILogger logger, Exception exception, string executionId, string agentId);
+
+    [LoggerMessage(EventId = 8, EventName = "MemorySaveFailed", Level = LogLevel.Warning,
+        Message = "The memory of run {ExecutionId} (agent {AgentId}) could not be saved ({Stage}); the run's result is unchanged")]
+    public static partial void MemorySaveFailed(ILogger logger, Exception? exception, string executionId, string agentId, string stage);
+
+    [LoggerMessage(EventId = 9, EventName = "MetricsSinkFailed", Level = LogLevel.Warning,
+        Message = "The metrics sink failed to record run {ExecutionId}; the run's result is unchanged")]
+    public static partial void MetricsSinkFailed(ILogger logger, Exception exception, string executionId);
+
+    [LoggerMessage(EventId = 10, EventName = "CostLimitReached", Level = LogLevel.Warning,
+        Message = "Run {ExecutionId} reached its cost ceiling of {MaxRunCost} at step {StepId}; it stops")]
+    public static partial void CostLimitReached(ILogger logger, string executionId, string stepId, decimal maxRunCost);
 }

@@ -26,6 +26,17 @@ internal static class OrchestratorTelemetry
 
     public static readonly Counter<long> LlmTokens = Meter.CreateCounter<long>(N.LlmTokensCounter, "{token}", "LLM tokens, by type (input or output) and requested model.");
 
+    public static readonly Counter<double> LlmCost = Meter.CreateCounter<double>(N.LlmCostCounter, "{currency}", "LLM cost from the pricing table, by requested model.");
+
+    /// <summary>Counts the cost of one LLM call (nothing when it cost nothing).</summary>
+    public static void RecordCost(decimal cost, string? model)
+    {
+        if (cost > 0 && LlmCost.Enabled)
+        {
+            LlmCost.Add((double)cost, new KeyValuePair<string, object?>(N.RequestModelTag, model));
+        }
+    }
+
     /// <summary>Starts the span of a run, a child of the caller's current activity.</summary>
     public static Activity? StartRun(string executionId, string? agentId, string? workflowId)
     {

@@ -37,6 +37,9 @@ public static class OrchestratorTelemetryNames
     /// <summary>Counter of LLM tokens, tagged with <see cref="TokenTypeTag"/> and <see cref="RequestModelTag"/>.</summary>
     public const string LlmTokensCounter = "orchestrator.llm.tokens";
 
+    /// <summary>The counter of LLM cost, from the pricing table, by requested model (unit: the pricing table's currency).</summary>
+    public const string LlmCostCounter = "orchestrator.llm.cost";
+
     /// <summary>The run's execution id (run spans).</summary>
     public const string ExecutionIdTag = "orchestrator.execution.id";
 

@@ -154,6 +154,9 @@ public class WorkflowOrchestratorServiceCollectionExtensionsTests
         Assert.Equal(ExecutionStatus.Succeeded, action.Status);
         Assert.Equal("echo", action.Steps["call"].Data.GetProperty("from").GetString());
         Assert.Equal(ExecutionStatus.Succeeded, thought.Status);
-        Assert.Single(llm.Requests);
+
+        // The step's call, then the memory summariser's after each of the two runs.
+        Assert.Single(llm.Requests, r => r.StepId == "think");
+        Assert.Equal(2, llm.Requests.Count(r => r.StepId == "$memory.summary"));
     }
 }

@@ -24,6 +24,7 @@ internal static class ActionHandler
             Attempt = context.Attempt,
         };
 
+        context.Run.Counters.ToolCalled(step.Plugin);
         PluginResult result;
         try
         {

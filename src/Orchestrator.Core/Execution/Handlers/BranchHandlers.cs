@@ -12,6 +12,7 @@ internal static class BranchHandlers
         var step = (ConditionalStep)context.Step;
         var result = ConditionEvaluator.Evaluate(step.Condition, context.Scope);
         context.Record.ChosenTargets = result ? step.TrueBranch : step.FalseBranch;
+        context.Run.Counters.BranchTaken();
         return StepOutcome.Success(result ? s_true : s_false);
     }
 
@@ -37,6 +38,7 @@ internal static class BranchHandlers
         }
 
         context.Record.ChosenTargets = matched?.Targets ?? step.Default;
+        context.Run.Counters.BranchTaken();
         return StepOutcome.Success(JsonValues.Write(static (writer, state) =>
         {
             writer.WriteStartObject();

@@ -30,6 +30,7 @@ internal static class ContainerHandlers
         }
 
         var concurrency = step.Parallel ? step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism : 1;
+        context.Run.Counters.LoopIterated(items.GetArrayLength());
         return await RunItemsAsync(context, Body(context), items, "current", concurrency, failedItemsAsData: false).ConfigureAwait(false);
     }
 
@@ -44,6 +45,7 @@ internal static class ContainerHandlers
 
         var concurrency = step.Scatter.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism;
         var variable = step.Scatter.ItemVariable ?? ScatterSettings.DefaultItemVariable;
+        context.Run.Counters.RanInParallel(items.GetArrayLength());
         var gathered = await RunItemsAsync(context, Body(context), items, variable, concurrency, failedItemsAsData: true).ConfigureAwait(false);
         return gathered.IsSuccess ? Gather(step, gathered.Data) : gathered;
     }
@@ -57,6 +59,7 @@ internal static class ContainerHandlers
         }
 
         var step = (ParallelGroupStep)context.Step;
+        context.Run.Counters.RanInParallel(body.Steps.Count);
         var scope = new StepScope(context.Run, body, context.Scope, context.IterationKey + step.Id + "/") { Usage = context.Record.Usage };
         var outcome = await PlanRunner.RunAsync(scope, step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
         if (Failure(step, outcome, null) is { } failure)

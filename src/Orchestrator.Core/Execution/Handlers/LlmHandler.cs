@@ -20,6 +20,12 @@ internal static class LlmHandler
     public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
     {
         var step = (LlmStep)context.Step;
+        var usage = context.Record.Usage;
+        if (usage.LimitReached)
+        {
+            return CostLimitFailure(context);
+        }
+
         var request = new LlmRequest
         {
             ExecutionId = context.ExecutionId,
@@ -52,10 +58,45 @@ internal static class LlmHandler
 
         OrchestratorTelemetry.ChatFinished(activity, step.Model, response.Model, response.InputTokens, response.OutputTokens, null);
 
-        context.Record.Usage.Add(response.InputTokens, response.OutputTokens);
-        context.Record.Model = response.Model ?? step.Model;
+        var model = response.Model ?? step.Model;
+        var cost = CostOf(context.Run, model, response.InputTokens, response.OutputTokens);
+        usage.Add(response.InputTokens, response.OutputTokens, cost);
+        OrchestratorTelemetry.RecordCost(cost, step.Model);
+        context.Record.Model = model;
+        if (context.Run.Runtime.Options.MaxRunCost is { } ceiling && usage.Root.Cost > ceiling)
+        {
+            // The call that crossed the ceiling is the last: its reply is dropped, and the run stops.
+            usage.MarkLimitReached();
+            Log.CostLimitReached(context.Run.Runtime.Logger, context.ExecutionId, step.Id, ceiling);
+            context.Run.Audit?.Write(
+                Auditing.AuditEventKind.CostLimitReached,
+                $"The run reached its cost ceiling of {ceiling.ToString(System.Globalization.CultureInfo.InvariantCulture)} at step '{step.Id}' and stops.",
+                context.IterationKey + step.Id);
+            return CostLimitFailure(context);
+        }
+
         return Shape(step, response.Text ?? string.Empty);
     }
+
+    /// <summary>The cost of one call from the price table; 0 (with a warning on the run, once per model) for a model without a price.</summary>
+    internal static decimal CostOf(Runtime.RunContext run, string? model, long inputTokens, long outputTokens)
+    {
+        if (run.Runtime.Prices.Find(model) is { } price)
+        {
+            return price.CostOf(inputTokens, outputTokens);
+        }
+
+        if (!run.Runtime.Prices.IsEmpty)
+        {
+            run.WarnOnce("price:" + model, $"The pricing table has no price for the model '{model ?? "(none named)"}': its calls count as costing 0.");
+        }
+
+        return 0m;
+    }
+
+    private static StepOutcome CostLimitFailure(StepContext context) => StepOutcome.Failure(
+        $"The run reached its cost ceiling ({nameof(WorkflowOrchestratorOptions.MaxRunCost)} = {context.Run.Runtime.Options.MaxRunCost?.ToString(System.Globalization.CultureInfo.InvariantCulture)}): no further LLM call is made.",
+        WorkflowOrchestratorOptions.CostLimitErrorCode);
 
     internal static StepOutcome Shape(LlmStep step, string text)
     {
@@ -148,7 +189,7 @@ internal static class LlmHandler
             : prompt + "\n\nContext:\n" + context.Parameters.GetRawText();
     }
 
-    private static JsonElement? TryParseJson(string reply)
+    internal static JsonElement? TryParseJson(string reply)
     {
         var text = reply;
         var open = text.IndexOf("```", StringComparison.Ordinal);

@@ -58,6 +58,9 @@ internal static class SubWorkflowHandler
         {
             Depth = run.Depth + 1,
             Memory = run.Memory,
+            Audit = run.Audit,
+            Counters = run.Counters,
+            WorkflowId = run.WorkflowId,
             Variables = step.InheritContext ? run.Variables : JsonValues.EmptyObject,
         };
         var scope = new StepScope(child, plan, context.Scope, string.Empty) { Usage = child.Usage, Isolated = !step.InheritContext };

@@ -24,8 +24,12 @@ internal sealed class OrchestratorRuntime
         IReadOnlyList<IStepMiddleware> middleware,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
         WorkflowPlanner planner,
-        ILogger logger)
+        ILogger logger,
+        HostServices host)
     {
+        Host = host;
+        Prices = new Usage.PriceTable(options.Pricing, options.DefaultModelPrice);
+        Redactor = new Auditing.AuditRedactor(options.Audit.RedactedKeys, host.PluginCatalog);
         Options = options;
         Plugins = plugins;
         Llm = llm;
@@ -39,6 +43,15 @@ internal sealed class OrchestratorRuntime
     }
 
     public WorkflowOrchestratorOptions Options { get; }
+
+    /// <summary>The host's memory store, audit sinks, metrics sink, tokenizer and credit rule.</summary>
+    public HostServices Host { get; }
+
+    /// <summary>The prices of <see cref="Options"/>, ready for lookups.</summary>
+    public Usage.PriceTable Prices { get; }
+
+    /// <summary>Redacts secrets from audit details.</summary>
+    public Auditing.AuditRedactor Redactor { get; }
 
     public IPluginExecutor Plugins { get; }
 

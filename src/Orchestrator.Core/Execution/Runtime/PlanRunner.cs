@@ -106,6 +106,8 @@ internal sealed class PlanRunner
                     {
                         Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
                     }
+
+                    Run.Audit?.StepFinished(record, _scope.IterationKey, default);
                 }
             }
 
@@ -255,6 +257,8 @@ internal sealed class PlanRunner
         {
             Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
         }
+
+        Run.Audit?.StepFinished(record, _scope.IterationKey, default);
         ReleaseDependents(v, record);
         return true;
     }
@@ -338,6 +342,9 @@ internal sealed class PlanRunner
             {
                 Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.UtcAt(ended), _scope.IterationKey, record.ToResult()));
             }
+
+            Run.Counters.StepExecuted();
+            Run.Audit?.StepFinished(record, _scope.IterationKey, context.Parameters);
         }
         catch (Exception ex)
         {

@@ -47,8 +47,10 @@ internal static class ResiliencePipelines
                     if (args.Context.Properties.TryGetValue(StepContextKey, out var context))
                     {
                         var error = args.Outcome.Exception?.Message ?? args.Outcome.Result.Error;
+                        context.Run.Counters.Retried();
                         Telemetry.Log.StepRetried(context.Run.Runtime.Logger, context.ExecutionId, context.StepId, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                         context.Run.Emit(new StepRetriedEvent(context.ExecutionId, context.Run.Now, context.StepId, context.IterationKey, args.AttemptNumber + 1, error, args.RetryDelay));
+                        context.Run.Audit?.StepRetried(context, args.AttemptNumber + 1, error, args.Outcome.Result.ErrorCode, args.RetryDelay);
                     }
 
                     return default;

@@ -43,6 +43,18 @@ internal sealed class RunContext
 
     public ChannelWriter<ExecutionEvent>? Events { get; }
 
+    /// <summary>The run's audit trail, shared with its sub-workflows; null when no sink is registered.</summary>
+    public Auditing.AuditTrail? Audit { get; set; }
+
+    /// <summary>What the run did, for the metrics summary; shared with its sub-workflows.</summary>
+    public RunCounters Counters { get; init; } = new();
+
+    /// <summary>The workflow being run (the outermost one for sub-workflows).</summary>
+    public string? WorkflowId { get; init; }
+
+    /// <summary>The memory injected into the run, when there was some.</summary>
+    public Memory.InjectedMemory? InjectedMemory { get; set; }
+
     public ConcurrentQueue<string> Warnings { get; } = new();
 
     /// <summary>Decisions recorded for approval steps, by iteration key + step id.</summary>
@@ -55,6 +67,18 @@ internal sealed class RunContext
     public bool Degraded => Volatile.Read(ref _softFailures) > 0;
 
     public void MarkDegraded() => Interlocked.Increment(ref _softFailures);
+
+    /// <summary>Adds a warning to the run once per <paramref name="key"/> (such as one per model without a price).</summary>
+    public void WarnOnce(string key, string warning)
+    {
+        var seen = LazyInitializer.EnsureInitialized(ref _warnedKeys, static () => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
+        if (seen.TryAdd(key, 0))
+        {
+            Warnings.Enqueue(warning);
+        }
+    }
+
+    private ConcurrentDictionary<string, byte>? _warnedKeys;
 
     /// <summary>
     /// Remembers a completed step that declares a <c>rollbackAction</c>, once, in completion order. The log is the run's,

@@ -143,6 +143,7 @@ internal sealed class StepRecord : IStepValue
         ItemCount = ItemCount,
         InputTokens = _usage?.InputTokens ?? 0,
         OutputTokens = _usage?.OutputTokens ?? 0,
+        Cost = _usage?.Cost ?? 0m,
         Model = Model,
         Error = Error,
         ErrorCode = ErrorCode,

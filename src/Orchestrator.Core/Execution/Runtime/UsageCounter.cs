@@ -1,19 +1,31 @@
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
-/// Token usage of a step and, through <see cref="Parent"/>, of every step enclosing it. Each LLM call is added once, at
-/// the step that made it, and flows up: a loop's total includes its iterations, and the run's total counts every call
-/// exactly once (the stored engine double-counted when merging a loop's context back).
+/// Token usage and cost of a step and, through <see cref="Parent"/>, of every step enclosing it. Each LLM call is added
+/// once, at the step that made it, and flows up: a loop's total includes its iterations, and the run's total counts
+/// every call exactly once (the stored engine double-counted when merging a loop's context back).
 /// </summary>
 internal sealed class UsageCounter
 {
+    /// <summary>Costs are summed as whole nano-units so they can be added without a lock.</summary>
+    private const decimal NanoUnits = 1_000_000_000m;
+
     private long _input;
     private long _output;
+    private long _costNanos;
     private int _calls;
+    private int _limitReached;
 
-    public UsageCounter(UsageCounter? parent) => Parent = parent;
+    public UsageCounter(UsageCounter? parent)
+    {
+        Parent = parent;
+        Root = parent?.Root ?? this;
+    }
 
     public UsageCounter? Parent { get; }
+
+    /// <summary>The run's counter (the outermost run's, for sub-workflows): where the cost ceiling is checked.</summary>
+    public UsageCounter Root { get; }
 
     public long InputTokens => Interlocked.Read(ref _input);
 
@@ -21,12 +33,21 @@ internal sealed class UsageCounter
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public void Add(long inputTokens, long outputTokens)
+    public decimal Cost => Interlocked.Read(ref _costNanos) / NanoUnits;
+
+    /// <summary>Whether the run reached its cost ceiling (set on the <see cref="Root"/>).</summary>
+    public bool LimitReached => Volatile.Read(ref Root._limitReached) != 0;
+
+    public void MarkLimitReached() => Volatile.Write(ref Root._limitReached, 1);
+
+    public void Add(long inputTokens, long outputTokens, decimal cost = 0m)
     {
+        var nanos = cost <= 0m ? 0L : (long)decimal.Round(cost * NanoUnits, MidpointRounding.AwayFromZero);
         for (var counter = this; counter is not null; counter = counter.Parent)
         {
             Interlocked.Add(ref counter._input, inputTokens);
             Interlocked.Add(ref counter._output, outputTokens);
+            Interlocked.Add(ref counter._costNanos, nanos);
             Interlocked.Increment(ref counter._calls);
         }
     }

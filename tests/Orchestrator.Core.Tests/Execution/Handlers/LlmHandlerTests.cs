@@ -74,7 +74,7 @@ public class LlmHandlerTests
         Assert.Equal(10, result.Steps["b"].TokensUsed);
         Assert.Equal("model-b", result.Steps["b"].Model);
         Assert.Equal("asked-model", _llm.Requests.Single(r => r.StepId == "b").Model);
-        Assert.Equal(new ExecutionUsage(107, 23, 2), result.Usage);
+        Assert.Equal(new ExecutionUsage(107, 23, 2) { Credits = 1 }, result.Usage);
     }
 
     [Theory]
@@ -138,7 +138,7 @@ public class LlmHandlerTests
         Assert.Equal("normal", result.Steps["pick"].Data.GetProperty("decision").GetString());
         Assert.Equal(3, result.Steps["pick"].Attempts);
         Assert.Equal(3, _llm.Requests.Count);
-        Assert.Equal(new ExecutionUsage(3, 3, 3), result.Usage);
+        Assert.Equal(new ExecutionUsage(3, 3, 3) { Credits = 1 }, result.Usage);
     }
 
     [Theory]

@@ -185,7 +185,7 @@ public class LoopHandlerTests
             ThreeItems);
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
-        Assert.Equal(new ExecutionUsage(31, 16, 4), result.Usage);
+        Assert.Equal(new ExecutionUsage(31, 16, 4) { Credits = 1 }, result.Usage);
         Assert.Equal(45, result.Steps["each"].TokensUsed);
         Assert.Equal(2, result.Steps["sum"].TokensUsed);
         Assert.Equal(15, result.Steps["each"].Data[1].GetProperty("rate").GetProperty("metadata").GetProperty("tokensUsed").GetInt32());

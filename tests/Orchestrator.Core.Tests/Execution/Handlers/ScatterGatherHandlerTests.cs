@@ -192,7 +192,7 @@ public class ScatterGatherHandlerTests
             """,
             Topics);
 
-        Assert.Equal(new ExecutionUsage(12, 6, 3), result.Usage);
+        Assert.Equal(new ExecutionUsage(12, 6, 3) { Credits = 1 }, result.Usage);
         Assert.Equal(18, result.Steps["gather"].TokensUsed);
     }
 }

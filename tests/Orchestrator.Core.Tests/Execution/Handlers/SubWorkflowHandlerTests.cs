@@ -85,7 +85,7 @@ public class SubWorkflowHandlerTests
         var result = await CreateSut().RunAsync(Caller(""", "workflowId": "shout" """));
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
-        Assert.Equal(new ExecutionUsage(3, 2, 1), result.Usage);
+        Assert.Equal(new ExecutionUsage(3, 2, 1) { Credits = 1 }, result.Usage);
         Assert.Equal(5, result.Steps["sub"].TokensUsed);
     }
 

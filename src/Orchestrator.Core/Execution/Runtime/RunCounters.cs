@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// What a run did, counted as it happens for <see cref="Usage.ExecutionMetrics"/>: one interlocked increment at each
+/// site, shared by the run's sub-workflows so nested work is counted once.
+/// </summary>
+internal sealed class RunCounters
+{
+    private readonly ConcurrentDictionary<string, byte> _plugins = new(StringComparer.Ordinal);
+    private int _stepExecutions;
+    private int _retries;
+    private int _toolCalls;
+    private int _branches;
+    private int _loopIterations;
+    private int _parallelExecutions;
+
+    public int StepExecutions => Volatile.Read(ref _stepExecutions);
+
+    public int Retries => Volatile.Read(ref _retries);
+
+    public int ToolCalls => Volatile.Read(ref _toolCalls);
+
+    public int BranchesTaken => Volatile.Read(ref _branches);
+
+    public int LoopIterations => Volatile.Read(ref _loopIterations);
+
+    public int ParallelExecutions => Volatile.Read(ref _parallelExecutions);
+
+    public IReadOnlyList<string> PluginsUsed => [.. _plugins.Keys.Order(StringComparer.Ordinal)];
+
+    public void StepExecuted() => Interlocked.Increment(ref _stepExecutions);
+
+    public void Retried() => Interlocked.Increment(ref _retries);
+
+    public void ToolCalled(string plugin)
+    {
+        Interlocked.Increment(ref _toolCalls);
+        _plugins.TryAdd(plugin, 0);
+    }
+
+    public void BranchTaken() => Interlocked.Increment(ref _branches);
+
+    public void LoopIterated(int iterations) => Interlocked.Add(ref _loopIterations, iterations);
+
+    public void RanInParallel(int count) => Interlocked.Add(ref _parallelExecutions, count);
+}

@@ -1,0 +1,275 @@
+using System.Text.Json;
+using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Memory;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Telemetry;
+using Orchestrator.Core.Usage;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// What happens around a run's steps: memory injected before, and after it the memory summary, usage, metrics and the
+/// closing audit event. Every call into the host's side systems is guarded: a failure is logged, audited and added to
+/// the run's warnings, and never changes the run's status.
+/// </summary>
+internal static class RunLifecycle
+{
+    /// <summary>The agent a run belongs to: the request's, else the workflow's id or name (so memory still has an owner).</summary>
+    public static string AgentOf(RunContext run, ExecutionPlan plan) => run.AgentId ?? WorkflowOf(plan);
+
+    /// <summary>The workflow's id, else its name, else <c>workflow</c>: what events and summaries name it by.</summary>
+    public static string WorkflowOf(ExecutionPlan plan) => plan.Definition.Id ?? plan.Definition.Name ?? "workflow";
+
+    public static async ValueTask InjectMemoryAsync(RunContext run, string agentId, CancellationToken cancellationToken)
+    {
+        var runtime = run.Runtime;
+        if (runtime.Host.MemoryStore is not { } store || !runtime.Options.Memory.Enabled)
+        {
+            return;
+        }
+
+        try
+        {
+            var memory = await MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken).ConfigureAwait(false);
+            run.InjectedMemory = memory;
+            run.Memory = JsonValues.Write(static (writer, memory) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("context", memory.Context);
+                writer.WriteNumber("tokens", memory.Tokens);
+                writer.WriteNumber("entries", memory.Entries);
+                writer.WriteNumber("run_entries", memory.RunEntries);
+                writer.WriteNumber("user_entries", memory.UserEntries);
+                writer.WriteEndObject();
+            }, memory);
+            run.Audit?.Write(
+                AuditEventKind.MemoryInjected,
+                $"{memory.Entries} memory entries ({memory.Tokens} tokens) were injected.",
+                details: JsonValues.Write(static (writer, memory) =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("tokens", memory.Tokens);
+                    writer.WriteNumber("run_entries", memory.RunEntries);
+                    writer.WriteNumber("user_entries", memory.UserEntries);
+                    writer.WriteNumber("budget", memory.Budget);
+                    writer.WriteEndObject();
+                }, (memory.Tokens, memory.RunEntries, memory.UserEntries, Budget: runtime.Options.Memory.TokenBudget)));
+        }
+        catch (Exception ex)
+        {
+            Log.MemoryLoadFailed(runtime.Logger, ex, run.ExecutionId, agentId);
+            var warning = $"Memory could not be loaded ({ex.GetType().Name}: {ex.Message}); the run went on without it.";
+            run.Warnings.Enqueue(warning);
+            run.Audit?.Write(AuditEventKind.MemoryFailed, warning);
+        }
+    }
+
+    public static async ValueTask SaveMemoryAsync(RunContext run, ExecutionPlan plan, string agentId, WorkflowExecutionResult result, CancellationToken cancellationToken)
+    {
+        var runtime = run.Runtime;
+        var options = runtime.Options.Memory;
+        if (runtime.Host.MemoryStore is not { } store || !options.Enabled || !options.SummarizeRuns)
+        {
+            return;
+        }
+
+        var stage = "counting runs";
+        try
+        {
+            var previous = await store.CountRunsAsync(run.UserId, agentId, cancellationToken).ConfigureAwait(false);
+            var facts = new RunFacts
+            {
+                ExecutionId = run.ExecutionId,
+                WorkflowId = WorkflowOf(plan),
+                UserId = run.UserId,
+                AgentId = agentId,
+                RunNumber = previous + 1,
+                Status = result.Status,
+                Error = result.Error,
+                Inputs = runtime.Redactor.Redact(run.Inputs.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : run.Inputs),
+                Output = result.Output,
+                Steps = result.Steps,
+                ErrorCodes = ErrorCodes(result),
+                RecentRuns = run.InjectedMemory?.RecentRuns ?? [],
+                FinishedAt = runtime.TimeProvider.GetUtcNow(),
+            };
+
+            stage = "summarising";
+            var activity = OrchestratorTelemetry.StartChat(options.SummaryModel);
+            var summary = await MemorySummarizer.SummarizeAsync(runtime.Llm, options, facts, cancellationToken).ConfigureAwait(false);
+            if (summary.Response is { } response)
+            {
+                var model = response.Model ?? options.SummaryModel;
+                var cost = Handlers.LlmHandler.CostOf(run, model, response.InputTokens, response.OutputTokens);
+                run.Usage.Add(response.InputTokens, response.OutputTokens, cost);
+                OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, response.Model, response.InputTokens, response.OutputTokens, summary.LlmProblem is null ? null : "LLM_INVALID_OUTPUT");
+                OrchestratorTelemetry.RecordCost(cost, options.SummaryModel);
+            }
+            else
+            {
+                OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, null, 0, 0, summary.LlmProblem is null ? null : "LLM_EXCEPTION");
+            }
+
+            if (summary.LlmProblem is { } problem)
+            {
+                var warning = $"The run could not be summarised by the LLM ({problem}); a plain summary was saved instead.";
+                Log.MemorySaveFailed(runtime.Logger, null, run.ExecutionId, agentId, "summarising");
+                run.Warnings.Enqueue(warning);
+                run.Audit?.Write(AuditEventKind.MemoryFailed, warning);
+            }
+
+            stage = "saving";
+            var number = await store.SaveRunAsync(summary.Memory, cancellationToken).ConfigureAwait(false);
+            run.Audit?.Write(
+                AuditEventKind.MemorySaved,
+                $"The run was saved to memory as run {number} of agent '{agentId}'.",
+                details: JsonValues.Write(static (writer, state) =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("run_number", state.number);
+                    writer.WriteNumber("importance", state.memory.Importance);
+                    writer.WriteString("sentiment", state.memory.Sentiment);
+                    writer.WriteEndObject();
+                }, (number, memory: summary.Memory)));
+        }
+        catch (Exception ex)
+        {
+            Log.MemorySaveFailed(runtime.Logger, ex, run.ExecutionId, agentId, stage);
+            var warning = $"The run's memory could not be saved ({stage}: {ex.GetType().Name}: {ex.Message}).";
+            run.Warnings.Enqueue(warning);
+            run.Audit?.Write(AuditEventKind.MemoryFailed, warning);
+        }
+    }
+
+    /// <summary>The run's usage with its cost, credits and memory; a credit rule that throws falls back to the default, with a warning.</summary>
+    public static ExecutionUsage Usage(RunContext run, List<string> warnings)
+    {
+        var usage = new ExecutionUsage(run.Usage.InputTokens, run.Usage.OutputTokens, run.Usage.Calls)
+        {
+            Cost = run.Usage.Cost,
+            MemoryTokens = run.InjectedMemory?.Tokens ?? 0,
+            MemoryEntries = run.InjectedMemory?.Entries ?? 0,
+        };
+
+        long credits;
+        try
+        {
+            credits = Math.Max(0, run.Runtime.Host.CreditCalculator.CalculateCredits(usage));
+        }
+        catch (Exception ex)
+        {
+            warnings.Add($"The credit rule threw {ex.GetType().Name}: {ex.Message}; credits were counted by the default rule (one per started 1,000 tokens).");
+            credits = TokenCreditCalculator.Instance.CalculateCredits(usage);
+        }
+
+        return usage with { Credits = credits };
+    }
+
+    public static async ValueTask RecordMetricsAsync(RunContext run, ExecutionPlan plan, string agentId, WorkflowExecutionResult result)
+    {
+        var runtime = run.Runtime;
+        if (runtime.Host.MetricsSink is not { } sink)
+        {
+            return;
+        }
+
+        var counters = run.Counters;
+        var metrics = new ExecutionMetrics
+        {
+            ExecutionId = run.ExecutionId,
+            WorkflowId = WorkflowOf(plan),
+            AgentId = agentId,
+            UserId = run.UserId,
+            Status = result.Status,
+            Success = result.Status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded,
+            InputTokens = result.Usage.InputTokens,
+            OutputTokens = result.Usage.OutputTokens,
+            TotalTokens = result.Usage.TotalTokens,
+            Cost = result.Usage.Cost,
+            Credits = result.Usage.Credits,
+            Duration = result.Duration,
+            Iterations = counters.StepExecutions,
+            RetryCount = counters.Retries,
+            PluginsUsed = counters.PluginsUsed,
+            ToolCallCount = counters.ToolCalls,
+            WorkflowSteps = plan.Steps.Count,
+            ConditionalBranchesTaken = counters.BranchesTaken,
+            LoopIterations = counters.LoopIterations,
+            ParallelExecutions = counters.ParallelExecutions,
+            LlmCalls = result.Usage.LlmCalls,
+            MemoryTokens = result.Usage.MemoryTokens,
+            MemoryEntries = result.Usage.MemoryEntries,
+        };
+
+        try
+        {
+            // Bounded like the audit flush: a sink that hangs does not hold the run's result back.
+            await sink.RecordAsync(metrics).AsTask().WaitAsync(runtime.Options.Audit.FlushTimeout, runtime.TimeProvider).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.MetricsSinkFailed(runtime.Logger, ex, run.ExecutionId);
+            var warning = ex is TimeoutException
+                ? "The metrics sink did not record the run's summary in time."
+                : $"The metrics sink failed to record the run's summary ({ex.GetType().Name}: {ex.Message}).";
+            run.Warnings.Enqueue(warning);
+            run.Audit?.Write(AuditEventKind.MetricsFailed, warning);
+        }
+    }
+
+    public static void AuditFinished(RunContext run, ExecutionPlan plan, WorkflowExecutionResult result)
+    {
+        if (run.Audit is not { } audit)
+        {
+            return;
+        }
+
+        var workflow = plan.Definition.Id;
+        var (kind, severity, message) = result.Status switch
+        {
+            ExecutionStatus.Succeeded => (AuditEventKind.ExecutionCompleted, AuditSeverity.Info, $"Run of workflow '{workflow}' succeeded."),
+            ExecutionStatus.PartiallySucceeded => (AuditEventKind.ExecutionCompleted, AuditSeverity.Warning, $"Run of workflow '{workflow}' partially succeeded: some steps failed without stopping it."),
+            ExecutionStatus.Suspended => (AuditEventKind.ExecutionSuspended, AuditSeverity.Info, $"Run of workflow '{workflow}' waits for {result.PendingApprovals.Count} approval(s)."),
+            ExecutionStatus.Cancelled => (AuditEventKind.ExecutionCancelled, AuditSeverity.Warning, $"Run of workflow '{workflow}' was cancelled."),
+            _ => (AuditEventKind.ExecutionFailed, AuditSeverity.Critical, $"Run of workflow '{workflow}' failed ({result.ErrorCode}): {result.Error}"),
+        };
+
+        audit.Write(kind, message, severity: severity, details: JsonValues.Write(static (writer, result) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("status", MemorySummarizer.Wire(result.Status));
+            if (result.ErrorCode is not null)
+            {
+                writer.WriteString("error_code", result.ErrorCode);
+            }
+
+            writer.WriteNumber("duration_ms", Math.Round(result.Duration.TotalMilliseconds, 3));
+            writer.WriteNumber("input_tokens", result.Usage.InputTokens);
+            writer.WriteNumber("output_tokens", result.Usage.OutputTokens);
+            writer.WriteNumber("cost", result.Usage.Cost);
+            writer.WriteNumber("credits", result.Usage.Credits);
+            writer.WriteNumber("warnings", result.Warnings.Count);
+            writer.WriteEndObject();
+        }, result));
+    }
+
+    private static List<string> ErrorCodes(WorkflowExecutionResult result)
+    {
+        var codes = new List<string>();
+        foreach (var step in result.Steps.Values)
+        {
+            if (step.Status == StepStatus.Failed && step.ErrorCode is { } code && !codes.Contains(code))
+            {
+                codes.Add(code);
+            }
+        }
+
+        if (result.ErrorCode is { } runCode && !codes.Contains(runCode))
+        {
+            codes.Add(runCode);
+        }
+
+        return codes;
+    }
+}

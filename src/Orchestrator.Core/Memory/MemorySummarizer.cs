@@ -1,0 +1,224 @@
+using System.Text.Json;
+using Orchestrator.Core.Execution;
+using Orchestrator.Core.Execution.Handlers;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Llm;
+
+namespace Orchestrator.Core.Memory;
+
+/// <summary>
+/// Summarises a finished run into memory: asks the LLM for a JSON summary (<c>summary</c>, <c>sentiment</c>,
+/// <c>key_outcomes</c>, <c>patterns_detected</c>, <c>suggestions</c>), scores its importance and saves it with the
+/// run's number (1 for the first run: the stored engine's count was off by one). When the LLM fails or replies with
+/// something else than that JSON, a plain summary made from the result is saved instead, so the run is still remembered.
+/// </summary>
+internal static class MemorySummarizer
+{
+    /// <summary>The <see cref="LlmRequest.StepId"/> of the summariser's call (no step has this id: <c>$</c> is not allowed in ids).</summary>
+    public const string StepId = "$memory.summary";
+
+    private const int MaxOutputChars = 2000;
+
+    private static readonly JsonElement Schema = JsonValues.Parse("""
+        {"type":"object","required":["summary","sentiment","key_outcomes","patterns_detected","suggestions"],
+         "properties":{"summary":{"type":"string"},"sentiment":{"type":"string","enum":["positive","neutral","negative"]},
+         "key_outcomes":{"type":"array","items":{"type":"string"}},"patterns_detected":{"type":"array","items":{"type":"string"}},
+         "suggestions":{"type":"array","items":{"type":"string"}}}}
+        """);
+
+    private const string Instructions =
+        "You keep the memory of an AI agent. Summarise the run below for the agent's next runs: what it did, what came out, " +
+        "what failed and why. Reply with JSON only: {\"summary\": string (one or two sentences), \"sentiment\": \"positive\" | " +
+        "\"neutral\" | \"negative\", \"key_outcomes\": [string], \"patterns_detected\": [string], \"suggestions\": [string]}.";
+
+    /// <summary>The summary to save, and the LLM call's usage (none when the LLM was not reached).</summary>
+    public sealed record Summary(RunMemory Memory, LlmResponse? Response, string? LlmProblem);
+
+    public static async ValueTask<Summary> SummarizeAsync(ILlmClient llm, MemoryOptions options, RunFacts facts, CancellationToken cancellationToken)
+    {
+        if (llm is Hosting.UnconfiguredLlmClient)
+        {
+            // A host without an LLM still remembers its runs, plainly, and is not warned about it on every run.
+            return new Summary(Fallback(facts) with { Importance = ScoreImportance(facts) }, null, null);
+        }
+
+        var request = new LlmRequest
+        {
+            ExecutionId = facts.ExecutionId,
+            StepId = StepId,
+            SystemPrompt = Instructions,
+            Prompt = DescribeRun(facts),
+            Model = options.SummaryModel,
+            MaxTokens = options.SummaryMaxTokens,
+            Temperature = 0,
+            ResponseSchema = Schema,
+        };
+
+        LlmResponse? response = null;
+        string? problem = null;
+        JsonElement? reply = null;
+        try
+        {
+            response = await llm.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+            reply = LlmHandler.TryParseJson(response.Text ?? string.Empty);
+            if (reply is not { ValueKind: JsonValueKind.Object } || !reply.Value.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.String)
+            {
+                problem = "the LLM's reply was not the summary JSON asked for";
+                reply = null;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            problem = $"the LLM call threw {ex.GetType().Name}: {ex.Message}";
+        }
+
+        var memory = reply is { } json ? FromReply(json, facts) : Fallback(facts);
+        return new Summary(memory with { Importance = ScoreImportance(facts) }, response, problem);
+    }
+
+    /// <summary>
+    /// How much the run matters to later runs, from 0 to 1: a base of 0.3; a failure adds 0.3 (a partial success 0.15);
+    /// a first run adds 0.2; an error code that also failed one of the recent runs adds 0.2.
+    /// </summary>
+    public static double ScoreImportance(RunFacts facts)
+    {
+        var score = 0.3;
+        score += facts.Status switch
+        {
+            ExecutionStatus.Failed or ExecutionStatus.Cancelled => 0.3,
+            ExecutionStatus.PartiallySucceeded => 0.15,
+            _ => 0,
+        };
+
+        if (facts.RunNumber == 1)
+        {
+            score += 0.2;
+        }
+
+        if (facts.ErrorCodes.Any(code => facts.RecentRuns.Any(r => r.ErrorCodes.Contains(code))))
+        {
+            score += 0.2;
+        }
+
+        return Math.Clamp(score, 0, 1);
+    }
+
+    private static RunMemory FromReply(JsonElement reply, RunFacts facts) => Base(facts) with
+    {
+        Summary = reply.GetProperty("summary").GetString()!,
+        Sentiment = reply.TryGetProperty("sentiment", out var sentiment) && sentiment.GetString() is "positive" or "negative" or "neutral"
+            ? sentiment.GetString()!
+            : DefaultSentiment(facts.Status),
+        KeyOutcomes = Strings(reply, "key_outcomes"),
+        PatternsDetected = Strings(reply, "patterns_detected"),
+        Suggestions = Strings(reply, "suggestions"),
+    };
+
+    private static RunMemory Fallback(RunFacts facts) => Base(facts) with
+    {
+        Summary = facts.Status switch
+        {
+            ExecutionStatus.Succeeded => $"The run of '{facts.WorkflowId}' succeeded ({facts.Steps.Count} steps).",
+            ExecutionStatus.PartiallySucceeded => $"The run of '{facts.WorkflowId}' partly succeeded; failed steps: {FailedList(facts)}.",
+            _ => $"The run of '{facts.WorkflowId}' ended {Wire(facts.Status)}: {facts.Error ?? "no error given"}; failed steps: {FailedList(facts)}.",
+        },
+        Sentiment = DefaultSentiment(facts.Status),
+    };
+
+    private static RunMemory Base(RunFacts facts) => new()
+    {
+        UserId = facts.UserId,
+        AgentId = facts.AgentId,
+        ExecutionId = facts.ExecutionId,
+        RunNumber = facts.RunNumber,
+        Status = Wire(facts.Status),
+        Summary = string.Empty,
+        ErrorCodes = facts.ErrorCodes,
+        CreatedAt = facts.FinishedAt,
+    };
+
+    private static string FailedList(RunFacts facts)
+    {
+        var failed = facts.Steps.Values.Where(s => s.Status == StepStatus.Failed).Select(s => $"{s.StepId} ({s.ErrorCode ?? "error"})").ToList();
+        return failed.Count == 0 ? "none" : string.Join(", ", failed);
+    }
+
+    private static string DefaultSentiment(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Succeeded => "positive",
+        ExecutionStatus.PartiallySucceeded => "neutral",
+        _ => "negative",
+    };
+
+    internal static string Wire(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.PartiallySucceeded => "partially_succeeded",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static List<string> Strings(JsonElement reply, string name)
+    {
+        var list = new List<string>();
+        if (reply.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in array.EnumerateArray())
+            {
+                if (JsonValues.ToText(item) is { Length: > 0 } text)
+                {
+                    list.Add(text);
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>The run as the LLM reads it: a JSON object with the status, inputs (secrets redacted), outputs (cut short) and failures.</summary>
+    private static string DescribeRun(RunFacts facts) => JsonValues.Write(static (writer, facts) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("workflow", facts.WorkflowId);
+        writer.WriteNumber("run_number", facts.RunNumber);
+        writer.WriteString("status", Wire(facts.Status));
+        if (facts.Error is not null)
+        {
+            writer.WriteString("error", facts.Error);
+        }
+
+        writer.WritePropertyName("inputs");
+        facts.Inputs.WriteTo(writer);
+        var output = facts.Output.ValueKind == JsonValueKind.Undefined ? "null" : facts.Output.GetRawText();
+        writer.WriteString("outputs", output.Length <= MaxOutputChars ? output : string.Concat(output.AsSpan(0, MaxOutputChars), "..."));
+        writer.WriteStartArray("steps");
+        foreach (var step in facts.Steps.Values)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", step.StepId);
+            writer.WriteString("status", step.Status.ToString().ToLowerInvariant());
+            if (step.Error is not null)
+            {
+                writer.WriteString("error", step.Error);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        if (facts.RecentRuns.Count > 0)
+        {
+            writer.WriteStartArray("recent_error_codes");
+            foreach (var code in facts.RecentRuns.SelectMany(r => r.ErrorCodes).Distinct(StringComparer.Ordinal))
+            {
+                writer.WriteStringValue(code);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }, facts).GetRawText();
+}

@@ -1,0 +1,18 @@
+using Orchestrator.Core.Execution;
+
+namespace Orchestrator.Core.Usage;
+
+/// <summary>The default credit rule: <c>ceil(total tokens / 1000)</c>, so any use of the LLM costs at least one credit.</summary>
+public sealed class TokenCreditCalculator : ICreditCalculator
+{
+    /// <summary>The shared instance.</summary>
+    public static TokenCreditCalculator Instance { get; } = new();
+
+    /// <inheritdoc />
+    public long CalculateCredits(ExecutionUsage usage)
+    {
+        ArgumentNullException.ThrowIfNull(usage);
+        var tokens = Math.Max(0, usage.TotalTokens);
+        return (tokens + 999) / 1000;
+    }
+}
