@@ -96,7 +96,7 @@ internal static class RunLifecycle
             };
 
             stage = "summarising";
-            var activity = OrchestratorTelemetry.StartChat(options.SummaryModel);
+            var activity = runtime.Llm is Hosting.UnconfiguredLlmClient ? null : OrchestratorTelemetry.StartChat(options.SummaryModel);
             var summary = await MemorySummarizer.SummarizeAsync(runtime.Llm, options, facts, cancellationToken).ConfigureAwait(false);
             if (summary.Response is { } response)
             {
