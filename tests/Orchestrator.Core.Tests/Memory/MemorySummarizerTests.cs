@@ -1,0 +1,103 @@
+using Orchestrator.Core.Execution;
+using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Llm;
+using Orchestrator.Core.Memory;
+using Orchestrator.Core.Tests.TestSupport;
+
+namespace Orchestrator.Core.Tests.Memory;
+
+public class MemorySummarizerTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    private static RunFacts Facts(ExecutionStatus status = ExecutionStatus.Succeeded, int runNumber = 2, string[]? errorCodes = null, string[]? recentErrors = null) => new()
+    {
+        ExecutionId = "exec-1",
+        WorkflowId = "email-summary",
+        UserId = "u",
+        AgentId = "a",
+        RunNumber = runNumber,
+        Status = status,
+        Error = status == ExecutionStatus.Failed ? "Step 'send' failed." : null,
+        Inputs = JsonValues.Parse("""{ "folder": "inbox" }"""),
+        Output = JsonValues.Parse("""{ "sent": true }"""),
+        Steps = new Dictionary<string, StepResult>
+        {
+            ["send"] = new() { StepId = "send", Status = status == ExecutionStatus.Failed ? StepStatus.Failed : StepStatus.Succeeded, Error = status == ExecutionStatus.Failed ? "Slack is down" : null, ErrorCode = status == ExecutionStatus.Failed ? "SLACK_DOWN" : null },
+        },
+        ErrorCodes = errorCodes ?? [],
+        RecentRuns = [.. (recentErrors ?? []).Select(code => new RunMemory { UserId = "u", AgentId = "a", ExecutionId = "old", RunNumber = 1, Status = "failed", Summary = "old", ErrorCodes = [code], CreatedAt = At })],
+        FinishedAt = At,
+    };
+
+    [Fact]
+    public async Task SummarizeAsync_JsonReply_FieldsTakenFromIt()
+    {
+        var llm = new ScriptedLlmClient().When("\"run_number\"", """
+            ```json
+            { "summary": "Sent the digest.", "sentiment": "positive", "key_outcomes": ["digest sent"], "patterns_detected": ["quiet mornings"], "suggestions": ["send earlier"] }
+            ```
+            """);
+
+        var summary = await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions { SummaryModel = "small-model" }, Facts(), CancellationToken.None);
+
+        Assert.Null(summary.LlmProblem);
+        Assert.Equal("Sent the digest.", summary.Memory.Summary);
+        Assert.Equal("positive", summary.Memory.Sentiment);
+        Assert.Equal(["digest sent"], summary.Memory.KeyOutcomes);
+        Assert.Equal(["quiet mornings"], summary.Memory.PatternsDetected);
+        Assert.Equal(["send earlier"], summary.Memory.Suggestions);
+        Assert.Equal(2, summary.Memory.RunNumber);
+        Assert.Equal("succeeded", summary.Memory.Status);
+        var request = Assert.Single(llm.Requests);
+        Assert.Equal(MemorySummarizer.StepId, request.StepId);
+        Assert.Equal("small-model", request.Model);
+        Assert.NotNull(request.ResponseSchema);
+        Assert.Contains("\"inputs\":{\"folder\":\"inbox\"}", request.Prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_ReplyIsNotTheJson_PlainSummarySavedAndProblemReported()
+    {
+        var llm = new ScriptedLlmClient().When("\"run_number\"", "It went fine, I think.");
+
+        var summary = await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts(ExecutionStatus.Failed, errorCodes: ["SLACK_DOWN"]), CancellationToken.None);
+
+        Assert.NotNull(summary.LlmProblem);
+        Assert.NotNull(summary.Response);
+        Assert.Contains("failed", summary.Memory.Summary, StringComparison.Ordinal);
+        Assert.Contains("send (SLACK_DOWN)", summary.Memory.Summary, StringComparison.Ordinal);
+        Assert.Equal("negative", summary.Memory.Sentiment);
+        Assert.Equal(["SLACK_DOWN"], summary.Memory.ErrorCodes);
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_LlmThrows_PlainSummaryAndNoUsage()
+    {
+        var summary = await MemorySummarizer.SummarizeAsync(new ScriptedLlmClient(), new MemoryOptions(), Facts(), CancellationToken.None);
+
+        Assert.Null(summary.Response);
+        Assert.Contains("InvalidOperationException", summary.LlmProblem, StringComparison.Ordinal);
+        Assert.Equal("positive", summary.Memory.Sentiment);
+    }
+
+    [Theory]
+    [InlineData(ExecutionStatus.Succeeded, 5, 0.3)]
+    [InlineData(ExecutionStatus.Succeeded, 1, 0.5)]
+    [InlineData(ExecutionStatus.PartiallySucceeded, 5, 0.45)]
+    [InlineData(ExecutionStatus.Failed, 5, 0.6)]
+    [InlineData(ExecutionStatus.Failed, 1, 0.8)]
+    public void ScoreImportance_FailuresAndFirstRuns_WeighMore(ExecutionStatus status, int runNumber, double expected)
+    {
+        Assert.Equal(expected, MemorySummarizer.ScoreImportance(Facts(status, runNumber)), 6);
+    }
+
+    [Fact]
+    public void ScoreImportance_ErrorThatFailedARecentRunToo_WeighsMore()
+    {
+        var once = MemorySummarizer.ScoreImportance(Facts(ExecutionStatus.Failed, errorCodes: ["SLACK_DOWN"], recentErrors: ["TIMEOUT"]));
+        var recurring = MemorySummarizer.ScoreImportance(Facts(ExecutionStatus.Failed, errorCodes: ["SLACK_DOWN"], recentErrors: ["SLACK_DOWN"]));
+
+        Assert.Equal(once + 0.2, recurring, 6);
+    }
+}
