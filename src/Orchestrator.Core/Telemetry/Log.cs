@@ -21,7 +21,7 @@ internal static partial class Log
     public static partial void StepFailed(ILogger logger, string executionId, string stepId, string stepType, string? errorCode, int attempts);
 
     [LoggerMessage(EventId = 4, EventName = "StepRetried", Level = LogLevel.Information,
-        Message = "Step {StepId} of run {ExecutionId} is retried: attempt {Attempt} in {DelayMs} ms")]
+        Message = "Step {StepId} of run {ExecutionId}: attempt {Attempt} failed; the next starts in {DelayMs} ms")]
     public static partial void StepRetried(ILogger logger, string executionId, string stepId, int attempt, double delayMs);
 
     [LoggerMessage(EventId = 5, EventName = "AuditSinkFailed", Level = LogLevel.Warning,

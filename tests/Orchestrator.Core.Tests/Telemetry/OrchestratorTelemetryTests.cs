@@ -171,6 +171,86 @@ public sealed class OrchestratorTelemetryTests : IDisposable
         Assert.DoesNotContain(provider.Entries, e => e.Message.Contains("Ada", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ExecuteAsync_StepRetried_OneStepSpanWithItsAttemptsAndARetryLogEvent()
+    {
+        var calls = 0;
+        _plugins.On("crm.get", _ => Interlocked.Increment(ref calls) == 1
+            ? PluginResult.Fail("Busy.", "BUSY", retryable: true)
+            : PluginResult.Ok(Json.Parse("""{ "name": "Ada" }""")));
+        _llm.When("Classify Ada", "a");
+        var provider = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
+        var workflow = Workflow().Replace("\"params\": {}", "\"params\": {}, \"retryPolicy\": { \"maxRetries\": 2, \"backoffMs\": 0 }", StringComparison.Ordinal);
+
+        var result = await CreateSut(factory).RunAsync(workflow, executionId: _executionId);
+
+        Assert.True(result.Status == ExecutionStatus.Succeeded, result.Error);
+        var (_, trace) = SpansOfRun();
+        var fetch = Assert.Single(trace, s => (string?)s.GetTagItem(OrchestratorTelemetryNames.StepIdTag) == "fetch");
+        Assert.Equal(2, fetch.GetTagItem(OrchestratorTelemetryNames.StepAttemptsTag));
+        Assert.Equal("succeeded", fetch.GetTagItem(OrchestratorTelemetryNames.StepOutcomeTag));
+        Assert.NotEqual(ActivityStatusCode.Error, fetch.Status);
+        var retried = Assert.Single(provider.Entries, e => e.EventName == "StepRetried");
+        Assert.Equal("fetch", retried.Fields["StepId"]);
+        Assert.Equal(1, retried.Fields["Attempt"]); // the attempt that failed
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_LoopWithInnerLlmStep_InnerSpansAreChildrenOfTheLoopSpan()
+    {
+        _llm.When("Describe", "done", inputTokens: 3, outputTokens: 1);
+        var workflow = $$$"""
+            {
+              "input_schema": [ { "name": "xs", "type": "array" } ],
+              "workflow_steps": [ { "id": "each", "type": "loop", "iterateOver": "{{input.xs}}",
+                "loopSteps": [ { "id": "describe", "type": "ai_processing", "prompt": "Describe {{current}}", "model": "{{{_model}}}" } ] } ]
+            }
+            """;
+
+        var result = await CreateSut().RunAsync(workflow, """{ "xs": [1, 2] }""", executionId: _executionId);
+
+        Assert.True(result.Status == ExecutionStatus.Succeeded, result.Error);
+        var (run, trace) = SpansOfRun();
+        var loop = Assert.Single(trace, s => (string?)s.GetTagItem(OrchestratorTelemetryNames.StepIdTag) == "each");
+        Assert.Equal(run.SpanId, loop.ParentSpanId);
+        var inner = trace.Where(s => (string?)s.GetTagItem(OrchestratorTelemetryNames.StepIdTag) == "describe").ToList();
+        Assert.Equal(2, inner.Count);
+        Assert.All(inner, s => Assert.Equal(loop.SpanId, s.ParentSpanId));
+        var chats = trace.Where(a => a.OperationName == OrchestratorTelemetryNames.ChatActivity).ToList();
+        Assert.Equal(2, chats.Count);
+        Assert.All(chats, c => Assert.Contains(inner, s => s.SpanId == c.ParentSpanId));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PricedModel_CostCountedByModel()
+    {
+        _plugins.On("crm.get", """{ "name": "Ada" }""");
+        _llm.When("Classify Ada", "a", inputTokens: 1_000, outputTokens: 500, model: _model);
+        var costs = new ConcurrentQueue<(double Value, Dictionary<string, object?> Tags)>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == OrchestratorTelemetryNames.MeterName && instrument.Name == OrchestratorTelemetryNames.LlmCostCounter)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<double>((_, value, tags, _) => costs.Enqueue((value, ToDictionary(tags))));
+        meters.Start();
+        var options = new WorkflowOrchestratorOptions();
+        options.Pricing[_model] = new Orchestrator.Core.Usage.ModelPrice(2m, 10m);
+
+        var result = await new WorkflowOrchestrator(_plugins, _llm, options).RunAsync(Workflow(), executionId: _executionId);
+
+        Assert.True(result.Status == ExecutionStatus.Succeeded, result.Error);
+        Assert.Equal(0.007m, result.Usage.Cost); // 1,000 x 2 / 1M + 500 x 10 / 1M
+        var cost = Assert.Single(costs, c => (string?)c.Tags[OrchestratorTelemetryNames.RequestModelTag] == _model);
+        Assert.Equal(0.007, cost.Value, 9);
+    }
+
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
