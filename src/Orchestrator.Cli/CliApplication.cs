@@ -16,18 +16,13 @@ public static class CliApplication
     /// <param name="stderr">Where errors, warnings and diagnostics go.</param>
     /// <param name="cancellationToken">Stops the command (Ctrl+C); a stopped run reports itself cancelled.</param>
     /// <returns>The exit code: 0 success, 1 an invalid workflow or a run that did not succeed, 2 a usage error.</returns>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
-        RunAsync(args, stdout, stderr, TimeProvider.System, cancellationToken);
-
-    /// <summary>Runs the tool on the given clock (tests use a fake one).</summary>
-    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        ArgumentNullException.ThrowIfNull(timeProvider);
         var console = new CliConsole(stdout, stderr);
-        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(timeProvider)];
+        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(TimeProvider.System)];
         if (args.Length == 0)
         {
             HelpWriter.WriteOverview(stderr, commands);

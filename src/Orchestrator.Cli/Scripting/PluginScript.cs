@@ -133,7 +133,7 @@ internal sealed class PluginScript
             }
         }
 
-        if (error is null && (element.TryGetProperty(RetryableField, out _) || element.TryGetProperty(CodeField, out _)))
+        if (!element.TryGetProperty(ErrorField, out _) && (element.TryGetProperty(RetryableField, out _) || element.TryGetProperty(CodeField, out _)))
         {
             problems.Add($"{where}: 'retryable' and 'code' belong to an error response, which needs 'error'.");
         }
