@@ -40,6 +40,21 @@ internal static class JsonOutput
         }
     }
 
+    /// <summary>
+    /// Writes a short value on one line inside the indented document (step id lists read better that way). Only for a
+    /// property's value: raw values inside an indented array would lose their line breaks.
+    /// </summary>
+    public static void WriteCompact<TState>(Utf8JsonWriter writer, TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var compact = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = s_options.Encoder }))
+        {
+            write(compact, state);
+        }
+
+        writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+    }
+
     /// <summary>A value as compact one-line JSON, for text output; <c>null</c> when absent.</summary>
     public static string Compact(JsonElement value)
     {

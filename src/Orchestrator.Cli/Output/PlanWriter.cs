@@ -47,26 +47,19 @@ internal static class PlanWriter
     private static void WriteJson(Utf8JsonWriter writer, ExecutionPlan plan)
     {
         writer.WriteStartObject();
-        writer.WriteStartArray("levels");
-        foreach (var level in plan.Levels)
+        writer.WritePropertyName("levels");
+        JsonOutput.WriteCompact(writer, plan.Levels, static (compact, levels) =>
         {
-            writer.WriteStartArray();
-            foreach (var id in level)
+            compact.WriteStartArray();
+            foreach (var level in levels)
             {
-                writer.WriteStringValue(id);
+                WriteIds(compact, level);
             }
 
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndArray();
-        writer.WriteStartArray("critical_path");
-        foreach (var id in plan.CriticalPath)
-        {
-            writer.WriteStringValue(id);
-        }
-
-        writer.WriteEndArray();
+            compact.WriteEndArray();
+        });
+        writer.WritePropertyName("critical_path");
+        JsonOutput.WriteCompact(writer, plan.CriticalPath, WriteIds);
         writer.WriteStartArray("edges");
         foreach (var edge in plan.Edges)
         {
@@ -79,5 +72,16 @@ internal static class PlanWriter
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private static void WriteIds(Utf8JsonWriter writer, IReadOnlyList<string> ids)
+    {
+        writer.WriteStartArray();
+        foreach (var id in ids)
+        {
+            writer.WriteStringValue(id);
+        }
+
+        writer.WriteEndArray();
     }
 }
