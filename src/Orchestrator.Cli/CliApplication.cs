@@ -14,7 +14,7 @@ public static class CliApplication
     /// <param name="args">The command line without the program name, such as <c>["validate", "a.json"]</c>.</param>
     /// <param name="stdout">Where results go.</param>
     /// <param name="stderr">Where errors, warnings and diagnostics go.</param>
-    /// <param name="cancellationToken">Stops the command (Ctrl+C); a stopped run reports itself cancelled.</param>
+    /// <param name="cancellationToken">Stops the command (Ctrl+C): a stopped run reports itself cancelled, and the exit code is 1.</param>
     /// <returns>The exit code: 0 success, 1 an invalid workflow or a run that did not succeed, 2 a usage error.</returns>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
@@ -56,8 +56,18 @@ public static class CliApplication
             return ExitCodes.Success;
         }
 
-        await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var exitCode = await command.ExecuteAsync(parsed, console, cancellationToken).ConfigureAwait(false);
+        int exitCode;
+        try
+        {
+            exitCode = await command.ExecuteAsync(parsed, console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while reading files (a stopped run is not an exception: it reports itself cancelled).
+            stderr.WriteLine("error: cancelled.");
+            exitCode = ExitCodes.Failure;
+        }
+
         await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         await stderr.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return exitCode;

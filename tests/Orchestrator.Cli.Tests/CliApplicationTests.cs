@@ -73,4 +73,16 @@ public sealed class CliApplicationTests
         Assert.Equal(0, result.ExitCode);
         Assert.StartsWith("0.1.0", result.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RunAsync_CancelledBeforeTheFilesAreRead_ExitsOneSayingSo()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exitCode = await CliApplication.RunAsync(["run", CliRunner.Fixture("email-summary.json")], stdout, stderr, new CancellationToken(canceled: true));
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("error: cancelled.", stderr.ToString().Trim());
+    }
 }
