@@ -87,6 +87,21 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public async Task Plan_WarningsOnly_PrintsThePlanAndTheWarningsOnStandardError()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("typo.json", """
+            { "workflow_steps": [ { "id": "wait", "type": "delay", "duration": 10, "colour": "blue" } ] }
+            """);
+
+        var result = await CliRunner.RunAsync("plan", path, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("[\"wait\"]", result.Json().GetProperty("critical_path").GetRawText());
+        Assert.StartsWith("warning ORC006 step 'wait' at $.workflow_steps[0].colour:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_MissingFile_IsAUsageError()
     {
         var result = await CliRunner.RunAsync("plan", "does-not-exist.json");

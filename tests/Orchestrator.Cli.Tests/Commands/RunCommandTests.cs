@@ -272,6 +272,33 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_ApprovalThatMustBeGiven_IsSuspendedAndExitsOne()
+    {
+        var workflow = _temp.Write("approval.json", """
+            { "workflow_steps": [ { "id": "ok", "type": "human_approval", "approvers": ["lead@example.org"], "title": "Go?", "message": "Ship it?" } ] }
+            """);
+
+        var result = await RunAsync(workflow);
+
+        Assert.Equal(1, result.ExitCode);
+        var json = result.Json();
+        Assert.Equal("suspended", json.GetProperty("status").GetString());
+        Assert.Equal("suspended", json.GetProperty("steps").GetProperty("ok").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_SubWorkflowById_FailsForLackOfARegistry()
+    {
+        var workflow = _temp.Write("child.json", """{ "workflow_steps": [ { "id": "child", "type": "sub_workflow", "workflowId": "other" } ] }""");
+
+        var result = await RunAsync(workflow);
+
+        Assert.Equal(1, result.ExitCode);
+        var error = result.Json().GetProperty("steps").GetProperty("child").GetProperty("error").GetString();
+        Assert.Contains("no workflow registry is configured", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_InvalidWorkflow_IsRejectedWithDiagnosticsOnStandardError()
     {
         var result = await CliRunner.RunAsync("run", CliRunner.Fixture("invalid/cycle-and-missing.json"), "--format", "json");
