@@ -1,0 +1,78 @@
+using System.Reflection;
+using Orchestrator.Cli.Arguments;
+using Orchestrator.Cli.Commands;
+
+namespace Orchestrator.Cli;
+
+/// <summary>
+/// The <c>orchestrator</c> tool's entry point, callable in-process: the executable's <c>Main</c> passes the console,
+/// tests pass string writers. Results go to <c>stdout</c>, errors and diagnostics to <c>stderr</c>.
+/// </summary>
+public static class CliApplication
+{
+    /// <summary>Runs the tool.</summary>
+    /// <param name="args">The command line without the program name, such as <c>["validate", "a.json"]</c>.</param>
+    /// <param name="stdout">Where results go.</param>
+    /// <param name="stderr">Where errors, warnings and diagnostics go.</param>
+    /// <param name="cancellationToken">Stops the command (Ctrl+C): a stopped run reports itself cancelled, and the exit code is 1.</param>
+    /// <returns>The exit code: 0 success, 1 an invalid workflow or a run that did not succeed, 2 a usage error.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var console = new CliConsole(stdout, stderr);
+        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(TimeProvider.System)];
+        if (args.Length == 0)
+        {
+            HelpWriter.WriteOverview(stderr, commands);
+            return ExitCodes.UsageError;
+        }
+
+        switch (args[0])
+        {
+            case "-h" or "--help" or "-?" or "help":
+                HelpWriter.WriteOverview(stdout, commands);
+                return ExitCodes.Success;
+            case "--version":
+                stdout.WriteLine(Version);
+                return ExitCodes.Success;
+        }
+
+        var command = Array.Find(commands, c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
+        if (command is null)
+        {
+            return console.UsageError($"Unknown command '{args[0]}'; the commands are {string.Join(", ", commands.Select(c => c.Name))}.");
+        }
+
+        if (!ArgumentParser.TryParse(args.AsSpan(1).ToArray(), command.Options, out var parsed, out var error))
+        {
+            return console.UsageError(error!, command.Name);
+        }
+
+        if (parsed.HelpRequested)
+        {
+            HelpWriter.WriteCommand(stdout, command);
+            return ExitCodes.Success;
+        }
+
+        int exitCode;
+        try
+        {
+            exitCode = await command.ExecuteAsync(parsed, console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while reading files (a stopped run is not an exception: it reports itself cancelled).
+            stderr.WriteLine("error: cancelled.");
+            exitCode = ExitCodes.Failure;
+        }
+
+        await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        await stderr.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        return exitCode;
+    }
+
+    private static string Version =>
+        typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using Orchestrator.Core.Planning;
+
+namespace Orchestrator.Cli.Output;
+
+/// <summary>
+/// Prints a plan: text for people, <c>{"levels","critical_path","edges"}</c> JSON, or the library's Mermaid flowchart.
+/// Text and JSON show the top-level steps; Mermaid also draws container bodies (loops, groups) as subgraphs.
+/// </summary>
+internal static class PlanWriter
+{
+    public static void Write(TextWriter output, ExecutionPlan plan, string path, OutputFormat format)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                JsonOutput.Write(output, plan, WriteJson);
+                break;
+            case OutputFormat.Mermaid:
+                output.Write(plan.ToMermaid());
+                break;
+            default:
+                WriteText(output, plan, path);
+                break;
+        }
+    }
+
+    private static void WriteText(TextWriter output, ExecutionPlan plan, string path)
+    {
+        var name = plan.Definition.Name ?? plan.Definition.Id ?? path;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Plan of '{name}': {plan.Steps.Count} steps in {plan.LevelCount} levels"));
+        output.WriteLine("Levels (the steps of a level can run at the same time):");
+        for (var level = 0; level < plan.Levels.Count; level++)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {level}: {string.Join(", ", plan.Levels[level])}"));
+        }
+
+        output.WriteLine("Critical path: " + string.Join(" -> ", plan.CriticalPath));
+        output.WriteLine(plan.Edges.Count == 0 ? "Edges: none" : "Edges:");
+        foreach (var edge in plan.Edges)
+        {
+            output.WriteLine($"  {edge.From} -> {edge.To} ({WireNames.Of(edge.Kind)})");
+        }
+    }
+
+    private static void WriteJson(Utf8JsonWriter writer, ExecutionPlan plan)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("levels");
+        JsonOutput.WriteCompact(writer, plan.Levels, static (compact, levels) =>
+        {
+            compact.WriteStartArray();
+            foreach (var level in levels)
+            {
+                WriteIds(compact, level);
+            }
+
+            compact.WriteEndArray();
+        });
+        writer.WritePropertyName("critical_path");
+        JsonOutput.WriteCompact(writer, plan.CriticalPath, WriteIds);
+        writer.WriteStartArray("edges");
+        foreach (var edge in plan.Edges)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("from", edge.From);
+            writer.WriteString("to", edge.To);
+            writer.WriteString("kind", WireNames.Of(edge.Kind));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteIds(Utf8JsonWriter writer, IReadOnlyList<string> ids)
+    {
+        writer.WriteStartArray();
+        foreach (var id in ids)
+        {
+            writer.WriteStringValue(id);
+        }
+
+        writer.WriteEndArray();
+    }
+}
