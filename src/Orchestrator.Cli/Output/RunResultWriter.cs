@@ -48,7 +48,7 @@ internal static class RunResultWriter
         var usage = result.Usage;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"Usage: {usage.InputTokens} input + {usage.OutputTokens} output = {usage.TotalTokens} tokens in {usage.LlmCalls} LLM call{(usage.LlmCalls == 1 ? string.Empty : "s")}"));
+            $"Usage: {usage.InputTokens} input + {usage.OutputTokens} output = {usage.TotalTokens} tokens in {usage.LlmCalls} LLM call{(usage.LlmCalls == 1 ? string.Empty : "s")}, {usage.Credits} credit{(usage.Credits == 1 ? string.Empty : "s")}"));
     }
 
     private static void WriteJson(Utf8JsonWriter writer, WorkflowExecutionResult result)
@@ -76,6 +76,7 @@ internal static class RunResultWriter
         writer.WriteNumber("output_tokens", result.Usage.OutputTokens);
         writer.WriteNumber("total_tokens", result.Usage.TotalTokens);
         writer.WriteNumber("llm_calls", result.Usage.LlmCalls);
+        writer.WriteNumber("credits", result.Usage.Credits);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }

@@ -61,6 +61,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(13, usage.GetProperty("output_tokens").GetInt64());
         Assert.Equal(173, usage.GetProperty("total_tokens").GetInt64());
         Assert.Equal(2, usage.GetProperty("llm_calls").GetInt32());
+        Assert.Equal(1, usage.GetProperty("credits").GetInt64());
     }
 
     [Fact]
@@ -327,7 +328,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("fetch: succeeded (2 attempts)", lines);
         Assert.Contains("output: {\"page\":1}", lines);
         Assert.Contains("Outputs: {\"fetch\":{\"page\":1}}", lines);
-        Assert.Contains("Usage: 0 input + 0 output = 0 tokens in 0 LLM calls", lines);
+        Assert.Contains("Usage: 0 input + 0 output = 0 tokens in 0 LLM calls, 0 credits", lines);
     }
 
     [Theory]
