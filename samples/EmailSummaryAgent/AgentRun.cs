@@ -1,23 +1,32 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Memory;
 using Orchestrator.Core.Planning;
 
-/// <summary>Runs the email agent with the offline stand-ins, showing progress as steps start and finish, then a report.</summary>
+/// <summary>
+/// Runs the email agent through the host's orchestrator, showing progress as steps start and finish, then a report:
+/// status, each step with its duration and outcome, tokens, cost, credits, the memory injected and the memory saved.
+/// </summary>
 internal static class AgentRun
 {
-    public static async Task<WorkflowExecutionResult> RunAsync(ExecutionPlan plan, TextWriter output)
+    public const string UserId = "sample-user";
+
+    public static async Task<WorkflowExecutionResult> RunAsync(IServiceProvider services, ExecutionPlan plan, int runNumber, TextWriter output)
     {
-        var plugins = new SamplePlugins();
-        var orchestrator = new WorkflowOrchestrator(plugins, new SampleLlm());
+        var orchestrator = services.GetRequiredService<IWorkflowOrchestrator>();
+        var agentId = plan.Definition.Id!;
         var request = new WorkflowExecutionRequest
         {
-            AgentId = plan.Definition.Id,
-            UserId = "sample-user",
+            AgentId = agentId,
+            UserId = UserId,
             Inputs = JsonDocument.Parse("""{ "channel": "#inbox" }""").RootElement,
         };
 
-        output.WriteLine($"== running: {plan.Definition.Name} ==");
+        output.WriteLine($"== run {runNumber}: {plan.Definition.Name} ==");
         WorkflowExecutionResult? result = null;
         await foreach (var @event in orchestrator.ExecuteStreamingAsync(plan, request).ConfigureAwait(false))
         {
@@ -46,6 +55,14 @@ internal static class AgentRun
         {
             throw new InvalidOperationException("The run ended without a result.");
         }
+
+        await WriteReportAsync(services, result, agentId, output).ConfigureAwait(false);
+        return result;
+    }
+
+    private static async Task WriteReportAsync(IServiceProvider services, WorkflowExecutionResult result, string agentId, TextWriter output)
+    {
+        var usage = result.Usage;
         output.WriteLine();
         output.WriteLine($"status:      {result.Status}");
         foreach (var step in result.Steps.Values)
@@ -53,13 +70,42 @@ internal static class AgentRun
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {step.StepId,-8} {step.Status,-10} {step.ExecutionTime.TotalMilliseconds,8:F1} ms  attempts {step.Attempts}  tokens {step.TokensUsed}"));
         }
 
-        output.WriteLine($"tokens:      {result.Usage.InputTokens} in, {result.Usage.OutputTokens} out, {result.Usage.TotalTokens} total, {result.Usage.LlmCalls} LLM calls");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tokens:      {usage.InputTokens} in, {usage.OutputTokens} out, {usage.TotalTokens} total, {usage.LlmCalls} LLM calls (the memory summary included)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cost:        ${usage.Cost:0.000000} ({usage.Credits} credit{(usage.Credits == 1 ? "" : "s")})"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duration:    {result.Duration.TotalMilliseconds:F1} ms"));
         output.WriteLine($"output:      {result.Output.GetRawText()}");
-        foreach (var message in plugins.Sent)
+        foreach (var message in services.GetRequiredService<SamplePlugins>().TakeSent())
         {
             output.WriteLine($"sent:        {message.Replace("\n", " / ", StringComparison.Ordinal)}");
         }
 
-        return result;
+        var remembered = services.GetRequiredService<SampleLlm>().LastRemembered;
+        var budget = services.GetRequiredService<IOptionsMonitor<WorkflowOrchestratorOptions>>().CurrentValue.Memory.TokenBudget;
+        output.WriteLine(usage.MemoryEntries == 0
+            ? "memory in:   nothing yet (the first run of this agent for this user)"
+            : $"memory in:   {usage.MemoryEntries} entr{(usage.MemoryEntries == 1 ? "y" : "ies")}, {usage.MemoryTokens} tokens of the {budget}-token budget; the LLM was told:");
+        if (usage.MemoryEntries > 0 && remembered is not null)
+        {
+            foreach (var line in remembered.Split('\n'))
+            {
+                output.WriteLine($"               {line}");
+            }
+        }
+
+        var saved = await services.GetRequiredService<IMemoryStore>().GetRecentRunsAsync(UserId, agentId, 1).ConfigureAwait(false);
+        if (saved.Count == 1 && saved[0].ExecutionId == result.ExecutionId)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory out:  run {saved[0].RunNumber} saved (importance {saved[0].Importance:0.00}, {saved[0].Sentiment}): {saved[0].Summary}"));
+        }
+
+        var audit = services.GetServices<IAuditSink>().OfType<InMemoryAuditSink>().SelectMany(s => s.EventsOf(result.ExecutionId)).ToList();
+        var bySeverity = string.Join(", ", audit.GroupBy(e => e.Severity.Name).Select(g => $"{g.Count()} {g.Key}"));
+        output.WriteLine($"audit:       {audit.Count} events ({bySeverity}): {string.Join(" ", audit.Select(e => e.Kind.Name.Replace("ORCHESTRATOR_", "", StringComparison.Ordinal)))}");
+        foreach (var warning in result.Warnings)
+        {
+            output.WriteLine($"warning:     {warning}");
+        }
+
+        output.WriteLine();
     }
 }

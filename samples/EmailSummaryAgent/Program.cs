@@ -1,11 +1,17 @@
 // Loads every workflow document in workflows/ (or the one named on the command line) and prints what the library
 // makes of it: the agent, its steps, every diagnostic (code, severity, step, JSON path) and, when the workflow can
 // run, its plan: parallel levels, critical path and edges. The planner checks action steps against a plugin catalog.
-// Then it runs the email agent (workflows/email-summary.json) on offline stand-ins and reports how each step went.
+// Then it hosts the orchestrator the way an application would (a Generic Host, AddWorkflowOrchestrator, its own
+// plugin and LLM classes, options from appsettings.json) and runs the email agent (workflows/email-summary.json) twice
+// on offline stand-ins: the second run is given the first run's memory. Each run ends with a report.
 //
 //   dotnet run --project samples/EmailSummaryAgent [-- [--mermaid] [path/to/workflow.json]]
 //
 // Documents under workflows/invalid/ are broken on purpose: their diagnostics are the point, so the exit code stays 0.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Execution;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Serialization;
 
@@ -49,11 +55,33 @@ foreach (var document in documents)
     }
 }
 
-// Then run the email agent itself, on offline stand-ins for its mailbox, chat and LLM.
-if (agent is not null)
+// Then host the orchestrator and run the email agent itself, twice, on offline stand-ins for its mailbox, chat and LLM.
+if (agent is null)
 {
-    var result = await AgentRun.RunAsync(agent, Console.Out).ConfigureAwait(false);
-    return result.Status == Orchestrator.Core.Execution.ExecutionStatus.Succeeded ? 0 : 1;
+    return 0;
 }
 
-return 0;
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+builder.Logging.SetMinimumLevel(LogLevel.Warning); // the report below says what happened; warnings still show
+builder.Services.AddSingleton<SamplePlugins>();
+builder.Services.AddSingleton<SampleLlm>();
+builder.Services.AddOptions<WorkflowOrchestratorOptions>().Bind(builder.Configuration.GetSection("Orchestrator"));
+builder.Services.AddWorkflowOrchestrator()
+    .AddPluginExecutor(sp => sp.GetRequiredService<SamplePlugins>())
+    .AddLlmClient(sp => sp.GetRequiredService<SampleLlm>())
+    .AddPluginCatalog(SampleCatalog.Create());
+
+using var host = builder.Build();
+await host.StartAsync().ConfigureAwait(false);
+var exitCode = 0;
+for (var run = 1; run <= 2; run++)
+{
+    var result = await AgentRun.RunAsync(host.Services, agent, run, Console.Out).ConfigureAwait(false);
+    if (result.Status != ExecutionStatus.Succeeded)
+    {
+        exitCode = 1;
+    }
+}
+
+await host.StopAsync().ConfigureAwait(false);
+return exitCode;

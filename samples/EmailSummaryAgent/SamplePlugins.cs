@@ -22,6 +22,18 @@ internal sealed class SamplePlugins : IPluginExecutor
     /// <summary>What the chat channel received, in order.</summary>
     public ConcurrentQueue<string> Sent { get; } = new();
 
+    /// <summary>Takes what the chat channel received since the last call.</summary>
+    public IReadOnlyList<string> TakeSent()
+    {
+        var taken = new List<string>();
+        while (Sent.TryDequeue(out var message))
+        {
+            taken.Add(message);
+        }
+
+        return taken;
+    }
+
     public ValueTask<PluginResult> ExecuteAsync(PluginRequest request, CancellationToken cancellationToken = default)
     {
         switch ($"{request.Plugin}.{request.Action}")
