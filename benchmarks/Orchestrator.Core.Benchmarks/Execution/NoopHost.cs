@@ -29,3 +29,20 @@ public sealed class ThrowingLlmClient : ILlmClient
     public ValueTask<LlmResponse> CompleteAsync(LlmRequest request, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("The execution benchmarks have no LLM steps.");
 }
+
+/// <summary>Answers only the memory summariser, with a fixed summary: the side-systems benchmark's runs are remembered as a host's would be.</summary>
+public sealed class SummaryOnlyLlmClient : ILlmClient
+{
+    private static readonly LlmResponse Summary = new()
+    {
+        Text = """{ "summary": "All steps ran.", "sentiment": "positive", "key_outcomes": [], "patterns_detected": [], "suggestions": [] }""",
+        InputTokens = 200,
+        OutputTokens = 30,
+        Model = "bench-model",
+    };
+
+    public ValueTask<LlmResponse> CompleteAsync(LlmRequest request, CancellationToken cancellationToken = default) =>
+        request.StepId.StartsWith('$')
+            ? ValueTask.FromResult(Summary)
+            : throw new InvalidOperationException("The execution benchmarks have no LLM steps.");
+}
