@@ -34,11 +34,12 @@ internal static class MemorySummarizer
     /// <summary>The summary to save, and the LLM call's usage (none when the LLM was not reached).</summary>
     public sealed record Summary(RunMemory Memory, LlmResponse? Response, string? LlmProblem);
 
-    public static async ValueTask<Summary> SummarizeAsync(ILlmClient llm, MemoryOptions options, RunFacts facts, CancellationToken cancellationToken)
+    public static async ValueTask<Summary> SummarizeAsync(ILlmClient? llm, MemoryOptions options, RunFacts facts, CancellationToken cancellationToken)
     {
-        if (llm is Hosting.UnconfiguredLlmClient)
+        if (llm is null or Hosting.UnconfiguredLlmClient)
         {
-            // A host without an LLM still remembers its runs, plainly, and is not warned about it on every run.
+            // A host without an LLM (or a run that spent its cost ceiling) still remembers its runs, plainly, and is
+            // not warned about it on every run.
             return new Summary(Fallback(facts) with { Importance = ScoreImportance(facts) }, null, null);
         }
 

@@ -203,4 +203,22 @@ public class MemoryIntegrationTests
         Assert.Contains("SLACK_DOWN", saved.ErrorCodes);
         Assert.Equal(0.8, saved.Importance, 6); // 0.3 base + 0.3 failure + 0.2 first run
     }
+
+    [Fact]
+    public async Task ExecuteAsync_CostCeilingReached_RunRememberedWithoutAnotherLlmCall()
+    {
+        var sut = CreateSut(configure: o =>
+        {
+            o.DefaultModelPrice = new Orchestrator.Core.Usage.ModelPrice(1_000m, 1_000m);
+            o.MaxRunCost = 0.001m; // the step's 15 tokens cost 0.015
+        });
+
+        var result = await sut.ExecuteAsync(Workflow, Request("alice", "a", "cats"));
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(WorkflowOrchestratorOptions.CostLimitErrorCode, result.ErrorCode);
+        Assert.DoesNotContain(_llm.Requests, r => r.StepId == MemorySummarizer.StepId);
+        var saved = Assert.Single(await _store.GetRecentRunsAsync("alice", "a", 5));
+        Assert.Contains(WorkflowOrchestratorOptions.CostLimitErrorCode, saved.ErrorCodes);
+    }
 }

@@ -21,8 +21,11 @@ internal static class LlmHandler
     {
         var step = (LlmStep)context.Step;
         var usage = context.Record.Usage;
-        if (usage.LimitReached)
+        var ceiling = context.Run.Runtime.Options.MaxRunCost;
+        if (usage.LimitReached || (ceiling is { } limit && usage.Root.Cost >= limit))
         {
+            // The run has spent what it may: no further call starts.
+            usage.MarkLimitReached();
             return CostLimitFailure(context);
         }
 
@@ -63,14 +66,14 @@ internal static class LlmHandler
         usage.Add(response.InputTokens, response.OutputTokens, cost);
         OrchestratorTelemetry.RecordCost(cost, step.Model);
         context.Record.Model = model;
-        if (context.Run.Runtime.Options.MaxRunCost is { } ceiling && usage.Root.Cost > ceiling)
+        if (ceiling is { } max && usage.Root.Cost > max)
         {
             // The call that crossed the ceiling is the last: its reply is dropped, and the run stops.
             usage.MarkLimitReached();
-            Log.CostLimitReached(context.Run.Runtime.Logger, context.ExecutionId, step.Id, ceiling);
+            Log.CostLimitReached(context.Run.Runtime.Logger, context.ExecutionId, step.Id, max);
             context.Run.Audit?.Write(
                 Auditing.AuditEventKind.CostLimitReached,
-                $"The run reached its cost ceiling of {ceiling.ToString(System.Globalization.CultureInfo.InvariantCulture)} at step '{step.Id}' and stops.",
+                $"The run reached its cost ceiling of {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} at step '{step.Id}' and stops.",
                 context.IterationKey + step.Id);
             return CostLimitFailure(context);
         }

@@ -96,8 +96,10 @@ internal static class RunLifecycle
             };
 
             stage = "summarising";
-            var activity = runtime.Llm is Hosting.UnconfiguredLlmClient ? null : OrchestratorTelemetry.StartChat(options.SummaryModel);
-            var summary = await MemorySummarizer.SummarizeAsync(runtime.Llm, options, facts, cancellationToken).ConfigureAwait(false);
+            // A run stopped by its cost ceiling spends nothing more, not even on its summary.
+            var llm = run.Usage.LimitReached || runtime.Llm is Hosting.UnconfiguredLlmClient ? null : runtime.Llm;
+            var activity = llm is null ? null : OrchestratorTelemetry.StartChat(options.SummaryModel);
+            var summary = await MemorySummarizer.SummarizeAsync(llm, options, facts, cancellationToken).ConfigureAwait(false);
             if (summary.Response is { } response)
             {
                 var model = response.Model ?? options.SummaryModel;
@@ -106,9 +108,9 @@ internal static class RunLifecycle
                 OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, response.Model, response.InputTokens, response.OutputTokens, summary.LlmProblem is null ? null : "LLM_INVALID_OUTPUT");
                 OrchestratorTelemetry.RecordCost(cost, options.SummaryModel);
             }
-            else
+            else if (activity is not null)
             {
-                OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, null, 0, 0, summary.LlmProblem is null ? null : "LLM_EXCEPTION");
+                OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, null, 0, 0, "LLM_EXCEPTION");
             }
 
             if (summary.LlmProblem is { } problem)
