@@ -27,6 +27,7 @@ public class SideSystemsBenchmarks
     private ExecutionPlan _plan = null!;
     private WorkflowOrchestrator _bare = null!;
     private WorkflowOrchestrator _withSideSystems = null!;
+    private WorkflowOrchestrator _runEventsOnly = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -41,8 +42,18 @@ public class SideSystemsBenchmarks
             auditSinks: [new InMemoryAuditSink(capacity: 2 * Steps)],
             metricsSink: new InMemoryExecutionMetricsSink(capacity: 10));
 
+        var runEventsOnly = new WorkflowOrchestratorOptions();
+        runEventsOnly.Audit.IncludeStepEvents = false;
+        _runEventsOnly = new WorkflowOrchestrator(
+            new NoopPluginExecutor(),
+            new SummaryOnlyLlmClient(),
+            runEventsOnly,
+            memoryStore: new InMemoryMemoryStore(maxRunsPerAgent: 10),
+            auditSinks: [new InMemoryAuditSink(capacity: 2 * Steps)],
+            metricsSink: new InMemoryExecutionMetricsSink(capacity: 10));
+
         // One checked run of each, so a broken run cannot post a fast number.
-        foreach (var orchestrator in new[] { _bare, _withSideSystems })
+        foreach (var orchestrator in new[] { _bare, _withSideSystems, _runEventsOnly })
         {
             var result = orchestrator.ExecuteAsync(_plan, s_request).AsTask().GetAwaiter().GetResult();
             if (result.Status != ExecutionStatus.Succeeded || result.Steps.Count != Steps || result.Warnings.Count > 0)
@@ -54,6 +65,10 @@ public class SideSystemsBenchmarks
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Steps)]
     public ValueTask<WorkflowExecutionResult> Bare() => _bare.ExecuteAsync(_plan, s_request);
+
+    /// <summary>Memory, metrics and the run's own audit events, without an event per step.</summary>
+    [Benchmark(OperationsPerInvoke = Steps)]
+    public ValueTask<WorkflowExecutionResult> WithRunEventsOnly() => _runEventsOnly.ExecuteAsync(_plan, s_request);
 
     [Benchmark(OperationsPerInvoke = Steps)]
     public ValueTask<WorkflowExecutionResult> WithAuditMetricsAndMemory() => _withSideSystems.ExecuteAsync(_plan, s_request);

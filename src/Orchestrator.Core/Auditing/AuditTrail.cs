@@ -11,21 +11,26 @@ using Orchestrator.Core.Telemetry;
 namespace Orchestrator.Core.Auditing;
 
 /// <summary>
-/// The audit trail of one run. Events are numbered and queued in order; each sink has its own bounded queue and one
-/// writer task, so a slow or failing sink holds up neither the run nor the other sinks. When a queue is full, the
-/// events for that sink are dropped and counted. <see cref="CompleteAsync"/> waits (up to the flush timeout) for the
-/// sinks to take everything and reports what went wrong as warnings: the run's own result never changes.
+/// The audit trail of one run. The run's threads only capture what happened (a small entry per event, no JSON, no
+/// strings) and queue it without blocking; one dispatcher task numbers the entries in queue order, builds the events
+/// (details as JSON, secrets redacted) and hands each to every sink's own bounded queue, which one writer task per sink
+/// drains in batches. So the audit trail costs a step little, and a slow or failing sink holds up neither the run nor
+/// the other sinks. When a queue is full, events are dropped and counted. <see cref="CompleteAsync"/> waits (up to the
+/// flush timeout) for the sinks to take everything and reports what went wrong as warnings: the run's result never changes.
 /// </summary>
 internal sealed class AuditTrail
 {
     private const int MaxBatch = 256;
 
+    private readonly Channel<Entry> _entries;
     private readonly SinkQueue[] _sinks;
     private readonly AuditRedactor _redactor;
     private readonly AuditOptions _options;
     private readonly TimeProvider _time;
-    private readonly Lock _order = new();
+    private readonly ILogger _logger;
+    private readonly Task _dispatcher;
     private long _sequence;
+    private long _dropped;
 
     public AuditTrail(IReadOnlyList<IAuditSink> sinks, AuditRedactor redactor, AuditOptions options, TimeProvider time, ILogger logger, string executionId, string? workflowId, string agentId, string userId, long lastSequence)
     {
@@ -33,6 +38,7 @@ internal sealed class AuditTrail
         _redactor = redactor;
         _options = options;
         _time = time;
+        _logger = logger;
         ExecutionId = executionId;
         WorkflowId = workflowId;
         AgentId = agentId;
@@ -42,6 +48,13 @@ internal sealed class AuditTrail
         {
             _sinks[i] = new SinkQueue(sinks[i], options.BufferCapacity, logger, executionId);
         }
+
+        _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.BufferCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full, so drops are counted here.
+        });
+        _dispatcher = Task.Run(DispatchAsync);
     }
 
     public string ExecutionId { get; }
@@ -52,59 +65,23 @@ internal sealed class AuditTrail
 
     public string UserId { get; }
 
-    public AuditRedactor Redactor => _redactor;
+    /// <summary>The number of the last event numbered (the next trail of the same run goes on from it once this one is complete).</summary>
+    public long LastSequence => Interlocked.Read(ref _sequence);
 
-    /// <summary>The number of the last event written (the next trail of the same run goes on from it).</summary>
-    public long LastSequence
+    /// <summary>Queues an event for every sink; never blocks.</summary>
+    public void Write(AuditEventKind kind, string message, string? stepId = null, JsonElement details = default, AuditSeverity? severity = null) =>
+        Enqueue(new Entry(_time.GetUtcNow()) { Kind = kind, Severity = severity, Message = message, StepId = stepId, Details = details });
+
+    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new Entry(_time.GetUtcNow())
     {
-        get
-        {
-            lock (_order)
-            {
-                return _sequence;
-            }
-        }
-    }
+        Kind = AuditEventKind.ExecutionStarted,
+        Message = $"Run of workflow '{WorkflowId}' started for user '{UserId}'.",
+        Details = inputs,
+        Count = steps,
+        Build = BuildRunStarted,
+    });
 
-    /// <summary>Writes an event to every sink's queue, in sequence order; never blocks on a sink.</summary>
-    public void Write(AuditEventKind kind, string message, string? stepId = null, JsonElement details = default, AuditSeverity? severity = null)
-    {
-        lock (_order)
-        {
-            var @event = new AuditEvent
-            {
-                Kind = kind,
-                Severity = severity ?? kind.DefaultSeverity,
-                Timestamp = _time.GetUtcNow(),
-                ExecutionId = ExecutionId,
-                WorkflowId = WorkflowId,
-                AgentId = AgentId,
-                UserId = UserId,
-                StepId = stepId,
-                Message = message,
-                Details = details,
-                Sequence = ++_sequence,
-            };
-            foreach (var sink in _sinks)
-            {
-                sink.Enqueue(@event);
-            }
-        }
-    }
-
-    public void RunStarted(JsonElement inputs, int steps) => Write(
-        AuditEventKind.ExecutionStarted,
-        $"Run of workflow '{WorkflowId}' started for user '{UserId}'.",
-        details: JsonValues.Write(static (writer, state) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("steps", state.steps);
-            writer.WritePropertyName("inputs");
-            state.inputs.WriteTo(writer);
-            writer.WriteEndObject();
-        }, (inputs: _redactor.Redact(inputs.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : inputs), steps)));
-
-    /// <summary>A step's end, with its redacted parameters when it ran (skipped and cancelled steps have none).</summary>
+    /// <summary>A step's end, with its parameters when it ran (skipped and cancelled steps have none): captured now, built later.</summary>
     public void StepFinished(StepRecord record, string iterationKey, JsonElement parameters)
     {
         if (!_options.IncludeStepEvents)
@@ -112,67 +89,21 @@ internal sealed class AuditTrail
             return;
         }
 
-        var step = record.Step;
-        var (kind, message) = record.Status switch
+        Enqueue(new Entry(_time.GetUtcNow())
         {
-            StepStatus.Succeeded => (AuditEventKind.StepExecuted, $"Step '{step.Id}' succeeded."),
-            StepStatus.Failed when record.UsedFallback => (AuditEventKind.StepFailed, $"Step '{step.Id}' failed and its fallback stood in: {record.Error}"),
-            StepStatus.Failed => (AuditEventKind.StepFailed, $"Step '{step.Id}' failed: {record.Error}"),
-            StepStatus.Skipped => (AuditEventKind.StepSkipped, $"Step '{step.Id}' was skipped: {record.SkipReason}"),
-            StepStatus.Suspended => (AuditEventKind.StepSuspended, $"Step '{step.Id}' waits for approval."),
-            _ => (AuditEventKind.StepCancelled, $"Step '{step.Id}' was cancelled: {record.SkipReason}"),
-        };
-
-        if (parameters.ValueKind == JsonValueKind.Object && step is ActionStep action)
-        {
-            parameters = _redactor.RedactParameters(parameters, action.Plugin, action.Action);
-        }
-        else if (parameters.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-        {
-            parameters = _redactor.Redact(parameters);
-        }
-
-        Write(kind, message, iterationKey + step.Id, JsonValues.Write(static (writer, state) =>
-        {
-            var (record, parameters) = state;
-            var step = record.Step;
-            writer.WriteStartObject();
-            writer.WriteString("type", step.Type);
-            writer.WriteString("status", record.Status.ToString().ToLowerInvariant());
-            if (step is ActionStep action)
-            {
-                writer.WriteString("plugin", action.Plugin);
-                writer.WriteString("action", action.Action);
-            }
-
-            writer.WriteNumber("attempts", record.Attempts);
-            writer.WriteNumber("duration_ms", Math.Round(record.ExecutionTime.TotalMilliseconds, 3));
-            if (record.ErrorCode is not null)
-            {
-                writer.WriteString("error_code", record.ErrorCode);
-            }
-
-            if (record.Model is not null)
-            {
-                writer.WriteString("model", record.Model);
-            }
-
-            var usage = record.ToResult();
-            if (usage.TokensUsed > 0)
-            {
-                writer.WriteNumber("input_tokens", usage.InputTokens);
-                writer.WriteNumber("output_tokens", usage.OutputTokens);
-                writer.WriteNumber("cost", usage.Cost);
-            }
-
-            if (parameters.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
-            {
-                writer.WritePropertyName("parameters");
-                parameters.WriteTo(writer);
-            }
-
-            writer.WriteEndObject();
-        }, (record, parameters)));
+            StepId = iterationKey.Length == 0 ? record.Step.Id : iterationKey + record.Step.Id,
+            Step = record.Step,
+            Status = record.Status,
+            UsedFallback = record.UsedFallback,
+            Message = record.Status == StepStatus.Failed ? record.Error : record.SkipReason,
+            ErrorCode = record.ErrorCode,
+            Count = record.Attempts,
+            Span = record.ExecutionTime,
+            Model = record.Model,
+            Usage = record.UsageIfAny is { } usage ? (usage.InputTokens, usage.OutputTokens, usage.Cost) : default,
+            Details = parameters,
+            Build = BuildStepFinished,
+        });
     }
 
     public void StepRetried(StepContext context, int attempt, string? error, string? errorCode, TimeSpan delay)
@@ -182,41 +113,38 @@ internal sealed class AuditTrail
             return;
         }
 
-        Write(
-            AuditEventKind.StepRetried,
-            $"Step '{context.StepId}' failed and is retried (attempt {attempt.ToString(CultureInfo.InvariantCulture)}): {error}",
-            context.IterationKey + context.StepId,
-            JsonValues.Write(static (writer, state) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("attempt", state.attempt);
-                writer.WriteNumber("delay_ms", state.delay.TotalMilliseconds);
-                if (state.errorCode is not null)
-                {
-                    writer.WriteString("error_code", state.errorCode);
-                }
-
-                writer.WriteEndObject();
-            }, (attempt, delay, errorCode)));
+        Enqueue(new Entry(_time.GetUtcNow())
+        {
+            Kind = AuditEventKind.StepRetried,
+            StepId = context.IterationKey + context.StepId,
+            Message = error,
+            ErrorCode = errorCode,
+            Count = attempt,
+            Span = delay,
+            Build = BuildStepRetried,
+        });
     }
 
-    /// <summary>Closes the queues and waits, up to the flush timeout, for the sinks to take everything; returns what went wrong.</summary>
+    /// <summary>Closes the trail and waits, up to the flush timeout, for the sinks to take everything; returns what went wrong.</summary>
     public async ValueTask<List<string>> CompleteAsync()
     {
-        foreach (var sink in _sinks)
-        {
-            sink.Complete();
-        }
-
+        _entries.Writer.TryComplete();
         var warnings = new List<string>();
-        var all = Task.WhenAll(_sinks.Select(s => s.Pump));
         try
         {
-            await all.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
+            // The dispatcher never waits on a sink, so it ends as soon as it has handed everything on.
+            await _dispatcher.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
+            await Task.WhenAll(_sinks.Select(s => s.Pump)).WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             // The writers go on in the background: what the sinks have not taken yet is still written, later.
+        }
+
+        if (Interlocked.Read(ref _dropped) is var dropped and > 0)
+        {
+            warnings.Add($"The audit trail fell {_options.BufferCapacity} events behind: {dropped} events of this run were dropped before reaching any sink.");
+            Log.AuditEventsDropped(_logger, ExecutionId, "(all sinks)", dropped);
         }
 
         foreach (var sink in _sinks)
@@ -225,6 +153,197 @@ internal sealed class AuditTrail
         }
 
         return warnings;
+    }
+
+    private void Enqueue(Entry entry)
+    {
+        if (!_entries.Writer.TryWrite(entry))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
+    private async Task DispatchAsync()
+    {
+        var reader = _entries.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var entry))
+            {
+                AuditEvent @event;
+                try
+                {
+                    @event = entry.Build is { } build ? build(this, entry) : Plain(entry);
+                }
+                catch (Exception ex)
+                {
+                    // A bug in building one event must not stop the trail.
+                    Log.AuditSinkFailed(_logger, ex, ExecutionId, nameof(AuditTrail), 1);
+                    continue;
+                }
+
+                foreach (var sink in _sinks)
+                {
+                    sink.Enqueue(@event);
+                }
+            }
+        }
+
+        // Every event is handed on: the sinks' queues close, and their writers end once they have written them.
+        foreach (var sink in _sinks)
+        {
+            sink.Complete();
+        }
+    }
+
+    private AuditEvent Event(Entry entry, AuditEventKind kind, string message, JsonElement details, AuditSeverity? severity = null) => new()
+    {
+        Kind = kind,
+        Severity = severity ?? kind.DefaultSeverity,
+        Timestamp = entry.Timestamp,
+        ExecutionId = ExecutionId,
+        WorkflowId = WorkflowId,
+        AgentId = AgentId,
+        UserId = UserId,
+        StepId = entry.StepId,
+        Message = message,
+        Details = details,
+
+        // Numbered last, once the event is built, so a build that fails leaves no gap.
+        Sequence = Interlocked.Increment(ref _sequence),
+    };
+
+    private AuditEvent Plain(Entry entry) => Event(entry, entry.Kind!, entry.Message ?? string.Empty, entry.Details, entry.Severity);
+
+    private static AuditEvent BuildRunStarted(AuditTrail trail, Entry entry)
+    {
+        var inputs = trail._redactor.Redact(entry.Details.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : entry.Details);
+        return trail.Event(entry, AuditEventKind.ExecutionStarted, entry.Message!, JsonValues.Write(static (writer, state) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("steps", state.Count);
+            writer.WritePropertyName("inputs");
+            state.inputs.WriteTo(writer);
+            writer.WriteEndObject();
+        }, (inputs, entry.Count)));
+    }
+
+    private static AuditEvent BuildStepRetried(AuditTrail trail, Entry entry) => trail.Event(
+        entry,
+        AuditEventKind.StepRetried,
+        $"Step '{entry.StepId}' failed and is retried (attempt {entry.Count.ToString(CultureInfo.InvariantCulture)} failed): {entry.Message}",
+        JsonValues.Write(static (writer, entry) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("attempt", entry.Count);
+            writer.WriteNumber("delay_ms", entry.Span.TotalMilliseconds);
+            if (entry.ErrorCode is not null)
+            {
+                writer.WriteString("error_code", entry.ErrorCode);
+            }
+
+            writer.WriteEndObject();
+        }, entry));
+
+    private static AuditEvent BuildStepFinished(AuditTrail trail, Entry entry)
+    {
+        var step = entry.Step!;
+        var (kind, message) = entry.Status switch
+        {
+            StepStatus.Succeeded => (AuditEventKind.StepExecuted, $"Step '{step.Id}' succeeded."),
+            StepStatus.Failed when entry.UsedFallback => (AuditEventKind.StepFailed, $"Step '{step.Id}' failed and its fallback stood in: {entry.Message}"),
+            StepStatus.Failed => (AuditEventKind.StepFailed, $"Step '{step.Id}' failed: {entry.Message}"),
+            StepStatus.Skipped => (AuditEventKind.StepSkipped, $"Step '{step.Id}' was skipped: {entry.Message}"),
+            StepStatus.Suspended => (AuditEventKind.StepSuspended, $"Step '{step.Id}' waits for approval."),
+            _ => (AuditEventKind.StepCancelled, $"Step '{step.Id}' was cancelled: {entry.Message}"),
+        };
+
+        var parameters = entry.Details;
+        if (parameters.ValueKind == JsonValueKind.Object && step is ActionStep action)
+        {
+            parameters = trail._redactor.RedactParameters(parameters, action.Plugin, action.Action);
+        }
+        else if (parameters.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+        {
+            parameters = trail._redactor.Redact(parameters);
+        }
+
+        return trail.Event(entry, kind, message, JsonValues.Write(static (writer, state) =>
+        {
+            var (entry, parameters) = state;
+            var step = entry.Step!;
+            writer.WriteStartObject();
+            writer.WriteString("type", step.Type);
+            writer.WriteString("status", entry.Status.ToString().ToLowerInvariant());
+            if (step is ActionStep action)
+            {
+                writer.WriteString("plugin", action.Plugin);
+                writer.WriteString("action", action.Action);
+            }
+
+            writer.WriteNumber("attempts", entry.Count);
+            writer.WriteNumber("duration_ms", Math.Round(entry.Span.TotalMilliseconds, 3));
+            if (entry.ErrorCode is not null)
+            {
+                writer.WriteString("error_code", entry.ErrorCode);
+            }
+
+            if (entry.Model is not null)
+            {
+                writer.WriteString("model", entry.Model);
+            }
+
+            if (entry.Usage.InputTokens + entry.Usage.OutputTokens > 0)
+            {
+                writer.WriteNumber("input_tokens", entry.Usage.InputTokens);
+                writer.WriteNumber("output_tokens", entry.Usage.OutputTokens);
+                writer.WriteNumber("cost", entry.Usage.Cost);
+            }
+
+            if (parameters.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+            {
+                writer.WritePropertyName("parameters");
+                parameters.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }, (entry, parameters)));
+    }
+
+    /// <summary>What happened, as captured on the run's thread: the fields a kind of event needs, and how to build it.</summary>
+    private sealed class Entry(DateTimeOffset timestamp)
+    {
+        public DateTimeOffset Timestamp { get; } = timestamp;
+
+        public AuditEventKind? Kind { get; init; }
+
+        public AuditSeverity? Severity { get; init; }
+
+        public string? Message { get; init; }
+
+        public string? StepId { get; init; }
+
+        public string? ErrorCode { get; init; }
+
+        public JsonElement Details { get; init; }
+
+        public int Count { get; init; }
+
+        /// <summary>A retry's delay, or a finished step's duration.</summary>
+        public TimeSpan Span { get; init; }
+
+        /// <summary>For step events: the step, and its facts copied when it finished (the record is not read from another thread).</summary>
+        public WorkflowStep? Step { get; init; }
+
+        public StepStatus Status { get; init; }
+
+        public bool UsedFallback { get; init; }
+
+        public string? Model { get; init; }
+
+        public (long InputTokens, long OutputTokens, decimal Cost) Usage { get; init; }
+
+        public Func<AuditTrail, Entry, AuditEvent>? Build { get; init; }
     }
 
     /// <summary>One sink's bounded queue and the task that writes it in batches.</summary>

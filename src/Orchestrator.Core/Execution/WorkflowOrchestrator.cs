@@ -268,7 +268,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (runtime.Host.AuditSinks.Count > 0)
         {
             // Each segment of a run (its start, each resumption) has its own trail, numbered on from the last one.
-            run.Audit = new AuditTrail(runtime.Host.AuditSinks, runtime.Redactor, runtime.Options.Audit, _timeProvider, _logger, run.ExecutionId, plan.Definition.Id, agentId, run.UserId, run.Audit?.LastSequence ?? 0);
+            run.Audit = new AuditTrail(runtime.Host.AuditSinks, runtime.Redactor, runtime.Options.Audit, _timeProvider, _logger, run.ExecutionId, RunLifecycle.WorkflowOf(plan), agentId, run.UserId, run.Audit?.LastSequence ?? 0);
         }
 
         Log.RunStarted(_logger, run.ExecutionId, plan.Definition.Id, plan.Steps.Count);

@@ -18,6 +18,7 @@ internal static class MemorySummarizer
     public const string StepId = "$memory.summary";
 
     private const int MaxOutputChars = 2000;
+    private const int MaxProblems = 20;
 
     private static readonly JsonElement Schema = JsonValues.Parse("""
         {"type":"object","required":["summary","sentiment","key_outcomes","patterns_detected","suggestions"],
@@ -194,8 +195,16 @@ internal static class MemorySummarizer
         facts.Inputs.WriteTo(writer);
         var output = facts.Output.ValueKind == JsonValueKind.Undefined ? "null" : facts.Output.GetRawText();
         writer.WriteString("outputs", output.Length <= MaxOutputChars ? output : string.Concat(output.AsSpan(0, MaxOutputChars), "..."));
-        writer.WriteStartArray("steps");
-        foreach (var step in facts.Steps.Values)
+        // Counts, and the steps that did not succeed by name: a run of a thousand steps needs no thousand-line prompt.
+        writer.WriteStartObject("steps");
+        foreach (var group in facts.Steps.Values.GroupBy(s => s.Status).OrderBy(g => g.Key))
+        {
+            writer.WriteNumber(group.Key.ToString().ToLowerInvariant(), group.Count());
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray("problems");
+        foreach (var step in facts.Steps.Values.Where(s => s.Status is StepStatus.Failed or StepStatus.Cancelled).Take(MaxProblems))
         {
             writer.WriteStartObject();
             writer.WriteString("id", step.StepId);

@@ -23,6 +23,9 @@ internal sealed class StepRecord : IStepValue
 
     public WorkflowStep Step { get; }
 
+    /// <summary>The step's usage when it has any, without creating it.</summary>
+    public UsageCounter? UsageIfAny => Volatile.Read(ref _usage);
+
     /// <summary>The step's usage, created when first needed (most steps never call an LLM).</summary>
     public UsageCounter Usage => _usage ?? CreateUsage();
 

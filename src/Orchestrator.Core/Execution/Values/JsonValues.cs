@@ -33,18 +33,54 @@ internal static class JsonValues
     public static JsonElement FromNumber(long value) => Write(static (writer, number) => writer.WriteNumberValue(number), value);
 
     /// <summary>Writes a value with <paramref name="write"/> and returns it as a standalone element.</summary>
+    /// <remarks>
+    /// The buffer and writer are reused per thread (a nested call, from inside <paramref name="write"/>, gets fresh ones),
+    /// so a value costs only its own document: this runs for every LLM reply, conditional, transform and audit event.
+    /// </remarks>
     public static JsonElement Write<TState>(Action<Utf8JsonWriter, TState> write, TState state)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var writer = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        if (writer is null)
         {
-            write(writer, state);
+            writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
         }
 
-        // ParseValue copies into a document of its own (not pooled), valid for as long as the element is referenced.
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader);
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+
+            // ParseValue copies into a document of its own (not pooled), valid for as long as the element is referenced.
+            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            return JsonElement.ParseValue(ref reader);
+        }
+        finally
+        {
+            // Kept for the next call on this thread unless it grew large (one huge value should not pin its buffer).
+            if (buffer.Capacity <= MaxCachedBuffer)
+            {
+                buffer.ResetWrittenCount();
+                writer.Reset(Stream.Null);
+                t_buffer = buffer;
+                t_writer = writer;
+            }
+        }
     }
+
+    private const int MaxCachedBuffer = 16 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Whether a value counts as true in a condition: not undefined, null, false, 0, "" or "false".</summary>
     public static bool IsTruthy(JsonElement value) => value.ValueKind switch
