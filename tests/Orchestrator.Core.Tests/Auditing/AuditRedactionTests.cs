@@ -138,6 +138,12 @@ public class AuditRedactionTests
     [InlineData("Cookie")]
     [InlineData("private_key")]
     [InlineData("session_id")]
+    [InlineData("cookies")]
+    [InlineData("Set-Cookie")]
+    [InlineData("api_keys")]
+    [InlineData("proxy_authorization_header")]
+    [InlineData("passphrase")]
+    [InlineData("private_keys")]
     public void IsSecretKey_SecretNames_True(string key)
     {
         Assert.True(new AuditRedactor([], null).IsSecretKey(key));
@@ -153,6 +159,8 @@ public class AuditRedactionTests
     [InlineData("user")]
     [InlineData("key_outcomes")]
     [InlineData("author")]
+    [InlineData("session")]
+    [InlineData("token_count")]
     public void IsSecretKey_OrdinaryNames_False(string key)
     {
         Assert.False(new AuditRedactor([], null).IsSecretKey(key));

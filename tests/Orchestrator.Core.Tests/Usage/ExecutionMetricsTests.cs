@@ -92,6 +92,46 @@ public class ExecutionMetricsTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_SubWorkflow_NestedCallsTokensAndStepsCountedOnceInTheRunsSummary()
+    {
+        var audit = new InMemoryAuditSink();
+        var result = await CreateSut(audit: [audit]).ExecuteAsync(Workflows.Load("""
+            { "id": "wf-outer", "workflow_steps": [
+              { "id": "lookup", "type": "action", "plugin": "crm", "action": "lookup" },
+              { "id": "sub", "type": "sub_workflow", "workflowSteps": [
+                { "id": "lookup", "type": "action", "plugin": "mail", "action": "send" },
+                { "id": "think", "type": "ai_processing", "prompt": "Summarise", "dependencies": ["lookup"] } ] } ] }
+            """), Request());
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        var m = Assert.Single(_metrics.Metrics);
+        Assert.Equal(2, m.ToolCallCount);
+        Assert.Equal(["crm", "mail"], m.PluginsUsed);
+        Assert.Equal(250, m.TotalTokens);
+        Assert.Equal(1, m.LlmCalls);
+        Assert.Equal(2, m.WorkflowSteps);
+        Assert.Equal(4, m.Iterations);
+        Assert.Equal(250, result.Steps["sub"].TokensUsed);
+        Assert.All(audit.Events, e => Assert.Equal("run-1", e.ExecutionId));
+        Assert.Equal(4, audit.Events.Count(e => e.Kind == AuditEventKind.StepExecuted));
+    }
+
+    [Fact(Skip = "bug: steps inside a sub-workflow are audited with their bare id (the child scope's iteration key is empty), so a nested step 'lookup' and the caller's own 'lookup' produce indistinguishable STEP_EXECUTED events (SubWorkflowHandler: new StepScope(child, plan, context.Scope, string.Empty)).")]
+    public async Task ExecuteAsync_SubWorkflowStepSharingAnIdWithTheCaller_AuditStepIdsAreDistinct()
+    {
+        var audit = new InMemoryAuditSink();
+        await CreateSut(audit: [audit]).ExecuteAsync(Workflows.Load("""
+            { "id": "wf-outer", "workflow_steps": [
+              { "id": "lookup", "type": "action", "plugin": "crm", "action": "lookup" },
+              { "id": "sub", "type": "sub_workflow", "workflowSteps": [
+                { "id": "lookup", "type": "action", "plugin": "mail", "action": "send" } ] } ] }
+            """), Request());
+
+        var stepIds = audit.Events.Where(e => e.Kind == AuditEventKind.StepExecuted).Select(e => e.StepId).ToList();
+        Assert.Equal(stepIds.Count, stepIds.Distinct().Count());
+    }
+
+    [Fact]
     public async Task ExecuteAsync_FailedRun_SummaryWithSuccessFalse()
     {
         var result = await CreateSut().ExecuteAsync(Workflows.Load("""[ { "id": "a", "type": "action", "plugin": "crm", "action": "bad" } ]"""), Request());
