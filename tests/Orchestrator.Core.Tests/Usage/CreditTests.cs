@@ -26,6 +26,8 @@ public class CreditTests
     [InlineData(2000, 0, 2)]
     [InlineData(2000, 1, 3)]
     [InlineData(-5, 0, 0)]
+    [InlineData(long.MaxValue, 0, (long.MaxValue / 1000) + 1)]
+    [InlineData(long.MaxValue - 807, 0, long.MaxValue / 1000)]
     public void CalculateCredits_CeilingOfThousands(long input, long output, long expected)
     {
         Assert.Equal(expected, TokenCreditCalculator.Instance.CalculateCredits(new ExecutionUsage(input, output, 1)));

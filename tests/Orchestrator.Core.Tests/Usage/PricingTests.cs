@@ -120,6 +120,19 @@ public class PricingTests
         Assert.Single(result.Warnings, w => w.Contains("'llama'", StringComparison.Ordinal));
     }
 
+    [Fact(Skip = "bug: a sub-workflow's RunContext keeps its own WarnOnce set, so a model without a price used both in the caller and in a sub-workflow gets two warnings (the second prefixed \"Sub-workflow 'sub':\"), not one per model per run (SubWorkflowHandler / RunContext.WarnOnce).")]
+    public async Task ExecuteAsync_UnknownModelInCallerAndSubWorkflow_OneWarningForTheRun()
+    {
+        _llm.When("first", "one", model: "claude-3").When("second", "two", model: "claude-3");
+        var result = await CreateSut(o => o.Pricing["gpt-4o"] = Gpt4o).ExecuteAsync(Workflows.Load("""
+            [ { "id": "a", "type": "ai_processing", "prompt": "first" },
+              { "id": "sub", "type": "sub_workflow", "workflowSteps": [ { "id": "b", "type": "ai_processing", "prompt": "second" } ] } ]
+            """), Request());
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Single(result.Warnings);
+    }
+
     [Fact]
     public async Task ExecuteAsync_NoPricingConfigured_CostZeroWithoutWarnings()
     {
