@@ -146,6 +146,18 @@ public class ExecutionMetricsTests
         Assert.Equal(2, Assert.Single(_metrics.Metrics).LoopIterations);
     }
 
+    [Fact(Skip = "bug: for a workflow without an id, the audit trail's WorkflowId is null (WorkflowOrchestrator.ContinueAsync passes plan.Definition.Id) while ExecutionMetrics.WorkflowId and the agent fallback use RunLifecycle.WorkflowOf (id, else name, else 'workflow'): the two records of one run name its workflow differently.")]
+    public async Task ExecuteAsync_WorkflowWithoutId_AuditAndMetricsNameTheSameWorkflow()
+    {
+        var audit = new InMemoryAuditSink();
+        await CreateSut(audit: [audit]).ExecuteAsync(
+            Workflows.Load("""{ "name": "Nightly digest", "workflow_steps": [ { "id": "a", "type": "action", "plugin": "crm", "action": "tag" } ] }"""),
+            Request());
+
+        var m = Assert.Single(_metrics.Metrics);
+        Assert.All(audit.Events, e => Assert.Equal(m.WorkflowId, e.WorkflowId));
+    }
+
     [Fact]
     public async Task ExecuteAsync_FailedRun_SummaryWithSuccessFalse()
     {
