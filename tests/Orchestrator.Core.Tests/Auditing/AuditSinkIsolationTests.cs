@@ -176,6 +176,30 @@ public partial class AuditSinkIsolationTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_ConcurrentRunsWithParallelSteps_EachRunNumberedOneToNWithoutGaps()
+    {
+        var memory = new InMemoryAuditSink();
+        var sut = AuditTestKit.CreateSut(_plugins, [memory]);
+        var workflow = Workflows.Load("""
+            { "id": "wf", "workflow_steps": [ { "id": "group", "type": "parallel_group", "steps": [
+              { "id": "a", "type": "action", "plugin": "p", "action": "ok" },
+              { "id": "b", "type": "action", "plugin": "p", "action": "ok" },
+              { "id": "c", "type": "action", "plugin": "p", "action": "ok" } ] } ] }
+            """);
+
+        var results = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => sut.ExecuteAsync(workflow, AuditTestKit.Request(executionId: $"run-{i}")).AsTask()));
+
+        Assert.All(results, r => Assert.Equal(ExecutionStatus.Succeeded, r.Status));
+        for (var i = 1; i <= 8; i++)
+        {
+            var events = memory.Events.Where(e => e.ExecutionId == $"run-{i}").ToList();
+            Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], events.Select(e => e.Sequence)); // Received in sequence order too.
+            Assert.Same(AuditEventKind.ExecutionStarted, events[0].Kind);
+            Assert.Same(AuditEventKind.ExecutionCompleted, events[^1].Kind);
+        }
+    }
+
+    [Fact]
     public async Task ExecuteAsync_NoSinks_RunsWithoutWarnings()
     {
         var result = await AuditTestKit.CreateSut(_plugins, []).ExecuteAsync(Steps(1), AuditTestKit.Request());
