@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Orchestrator.Core.Auditing;
@@ -10,6 +11,9 @@ namespace Orchestrator.Core.Auditing;
 public sealed class AuditEventKind
 {
     private static readonly List<AuditEventKind> Kinds = [];
+
+    // What All hands out: a view a host cannot cast back to the list and extend, which would reopen the closed set.
+    private static readonly ReadOnlyCollection<AuditEventKind> KindsView = Kinds.AsReadOnly();
 
     private AuditEventKind(string name, AuditSeverity severity)
     {
@@ -76,7 +80,7 @@ public sealed class AuditEventKind
     public static AuditEventKind MetricsFailed { get; } = new("ORCHESTRATOR_METRICS_FAILED", AuditSeverity.Warning);
 
     /// <summary>Every kind, in declaration order.</summary>
-    public static IReadOnlyList<AuditEventKind> All => Kinds;
+    public static IReadOnlyList<AuditEventKind> All => KindsView;
 
     /// <summary>The stable wire name, such as <c>ORCHESTRATOR_STEP_EXECUTED</c>.</summary>
     public string Name { get; }

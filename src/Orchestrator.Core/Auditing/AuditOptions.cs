@@ -19,9 +19,11 @@ public sealed class AuditOptions
     public bool IncludeStepEvents { get; set; } = true;
 
     /// <summary>
-    /// Extra detail keys to redact, beside the built-in ones (any key containing <c>token</c>, <c>password</c>,
-    /// <c>secret</c>, <c>authorization</c>, <c>api_key</c>/<c>apikey</c>, <c>credential</c> or <c>cookie</c>) and the
-    /// parameters the plugin catalog marks sensitive. Matched case-insensitively against whole keys.
+    /// Extra detail keys to redact, beside the built-in ones (any key ending in <c>token</c> or <c>session_id</c>, so
+    /// <c>access_token</c> but not the count <c>input_tokens</c>; any key containing <c>password</c>, <c>passphrase</c>,
+    /// <c>secret</c>, <c>credential</c>, <c>authorization</c>, <c>api_key</c>/<c>apikey</c>, <c>private_key</c> or
+    /// <c>cookie</c>) and the parameters the plugin catalog marks sensitive. Matched case-insensitively against whole
+    /// keys, ignoring <c>_</c>, <c>-</c>, <c>.</c> and spaces.
     /// </summary>
     public IList<string> RedactedKeys { get; } = [];
 

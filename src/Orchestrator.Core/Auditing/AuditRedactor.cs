@@ -13,10 +13,11 @@ internal sealed class AuditRedactor
 {
     public const string Redacted = "[REDACTED]";
 
-    // Keys are compared lower-cased with '_' and '-' removed. "token" matches by suffix so access_token and id_token
-    // are secrets while input_tokens and max_tokens (counts) are not.
-    private static readonly string[] SecretSuffixes = ["token", "apikey", "authorization", "cookie", "privatekey", "sessionid"];
-    private static readonly string[] SecretFragments = ["password", "passwd", "secret", "credential"];
+    // Keys are compared lower-cased with '_', '-', '.' and ' ' removed. "token" and "sessionid" match by suffix so
+    // access_token and id_token are secrets while input_tokens and max_tokens (counts) are not; the other names match
+    // anywhere in the key, so plurals and prefixed forms (cookies, api_keys, proxy_authorization_header) are secrets too.
+    private static readonly string[] SecretSuffixes = ["token", "sessionid"];
+    private static readonly string[] SecretFragments = ["password", "passwd", "passphrase", "secret", "credential", "apikey", "authorization", "cookie", "privatekey"];
 
     private readonly HashSet<string> _extraKeys;
     private readonly IPluginCatalog? _catalog;

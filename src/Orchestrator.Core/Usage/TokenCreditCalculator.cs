@@ -13,6 +13,8 @@ public sealed class TokenCreditCalculator : ICreditCalculator
     {
         ArgumentNullException.ThrowIfNull(usage);
         var tokens = Math.Max(0, usage.TotalTokens);
-        return (tokens + 999) / 1000;
+
+        // Divided first, so a huge count cannot overflow into negative credits as (tokens + 999) / 1000 would.
+        return (tokens / 1000) + (tokens % 1000 == 0 ? 0 : 1);
     }
 }
