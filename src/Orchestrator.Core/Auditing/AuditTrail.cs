@@ -30,7 +30,6 @@ internal sealed class AuditTrail
     private readonly ILogger _logger;
     private readonly Task _dispatcher;
     private long _sequence;
-    private long _dropped;
 
     public AuditTrail(IReadOnlyList<IAuditSink> sinks, AuditRedactor redactor, AuditOptions options, TimeProvider time, ILogger logger, string executionId, string? workflowId, string agentId, string userId, long lastSequence)
     {
@@ -49,11 +48,9 @@ internal sealed class AuditTrail
             _sinks[i] = new SinkQueue(sinks[i], options.BufferCapacity, logger, executionId);
         }
 
-        _entries = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.BufferCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full, so drops are counted here.
-        });
+        // Unbounded on purpose: the dispatcher never waits on a sink, so this queue only holds what it has not had a
+        // CPU for yet. The bound that matters (a sink falling behind) is each sink's own queue.
+        _entries = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
         _dispatcher = Task.Run(DispatchAsync);
     }
 
@@ -82,7 +79,7 @@ internal sealed class AuditTrail
     });
 
     /// <summary>A step's end, with its parameters when it ran (skipped and cancelled steps have none): captured now, built later.</summary>
-    public void StepFinished(StepRecord record, string iterationKey, JsonElement parameters)
+    public void StepFinished(StepRecord record, string prefix, string iterationKey, JsonElement parameters)
     {
         if (!_options.IncludeStepEvents)
         {
@@ -91,7 +88,7 @@ internal sealed class AuditTrail
 
         Enqueue(new Entry(_time.GetUtcNow())
         {
-            StepId = iterationKey.Length == 0 ? record.Step.Id : iterationKey + record.Step.Id,
+            StepId = string.Concat(prefix, iterationKey, record.Step.Id),
             Step = record.Step,
             Status = record.Status,
             UsedFallback = record.UsedFallback,
@@ -116,7 +113,7 @@ internal sealed class AuditTrail
         Enqueue(new Entry(_time.GetUtcNow())
         {
             Kind = AuditEventKind.StepRetried,
-            StepId = context.IterationKey + context.StepId,
+            StepId = string.Concat(context.Run.AuditStepPrefix, context.IterationKey, context.StepId),
             Message = error,
             ErrorCode = errorCode,
             Count = attempt,
@@ -141,12 +138,6 @@ internal sealed class AuditTrail
             // The writers go on in the background: what the sinks have not taken yet is still written, later.
         }
 
-        if (Interlocked.Read(ref _dropped) is var dropped and > 0)
-        {
-            warnings.Add($"The audit trail fell {_options.BufferCapacity} events behind: {dropped} events of this run were dropped before reaching any sink.");
-            Log.AuditEventsDropped(_logger, ExecutionId, "(all sinks)", dropped);
-        }
-
         foreach (var sink in _sinks)
         {
             sink.Report(warnings, _options);
@@ -155,13 +146,7 @@ internal sealed class AuditTrail
         return warnings;
     }
 
-    private void Enqueue(Entry entry)
-    {
-        if (!_entries.Writer.TryWrite(entry))
-        {
-            Interlocked.Increment(ref _dropped);
-        }
-    }
+    private void Enqueue(Entry entry) => _entries.Writer.TryWrite(entry);
 
     private async Task DispatchAsync()
     {

@@ -175,7 +175,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     }
 
     /// <inheritdoc />
-    public ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
         if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
@@ -194,7 +194,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         }
 
         state.Record(decision);
-        suspended.Run.Audit?.Write(
+        var run = suspended.Run;
+        if (run.Audit is { } previous)
+        {
+            // The suspended segment's trail is closed: the decision gets a short trail of its own, numbered on.
+            run.Audit = new AuditTrail(run.Runtime.Host.AuditSinks, run.Runtime.Redactor, run.Runtime.Options.Audit, _timeProvider, _logger, run.ExecutionId, previous.WorkflowId, previous.AgentId, run.UserId, previous.LastSequence);
+        }
+
+        run.Audit?.Write(
             AuditEventKind.ApprovalRecorded,
             $"'{decision.Approver}' {(decision.Approved ? "approved" : "rejected")} step '{decision.StepId}'.",
             decision.StepId,
@@ -205,7 +212,15 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 writer.WriteBoolean("approved", decision.Approved);
                 writer.WriteEndObject();
             }, decision));
-        return ValueTask.FromResult(state.Settle() is not null);
+        if (run.Audit is { } trail)
+        {
+            foreach (var warning in await trail.CompleteAsync().ConfigureAwait(false))
+            {
+                run.Warnings.Enqueue(warning);
+            }
+        }
+
+        return state.Settle() is not null;
     }
 
     /// <inheritdoc />
@@ -215,7 +230,9 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (!_options().Enabled)
         {
             // The run stays suspended, so it can be resumed once the orchestrator is enabled again.
-            return await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = string.Empty, ExecutionId = executionId }, null).ConfigureAwait(false);
+            return _suspended.TryGetValue(executionId, out var waiting)
+                ? await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = waiting.Run.UserId, AgentId = waiting.Run.AgentId, ExecutionId = executionId }, waiting.Run.WorkflowId, waiting.Run.Audit?.LastSequence ?? 0).ConfigureAwait(false)
+                : await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = string.Empty, ExecutionId = executionId }, null).ConfigureAwait(false);
         }
 
         if (!_suspended.TryRemove(executionId, out var suspended))
@@ -367,14 +384,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     }
 
     /// <summary>Audits a run refused before it started (when there are sinks) and returns its result.</summary>
-    private async ValueTask<WorkflowExecutionResult> RejectAsync(WorkflowExecutionResult rejected, WorkflowExecutionRequest request, string? workflowId)
+    private async ValueTask<WorkflowExecutionResult> RejectAsync(WorkflowExecutionResult rejected, WorkflowExecutionRequest request, string? workflowId, long lastSequence = 0)
     {
         if (_host.AuditSinks.Count == 0)
         {
             return rejected;
         }
 
-        var trail = new AuditTrail(_host.AuditSinks, new AuditRedactor([], null), _options().Audit, _timeProvider, _logger, rejected.ExecutionId, workflowId, request.AgentId ?? workflowId ?? string.Empty, request.UserId, 0);
+        var trail = new AuditTrail(_host.AuditSinks, new AuditRedactor([], null), _options().Audit, _timeProvider, _logger, rejected.ExecutionId, workflowId, request.AgentId ?? workflowId ?? string.Empty, request.UserId, lastSequence);
         trail.Write(AuditEventKind.ExecutionRejected, $"The run was refused ({rejected.ErrorCode}): {rejected.Error}", details: JsonValues.Write(static (writer, code) =>
         {
             writer.WriteStartObject();

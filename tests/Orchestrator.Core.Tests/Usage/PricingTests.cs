@@ -120,7 +120,7 @@ public class PricingTests
         Assert.Single(result.Warnings, w => w.Contains("'llama'", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "bug: a sub-workflow's RunContext keeps its own WarnOnce set, so a model without a price used both in the caller and in a sub-workflow gets two warnings (the second prefixed \"Sub-workflow 'sub':\"), not one per model per run (SubWorkflowHandler / RunContext.WarnOnce).")]
+    [Fact]
     public async Task ExecuteAsync_UnknownModelInCallerAndSubWorkflow_OneWarningForTheRun()
     {
         _llm.When("first", "one", model: "claude-3").When("second", "two", model: "claude-3");

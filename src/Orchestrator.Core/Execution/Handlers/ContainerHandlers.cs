@@ -30,7 +30,6 @@ internal static class ContainerHandlers
         }
 
         var concurrency = step.Parallel ? step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism : 1;
-        context.Run.Counters.LoopIterated(items.GetArrayLength());
         return await RunItemsAsync(context, Body(context), items, "current", concurrency, failedItemsAsData: false).ConfigureAwait(false);
     }
 
@@ -45,7 +44,6 @@ internal static class ContainerHandlers
 
         var concurrency = step.Scatter.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism;
         var variable = step.Scatter.ItemVariable ?? ScatterSettings.DefaultItemVariable;
-        context.Run.Counters.RanInParallel(items.GetArrayLength());
         var gathered = await RunItemsAsync(context, Body(context), items, variable, concurrency, failedItemsAsData: true).ConfigureAwait(false);
         return gathered.IsSuccess ? Gather(step, gathered.Data) : gathered;
     }
@@ -123,6 +121,16 @@ internal static class ContainerHandlers
                 // would be for nothing). Items that come after the failed one are the only ones left out.
                 gate.Release();
                 break;
+            }
+
+            // Counted as items start, so a loop stopped at its second item reports two iterations, not all of them.
+            if (failedItemsAsData)
+            {
+                context.Run.Counters.RanInParallel(1);
+            }
+            else
+            {
+                context.Run.Counters.LoopIterated(1);
             }
 
             tasks.Add(RunOneAsync(scopes[i], i));

@@ -60,6 +60,8 @@ internal static class SubWorkflowHandler
             Memory = run.Memory,
             Audit = run.Audit,
             Counters = run.Counters,
+            WarningRoot = run.WarningRoot ?? run,
+            AuditStepPrefix = run.AuditStepPrefix + context.IterationKey + step.Id + "/",
             WorkflowId = run.WorkflowId,
             Variables = step.InheritContext ? run.Variables : JsonValues.EmptyObject,
         };

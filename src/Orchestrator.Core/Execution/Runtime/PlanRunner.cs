@@ -107,7 +107,7 @@ internal sealed class PlanRunner
                         Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
                     }
 
-                    Run.Audit?.StepFinished(record, _scope.IterationKey, default);
+                    Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default);
                 }
             }
 
@@ -258,7 +258,7 @@ internal sealed class PlanRunner
             Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
         }
 
-        Run.Audit?.StepFinished(record, _scope.IterationKey, default);
+        Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default);
         ReleaseDependents(v, record);
         return true;
     }
@@ -344,7 +344,7 @@ internal sealed class PlanRunner
             }
 
             Run.Counters.StepExecuted();
-            Run.Audit?.StepFinished(record, _scope.IterationKey, context.Parameters);
+            Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, context.Parameters);
         }
         catch (Exception ex)
         {

@@ -49,6 +49,12 @@ internal sealed class RunContext
     /// <summary>What the run did, for the metrics summary; shared with its sub-workflows.</summary>
     public RunCounters Counters { get; init; } = new();
 
+    /// <summary>The outermost run, for a sub-workflow's run: once-per-run warnings are given there.</summary>
+    public RunContext? WarningRoot { get; init; }
+
+    /// <summary>What audit step ids start with: empty for a run, the path to the calling step for a sub-workflow's (<c>call/</c>).</summary>
+    public string AuditStepPrefix { get; init; } = string.Empty;
+
     /// <summary>The workflow being run (the outermost one for sub-workflows).</summary>
     public string? WorkflowId { get; init; }
 
@@ -71,6 +77,12 @@ internal sealed class RunContext
     /// <summary>Adds a warning to the run once per <paramref name="key"/> (such as one per model without a price).</summary>
     public void WarnOnce(string key, string warning)
     {
+        if (WarningRoot is { } root)
+        {
+            root.WarnOnce(key, warning);
+            return;
+        }
+
         var seen = LazyInitializer.EnsureInitialized(ref _warnedKeys, static () => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal));
         if (seen.TryAdd(key, 0))
         {

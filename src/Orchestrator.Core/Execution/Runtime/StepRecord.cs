@@ -62,7 +62,8 @@ internal sealed class StepRecord : IStepValue
     public string? Model { get; set; }
 
     /// <summary>Whether the run may go on although this step failed (continueOnError or fallback).</summary>
-    public bool FailureTolerated => Step.ContinueOnError || Step.Fallback is not null;
+    /// <remarks>Never for a step stopped by the run's cost ceiling: the ceiling stops the run, whatever the step allows.</remarks>
+    public bool FailureTolerated => (Step.ContinueOnError || Step.Fallback is not null) && ErrorCode != WorkflowOrchestratorOptions.CostLimitErrorCode;
 
     public void Complete(in StepOutcome outcome)
     {
