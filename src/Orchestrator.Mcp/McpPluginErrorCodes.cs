@@ -27,7 +27,10 @@ public static class McpPluginErrorCodes
     /// <summary>The call timed out below the orchestrator (the SDK's or the transport's own timeout). Retryable.</summary>
     public const string Timeout = "MCP_TIMEOUT";
 
-    /// <summary>The connection failed or broke (process exited, stream closed, I/O error). Retryable: the next call reconnects.</summary>
+    /// <summary>
+    /// The connection failed or broke (process exited, stream closed, I/O error). Retryable, as the next call connects
+    /// again; not retryable when the server was given as a client whose session has ended (it is never reconnected).
+    /// </summary>
     public const string Transport = "MCP_TRANSPORT";
 
     /// <summary>The step names a plugin that is no configured MCP server. Not retryable.</summary>

@@ -58,6 +58,15 @@ public sealed class McpPluginExecutor : IPluginExecutor
         try
         {
             client = await connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
+            if (client.Completion.IsCompleted)
+            {
+                // Only a host's own client gets here (the catalog's are reconnected): sending on an ended session could
+                // wait for an answer that never comes, so fail now. Retrying would meet the same ended session.
+                return PluginResult.Fail(
+                    $"The session with the MCP server '{request.Plugin}' has ended; the client was given by the host, so it is not reconnected.",
+                    McpPluginErrorCodes.Transport);
+            }
+
             var result = await client.CallToolAsync(CreateCall(request), cancellationToken).ConfigureAwait(false);
             if (result.IsError == true)
             {
@@ -73,6 +82,11 @@ public sealed class McpPluginExecutor : IPluginExecutor
         catch (Exception ex)
         {
             var (failure, connectionBroken) = ToolResults.From(ex, request.Plugin, request.Action);
+            if (connectionBroken && !connection.CanReconnect)
+            {
+                failure = failure with { Retryable = false }; // the host's client is never replaced, so trying again cannot help
+            }
+
             Log.CallFailed(_logger, request.Plugin, request.Action, failure.ErrorCode, failure.Retryable, ex);
             if (connectionBroken && client is not null)
             {

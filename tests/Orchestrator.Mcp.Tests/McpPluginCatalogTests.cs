@@ -15,7 +15,7 @@ public class McpPluginCatalogTests
         Assert.True(fixture.Catalog.IsInitialized);
         Assert.True(fixture.Catalog.TryGetPlugin("mail", out var plugin));
         Assert.Equal("Test mail server", plugin.Description);
-        Assert.Equal(["echo", "lock_mailbox", "search_emails", "slow", "stats"], plugin.Actions.Select(a => a.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["echo", "flaky", "lock_mailbox", "search_emails", "slow", "stats"], plugin.Actions.Select(a => a.Name).Order(StringComparer.Ordinal));
         Assert.True(plugin.TryGetAction("search_emails", out var search));
         Assert.Equal("Searches the mailbox.", search.Description);
         Assert.Equal(plugin, Assert.Single(fixture.Catalog.Plugins));

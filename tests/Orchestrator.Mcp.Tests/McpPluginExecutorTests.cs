@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ModelContextProtocol.Client;
 using Orchestrator.Mcp.Tests.TestSupport;
 
 namespace Orchestrator.Mcp.Tests;
@@ -115,21 +116,47 @@ public class McpPluginExecutorTests
         Assert.Equal((false, McpPluginErrorCodes.UnknownServer, false), (result.Success, result.ErrorCode, result.Retryable));
     }
 
-    [Fact]
-    public async Task ExecuteAsync_ServerGone_FailsAsARetryableTransportError()
+    /// <summary>Waits until the catalog's session with <paramref name="plugin"/> has seen its server go away.</summary>
+    private static async Task WaitForSessionEndAsync(McpPluginCatalog catalog, string plugin, Func<ValueTask> stopServer)
     {
-        await using var fixture = await McpFixture.StartAsync();
-        await fixture.Server.DisposeAsync(); // the server process "crashes": both pipes close
-
-        var result = await fixture.Executor.ExecuteAsync(McpFixture.Request("echo", """{ "text": "hi" }""")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-
-        Assert.False(result.Success);
-        Assert.Equal(McpPluginErrorCodes.Transport, result.ErrorCode);
-        Assert.True(result.Retryable);
+        Assert.True(catalog.TryGetConnection(plugin, out var connection));
+        var client = await connection.GetClientAsync(CancellationToken.None);
+        await stopServer();
+        await client.Completion.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
-    public async Task ExecuteAsync_ServerRestartedAfterATransportError_TheNextCallReconnects()
+    public async Task ExecuteAsync_ServerGoneAndCannotBeReached_FailsAsARetryableTransportError()
+    {
+        var mail = new MailServer();
+        var server = new InProcessMcpServer(mail.Options());
+        var connects = 0;
+        await using var catalog = await McpPluginCatalog.CreateAsync(
+            [new McpPluginServer("mail", _ => ++connects == 1 ? server.CreateClientTransport() : throw new IOException("connection refused"))]);
+        await WaitForSessionEndAsync(catalog, "mail", server.DisposeAsync); // the server process "crashes": both pipes close
+
+        var result = await new McpPluginExecutor(catalog).ExecuteAsync(McpFixture.Request("echo", """{ "text": "hi" }"""));
+
+        Assert.Equal((false, McpPluginErrorCodes.Transport, true), (result.Success, result.ErrorCode, result.Retryable));
+        Assert.Contains("connection refused", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, connects);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ServerDiesDuringTheCall_FailsAsARetryableTransportError()
+    {
+        await using var fixture = await McpFixture.StartAsync();
+        var call = fixture.Executor.ExecuteAsync(McpFixture.Request("slow")).AsTask();
+        await fixture.Mail.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await fixture.Server.DisposeAsync();
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((false, McpPluginErrorCodes.Transport, true), (result.Success, result.ErrorCode, result.Retryable));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SessionEndedSinceTheLastCall_ReconnectsBeforeCalling()
     {
         var servers = new List<InProcessMcpServer>();
         await using var catalog = await McpPluginCatalog.CreateAsync(
@@ -141,20 +168,43 @@ public class McpPluginExecutorTests
                 return server.CreateClientTransport();
             }),
         ]);
-        var executor = new McpPluginExecutor(catalog);
-        await servers[0].DisposeAsync();
+        await WaitForSessionEndAsync(catalog, "mail", servers[0].DisposeAsync);
 
-        var broken = await executor.ExecuteAsync(McpFixture.Request("echo", """{ "text": "1" }""")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        var again = await executor.ExecuteAsync(McpFixture.Request("echo", """{ "text": "2" }"""));
+        var result = await new McpPluginExecutor(catalog).ExecuteAsync(McpFixture.Request("echo", """{ "text": "2" }"""));
 
-        Assert.Equal(McpPluginErrorCodes.Transport, broken.ErrorCode);
-        Assert.True(again.Success, again.Error);
-        Assert.Equal("echo: 2", again.Data.GetString());
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("echo: 2", result.Data.GetString());
         Assert.Equal(2, servers.Count);
         foreach (var server in servers)
         {
             await server.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HostsClientWhoseSessionEnded_FailsWithoutRetryOrReconnect()
+    {
+        var server = new InProcessMcpServer(new MailServer().Options());
+        await using var client = await McpClient.CreateAsync(server.CreateClientTransport());
+        await using var catalog = await McpPluginCatalog.CreateAsync([new McpPluginServer("mail", client)]);
+        await WaitForSessionEndAsync(catalog, "mail", server.DisposeAsync);
+
+        var result = await new McpPluginExecutor(catalog).ExecuteAsync(McpFixture.Request("echo", """{ "text": "hi" }"""));
+
+        Assert.Equal((false, McpPluginErrorCodes.Transport, false), (result.Success, result.ErrorCode, result.Retryable));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ServerFailsInside_FailsAsARetryableInternalError()
+    {
+        await using var fixture = await McpFixture.StartAsync();
+
+        var first = await fixture.Executor.ExecuteAsync(McpFixture.Request("flaky"));
+        var second = await fixture.Executor.ExecuteAsync(McpFixture.Request("flaky"));
+
+        Assert.Equal((false, McpPluginErrorCodes.InternalError, true), (first.Success, first.ErrorCode, first.Retryable));
+        Assert.Contains("Busy, try again", first.Error, StringComparison.Ordinal);
+        Assert.Equal("ok", second.Data.GetString());
     }
 
     [Fact]
@@ -164,6 +214,7 @@ public class McpPluginExecutorTests
         using var cts = new CancellationTokenSource();
 
         var call = fixture.Executor.ExecuteAsync(McpFixture.Request("slow"), cts.Token).AsTask();
+        await fixture.Mail.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));

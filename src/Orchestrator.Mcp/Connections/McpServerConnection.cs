@@ -30,7 +30,24 @@ internal sealed class McpServerConnection : IAsyncDisposable
 
     public McpPluginServer Server { get; }
 
+    /// <summary>Whether a broken session is replaced by a new connection (not for a client the host gave).</summary>
+    public bool CanReconnect => Server.Client is null;
+
     public async ValueTask<McpClient> GetClientAsync(CancellationToken cancellationToken)
+    {
+        var client = await GetOrConnectAsync(cancellationToken).ConfigureAwait(false);
+        if (client.Completion.IsCompleted && CanReconnect)
+        {
+            // The session ended since the last call (the server exited, the stream closed): connect again now rather
+            // than fail this call and let only its retry find a working session.
+            await DropAsync(client).ConfigureAwait(false);
+            client = await GetOrConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return client;
+    }
+
+    private async ValueTask<McpClient> GetOrConnectAsync(CancellationToken cancellationToken)
     {
         Task<McpClient> connecting;
         lock (_lock)

@@ -11,10 +11,15 @@ namespace Orchestrator.Mcp.Tests.TestSupport;
 /// </summary>
 internal sealed class MailServer
 {
+    private int _flakyCalls;
+
     public List<CallToolRequestParams> Calls { get; } = [];
 
     /// <summary>The <c>slow</c> tool waits for this (or for its cancellation).</summary>
     public TaskCompletionSource SlowGate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the <c>slow</c> tool has started.</summary>
+    public TaskCompletionSource SlowStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public McpServerOptions Options() => new()
     {
@@ -34,8 +39,12 @@ internal sealed class MailServer
                 (string reason) => ThrowLocked(reason),
                 new McpServerToolCreateOptions { Name = "lock_mailbox", Description = "Always fails." }),
             McpServerTool.Create(
+                () => Interlocked.Increment(ref _flakyCalls) == 1 ? throw new McpProtocolException("Busy, try again", McpErrorCode.InternalError) : "ok",
+                new McpServerToolCreateOptions { Name = "flaky", Description = "Fails with an internal error once, then works." }),
+            McpServerTool.Create(
                 async (CancellationToken cancellationToken) =>
                 {
+                    SlowStarted.TrySetResult();
                     await SlowGate.Task.WaitAsync(cancellationToken);
                     return "done";
                 },
