@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,21 @@ public static class McpOrchestratorBuilderExtensions
         ArgumentNullException.ThrowIfNull(servers);
         McpPluginServer[] list = [.. servers];
         return AddMcpServers(builder, _ => list);
+    }
+
+    /// <summary>
+    /// Runs action steps as tool calls on the servers configured under <paramref name="servers"/> (such as
+    /// <c>configuration.GetSection("Orchestrator:Mcp:Servers")</c>; see <see cref="McpPluginServers.FromConfiguration"/>
+    /// for the keys), as <see cref="AddMcpServers(IOrchestratorBuilder, IEnumerable{McpPluginServer})"/> does. The section
+    /// is read when the catalog is first resolved.
+    /// </summary>
+    /// <param name="builder">The orchestrator builder.</param>
+    /// <param name="servers">The section whose children are the servers, keyed by plugin name.</param>
+    /// <returns>The builder.</returns>
+    public static IOrchestratorBuilder AddMcpServers(this IOrchestratorBuilder builder, IConfiguration servers)
+    {
+        ArgumentNullException.ThrowIfNull(servers);
+        return AddMcpServers(builder, _ => McpPluginServers.FromConfiguration(servers));
     }
 
     /// <summary>
