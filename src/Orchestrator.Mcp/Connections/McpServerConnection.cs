@@ -47,36 +47,6 @@ internal sealed class McpServerConnection : IAsyncDisposable
         return client;
     }
 
-    private async ValueTask<McpClient> GetOrConnectAsync(CancellationToken cancellationToken)
-    {
-        Task<McpClient> connecting;
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-
-            // The connection is shared, so it is not tied to the token of the call that happened to start it; the SDK's
-            // initialisation timeout bounds it, and each caller stops waiting when its own token fires.
-            connecting = _connecting ??= ConnectAsync();
-        }
-
-        try
-        {
-            return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (connecting.IsFaulted || connecting.IsCanceled)
-        {
-            lock (_lock)
-            {
-                if (ReferenceEquals(_connecting, connecting))
-                {
-                    _connecting = null; // a failed connection is tried again by the next call
-                }
-            }
-
-            throw;
-        }
-    }
-
     public async ValueTask<PluginDescriptor> DescribeAsync(CancellationToken cancellationToken)
     {
         var client = await GetClientAsync(cancellationToken).ConfigureAwait(false);
@@ -156,6 +126,37 @@ internal sealed class McpServerConnection : IAsyncDisposable
             {
                 await DisposeQuietlyAsync(connecting.Result).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async ValueTask<McpClient> GetOrConnectAsync(CancellationToken cancellationToken)
+    {
+        Task<McpClient> connecting;
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // The connection is shared, so it is not tied to the token of the call that happened to start it; the SDK's
+            // initialisation timeout bounds it, and each caller stops waiting when its own token fires. Task.Run keeps
+            // the synchronous start (a process launch, for stdio) out of the lock.
+            connecting = _connecting ??= Task.Run(ConnectAsync);
+        }
+
+        try
+        {
+            return await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (connecting.IsFaulted || connecting.IsCanceled)
+        {
+            lock (_lock)
+            {
+                if (ReferenceEquals(_connecting, connecting))
+                {
+                    _connecting = null; // a failed connection is tried again by the next call
+                }
+            }
+
+            throw;
         }
     }
 
