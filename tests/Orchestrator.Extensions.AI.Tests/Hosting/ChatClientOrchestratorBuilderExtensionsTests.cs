@@ -16,6 +16,9 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
 
     public void Dispose() => _chat.Dispose();
 
+    /// <summary>These tests count the steps' own chat calls: runs are not summarised into memory (another call).</summary>
+    private static void WithoutMemory(WorkflowOrchestratorOptions options) => options.Memory.Enabled = false;
+
     private static ServiceProvider CreateSut(Action<IServiceCollection> configure)
     {
         var services = new ServiceCollection();
@@ -62,14 +65,14 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
     public async Task AddChatClient_Instance_RunsAWorkflowsLlmStepsAndCountsTheirUsage()
     {
         _chat.Respond = Triage;
-        using var provider = CreateSut(s => s.AddWorkflowOrchestrator().AddChatClient(_chat));
+        using var provider = CreateSut(s => s.AddWorkflowOrchestrator(WithoutMemory).AddChatClient(_chat));
 
         var result = await provider.GetRequiredService<IWorkflowOrchestrator>().ExecuteAsync(s_triage, Request("""{ "mail": "From: boss@example.com" }"""));
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
         Assert.Equal("boss@example.com", result.Output.GetProperty("sender").GetString());
         Assert.Equal("urgent", result.Output.GetProperty("urgency").GetString());
-        Assert.Equal(new ExecutionUsage(70, 11, 2), result.Usage);
+        Assert.Equal(new ExecutionUsage(70, 11, 2) { Credits = 1 }, result.Usage);
         Assert.Equal("gpt-test-1", result.Steps["extract"].Model);
         Assert.Equal(49, result.Steps["extract"].TokensUsed);
 
@@ -84,7 +87,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
     public async Task AddChatClient_ChatClientFails_TheStepFailsWithTheOrchestratorsLlmError()
     {
         _chat.Respond = _ => throw new HttpRequestException("provider down");
-        using var provider = CreateSut(s => s.AddWorkflowOrchestrator().AddChatClient(_chat));
+        using var provider = CreateSut(s => s.AddWorkflowOrchestrator(WithoutMemory).AddChatClient(_chat));
 
         var result = await provider.GetRequiredService<IWorkflowOrchestrator>().ExecuteAsync(s_triage, Request("""{ "mail": "x" }"""));
 
@@ -106,7 +109,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
                     seenByMiddleware.Enqueue(options?.ModelId);
                     await next(messages, options, cancellationToken).ConfigureAwait(false);
                 });
-            s.AddWorkflowOrchestrator().AddChatClient(o => o.DefaultModel = "house-model");
+            s.AddWorkflowOrchestrator(WithoutMemory).AddChatClient(o => o.DefaultModel = "house-model");
         });
 
         var result = await provider.GetRequiredService<IWorkflowOrchestrator>().ExecuteAsync(
@@ -133,7 +136,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
         using var provider = CreateSut(s =>
         {
             s.AddChatClient(_chat).UseFunctionInvocation();
-            s.AddWorkflowOrchestrator().AddChatClient(o => o.ConfigureChatOptions = (_, chatOptions) => chatOptions.Tools = [calendar]);
+            s.AddWorkflowOrchestrator(WithoutMemory).AddChatClient(o => o.ConfigureChatOptions = (_, chatOptions) => chatOptions.Tools = [calendar]);
         });
 
         var result = await provider.GetRequiredService<IWorkflowOrchestrator>().ExecuteAsync(
@@ -143,7 +146,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
         Assert.Equal("You have 2 meetings today.", result.Steps["plan"].Data.GetProperty("decision").GetString());
         Assert.Equal(1, calendarCalls);
         Assert.Equal(2, _chat.Calls.Count);
-        Assert.Equal(new ExecutionUsage(70, 12, 1), result.Usage);
+        Assert.Equal(new ExecutionUsage(70, 12, 1) { Credits = 1 }, result.Usage);
     }
 
     [Fact]
@@ -152,7 +155,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
         using var provider = CreateSut(s =>
         {
             s.AddSingleton(_chat);
-            s.AddWorkflowOrchestrator().AddChatClient(sp => sp.GetRequiredService<TestChatClient>());
+            s.AddWorkflowOrchestrator(WithoutMemory).AddChatClient(sp => sp.GetRequiredService<TestChatClient>());
         });
 
         var llm = provider.GetRequiredService<ILlmClient>();
@@ -171,7 +174,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
         {
             s.AddChatClient(other);
             s.AddKeyedChatClient("workflows", _chat);
-            s.AddWorkflowOrchestrator().AddKeyedChatClient("workflows");
+            s.AddWorkflowOrchestrator(WithoutMemory).AddKeyedChatClient("workflows");
         });
 
         await provider.GetRequiredService<ILlmClient>().CompleteAsync(new LlmRequest { ExecutionId = "e", StepId = "s", Prompt = "hi" });
@@ -183,7 +186,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
     [Fact]
     public void AddChatClient_CalledAfterAnotherLlmClient_ReplacesIt()
     {
-        using var provider = CreateSut(s => s.AddWorkflowOrchestrator().AddLlmClient(_ => new NeverLlmClient()).AddChatClient(_chat));
+        using var provider = CreateSut(s => s.AddWorkflowOrchestrator(WithoutMemory).AddLlmClient(_ => new NeverLlmClient()).AddChatClient(_chat));
 
         Assert.IsType<ChatClientLlmClient>(provider.GetRequiredService<ILlmClient>());
         Assert.Single(provider.GetServices<ILlmClient>());
@@ -192,7 +195,7 @@ public sealed class ChatClientOrchestratorBuilderExtensionsTests : IDisposable
     [Fact]
     public void AddChatClient_NoChatClientInTheContainer_FailsWhenTheLlmClientIsResolved()
     {
-        using var provider = CreateSut(s => s.AddWorkflowOrchestrator().AddChatClient());
+        using var provider = CreateSut(s => s.AddWorkflowOrchestrator(WithoutMemory).AddChatClient());
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<ILlmClient>());
         Assert.Contains(nameof(IChatClient), error.Message, StringComparison.Ordinal);
