@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Llm;
+using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Plugins;
 
 /// <summary>
 /// Runs the email agent through the host's orchestrator, showing progress as steps start and finish, then a report:
@@ -15,8 +18,21 @@ internal static class AgentRun
 {
     public const string UserId = "sample-user";
 
-    public static async Task<WorkflowExecutionResult> RunAsync(IServiceProvider services, ExecutionPlan plan, int runNumber, TextWriter output)
+    public static async Task<WorkflowExecutionResult> RunAsync(IServiceProvider services, WorkflowDefinition definition, int runNumber, TextWriter output)
     {
+        // Planned against the host's catalog: the sample's own, or the tools the MCP servers offer.
+        var planning = services.GetRequiredService<WorkflowPlanner>().Plan(definition);
+        if (planning.Plan is not { } plan)
+        {
+            output.WriteLine($"== run {runNumber}: the workflow does not fit the configured plugins ==");
+            foreach (var diagnostic in planning.Diagnostics)
+            {
+                output.WriteLine($"  {diagnostic}");
+            }
+
+            throw new InvalidOperationException("The email agent cannot be planned against the configured plugins.");
+        }
+
         var orchestrator = services.GetRequiredService<IWorkflowOrchestrator>();
         var agentId = plan.Definition.Id!;
         var request = new WorkflowExecutionRequest
@@ -74,12 +90,13 @@ internal static class AgentRun
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cost:        ${usage.Cost:0.000000} ({usage.Credits} credit{(usage.Credits == 1 ? "" : "s")})"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duration:    {result.Duration.TotalMilliseconds:F1} ms"));
         output.WriteLine($"output:      {result.Output.GetRawText()}");
-        foreach (var message in services.GetRequiredService<SamplePlugins>().TakeSent())
+        var sent = services.GetRequiredService<IPluginExecutor>() is SamplePlugins offline ? offline.TakeSent() : [];
+        foreach (var message in sent)
         {
             output.WriteLine($"sent:        {message.Replace("\n", " / ", StringComparison.Ordinal)}");
         }
 
-        var remembered = services.GetRequiredService<SampleLlm>().LastRemembered;
+        var remembered = (services.GetRequiredService<ILlmClient>() as SampleLlm)?.LastRemembered;
         var budget = services.GetRequiredService<IOptionsMonitor<WorkflowOrchestratorOptions>>().CurrentValue.Memory.TokenBudget;
         output.WriteLine(usage.MemoryEntries == 0
             ? "memory in:   nothing yet (the first run of this agent for this user)"

@@ -66,17 +66,33 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning); // the report below says what
 builder.Services.AddSingleton<SamplePlugins>();
 builder.Services.AddSingleton<SampleLlm>();
 builder.Services.AddOptions<WorkflowOrchestratorOptions>().Bind(builder.Configuration.GetSection("Orchestrator"));
-builder.Services.AddWorkflowOrchestrator()
-    .AddPluginExecutor(sp => sp.GetRequiredService<SamplePlugins>())
-    .AddLlmClient(sp => sp.GetRequiredService<SampleLlm>())
-    .AddPluginCatalog(SampleCatalog.Create());
+var orchestrator = builder.Services.AddWorkflowOrchestrator();
+try
+{
+    SampleProviders.AddLlm(orchestrator, builder.Configuration);      // Orchestrator:Llm:Provider = Offline | OpenAI
+    SampleProviders.AddPlugins(orchestrator, builder.Configuration);  // Orchestrator:Plugins:Provider = Offline | Mcp
+}
+catch (InvalidOperationException ex)
+{
+    await Console.Error.WriteLineAsync("Configuration: " + ex.Message).ConfigureAwait(false);
+    return 2;
+}
 
 using var host = builder.Build();
-await host.StartAsync().ConfigureAwait(false);
+try
+{
+    await host.StartAsync().ConfigureAwait(false); // MCP servers, when configured, are connected and their tools listed here
+}
+catch (Exception ex) when (ex is not OutOfMemoryException)
+{
+    await Console.Error.WriteLineAsync($"The host could not start: {ex.Message}").ConfigureAwait(false);
+    return 2;
+}
+
 var exitCode = 0;
 for (var run = 1; run <= 2; run++)
 {
-    var result = await AgentRun.RunAsync(host.Services, agent, run, Console.Out).ConfigureAwait(false);
+    var result = await AgentRun.RunAsync(host.Services, agent.Definition, run, Console.Out).ConfigureAwait(false);
     if (result.Status != ExecutionStatus.Succeeded)
     {
         exitCode = 1;
