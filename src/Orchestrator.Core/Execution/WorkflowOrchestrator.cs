@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Llm;
@@ -27,6 +28,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     private readonly TimeProvider _timeProvider;
     private readonly WorkflowPlanner _planner;
     private readonly ILogger _logger;
+    private readonly DurableRuns? _durable;
     private RuntimeState _state;
 
     /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
@@ -43,6 +45,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     /// <param name="pluginCatalog">Describes the plugins, so definitions are checked against it when planned here.</param>
     /// <param name="pluginPipelines">Resilience pipelines by plugin name, applied to that plugin's actions.</param>
     /// <param name="loggerFactory">Creates the logger of the orchestrator's log events; none are written when null.</param>
+    /// <param name="checkpointStore">
+    /// Checkpoints runs so they can be resumed after a crash or in another process (see docs/durability.md); when null,
+    /// runs are not checkpointed and suspended runs are held in this orchestrator's memory.
+    /// </param>
     public WorkflowOrchestrator(
         IPluginExecutor pluginExecutor,
         ILlmClient llmClient,
@@ -53,7 +59,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IEnumerable<IStepMiddleware>? middleware = null,
         IPluginCatalog? pluginCatalog = null,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        ICheckpointStore? checkpointStore = null)
         : this(
             Fixed(options ?? new WorkflowOrchestratorOptions()),
             pluginExecutor ?? throw new ArgumentNullException(nameof(pluginExecutor)),
@@ -64,7 +71,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             middleware?.ToList() ?? [],
             pluginPipelines ?? new Dictionary<string, ResiliencePipeline<StepOutcome>>(),
             new WorkflowPlanner(pluginCatalog),
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>())
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>(),
+            checkpointStore)
     {
     }
 
@@ -79,12 +87,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IReadOnlyList<IStepMiddleware> middleware,
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
         WorkflowPlanner planner,
-        ILogger logger)
+        ILogger logger,
+        ICheckpointStore? checkpointStore = null)
     {
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider;
         _planner = planner;
+        _durable = checkpointStore is null ? null : new DurableRuns(checkpointStore, planner, timeProvider, logger);
         _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner, logger);
         var current = options();
         current.Validate();
@@ -152,6 +162,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     public ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (_durable is not null)
+        {
+            return _durable.SubmitApprovalAsync(decision, cancellationToken); // Suspended runs live in the store.
+        }
+
         if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
         {
             throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
@@ -172,7 +187,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     }
 
     /// <inheritdoc />
-    public async ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default)
+    public ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default) =>
+        ResumeAsync(executionId, options: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, ResumeOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         if (!_options().Enabled)
@@ -181,9 +200,19 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             return Disabled(executionId);
         }
 
-        if (!_suspended.TryRemove(executionId, out var suspended))
+        if (_durable is not null && CurrentRuntime() is { } runtime)
         {
-            throw new InvalidOperationException($"No suspended run has the id '{executionId}'.");
+            var resumed = await _durable.LoadAsync(executionId, options, runtime, cancellationToken).ConfigureAwait(false);
+            return resumed.Scope is null
+                ? Rejected(executionId, resumed.Error!, resumed.ErrorCode!)
+                : await ContinueAsync(resumed.Plan!, resumed.Scope, _timeProvider.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options?.Definition is not null || !_suspended.TryRemove(executionId, out var suspended))
+        {
+            throw new InvalidOperationException(options?.Definition is null
+                ? $"No suspended run has the id '{executionId}'."
+                : "Resuming on another definition needs a checkpoint store.");
         }
 
         return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, cancellationToken).ConfigureAwait(false);
@@ -220,6 +249,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         var executionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var run = new RunContext(runtime, executionId, request, inputs, events);
         var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
+        if (_durable is not null)
+        {
+            await _durable.StartAsync(plan, scope, cancellationToken).ConfigureAwait(false);
+        }
+
         return await ContinueAsync(plan, scope, started, cancellationToken).ConfigureAwait(false);
     }
 
@@ -228,7 +262,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         var run = scope.Run;
         Log.RunStarted(_logger, run.ExecutionId, plan.Definition.Id, plan.Steps.Count);
         using var activity = OrchestratorTelemetry.StartRun(run.ExecutionId, run.AgentId, plan.Definition.Id);
-        var outcome = await PlanRunner.RunAsync(scope, run.Runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        var outcome = await PlanRunner.RunAsync(scope, run.Runtime.Options.MaxParallelism, run.Checkpoints?.Token ?? cancellationToken).ConfigureAwait(false);
         var status = outcome.Status switch
         {
             ListRunStatus.Failed => ExecutionStatus.Failed,
@@ -236,6 +270,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             ListRunStatus.Suspended => ExecutionStatus.Suspended,
             _ => run.Degraded ? ExecutionStatus.PartiallySucceeded : ExecutionStatus.Succeeded,
         };
+        if (run.Checkpoints is not null)
+        {
+            (status, outcome) = await _durable!.FinishAsync(run, status, outcome).ConfigureAwait(false);
+        }
 
         var warnings = new List<string>(run.Warnings);
         var output = OutputBuilder.Build(plan, scope, status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? warnings : null);
@@ -257,7 +295,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 }
             }
 
-            _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+            if (_durable is null)
+            {
+                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+            }
         }
 
         var duration = _timeProvider.GetElapsedTime(started);

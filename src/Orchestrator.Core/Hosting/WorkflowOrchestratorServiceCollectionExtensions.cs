@@ -75,7 +75,8 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
             [.. services.GetServices<IStepMiddleware>()],
             BuildPluginPipelines(services.GetServices<PluginPipelineRegistration>(), timeProvider),
             services.GetRequiredService<WorkflowPlanner>(),
-            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>());
+            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>(),
+            services.GetService<Orchestrator.Core.Durability.ICheckpointStore>());
     }
 
     /// <summary>One pipeline per plugin: the strategies of every <c>AddResiliencePipeline</c> call for it, in call order.</summary>

@@ -43,6 +43,9 @@ internal sealed class RunContext
 
     public ChannelWriter<ExecutionEvent>? Events { get; }
 
+    /// <summary>Appends the run's finished top-level steps to its checkpoint; null when the orchestrator has no store.</summary>
+    public Core.Durability.CheckpointWriter? Checkpoints { get; set; }
+
     public ConcurrentQueue<string> Warnings { get; } = new();
 
     /// <summary>Decisions recorded for approval steps, by iteration key + step id.</summary>
