@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Orchestrator.Core.Durability;
@@ -8,13 +9,22 @@ namespace Orchestrator.Core.Durability;
 /// </summary>
 public static class CheckpointJson
 {
+    /// <summary>
+    /// The records are stored, never embedded in HTML, so only what JSON itself requires is escaped: text in any
+    /// language is kept as it is (smaller, and readable in the database).
+    /// </summary>
+    private static readonly CheckpointJsonContext s_context = new(new JsonSerializerOptions(CheckpointJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     /// <summary>Writes a step record as compact JSON.</summary>
     /// <param name="step">The record.</param>
     /// <returns>The JSON.</returns>
     public static string Serialize(StepCheckpoint step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return JsonSerializer.Serialize(step, CheckpointJsonContext.Default.StepCheckpoint);
+        return JsonSerializer.Serialize(step, s_context.StepCheckpoint);
     }
 
     /// <summary>Reads a step record written by <see cref="Serialize(StepCheckpoint)"/>.</summary>
@@ -24,7 +34,7 @@ public static class CheckpointJson
     public static StepCheckpoint DeserializeStep(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonSerializer.Deserialize(json, CheckpointJsonContext.Default.StepCheckpoint)
+        return JsonSerializer.Deserialize(json, s_context.StepCheckpoint)
             ?? throw new JsonException("A step record cannot be null.");
     }
 

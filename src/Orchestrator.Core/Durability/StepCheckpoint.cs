@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Execution;
 
 namespace Orchestrator.Core.Durability;
@@ -19,6 +20,7 @@ public sealed record StepCheckpoint
     /// fallback, or the failure that ended the run), <see cref="StepStatus.Skipped"/>, or <see cref="StepStatus.Suspended"/>
     /// (an approval waiting; see <see cref="Approval"/>).
     /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)] // Succeeded is the enum's default: always written, as it is required.
     public required StepStatus Status { get; init; }
 
     /// <summary>The step's output (its fallback's when it used one).</summary>
