@@ -15,15 +15,21 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
-    protected ICheckpointStore Store { get; private set; } = null!;
+    private ICheckpointStore? _store;
 
-    /// <summary>Creates the store under test (called once per test).</summary>
-    protected abstract ValueTask<ICheckpointStore> CreateStoreAsync();
+    /// <summary>The store under test; the test is skipped (with <see cref="UnavailableReason"/>) when there is none.</summary>
+    protected ICheckpointStore Store => _store ?? throw new SkipException(UnavailableReason ?? "The store is not available.");
+
+    /// <summary>Why the store cannot be tested here (such as a database server that is not configured), or null.</summary>
+    protected virtual string? UnavailableReason => null;
+
+    /// <summary>Creates the store under test (called once per test); null when it is not available (see <see cref="UnavailableReason"/>).</summary>
+    protected abstract ValueTask<ICheckpointStore?> CreateStoreAsync();
 
     /// <summary>Releases what <see cref="CreateStoreAsync"/> made.</summary>
     protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
-    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
     public async Task DisposeAsync() => await DisposeStoreAsync();
 
@@ -47,7 +53,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         return document.RootElement.Clone();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateRunAsync_ThenLoadAsync_ReturnsTheHeaderAsRunning()
     {
         var id = NewId();
@@ -71,7 +77,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Empty(stored.ApprovalDecisions);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateRunAsync_SameIdTwice_Throws()
     {
         var id = NewId();
@@ -80,10 +86,10 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store.CreateRunAsync(Header(id)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task LoadAsync_UnknownRun_ReturnsNull() => Assert.Null(await Store.LoadAsync(NewId()));
 
-    [Fact]
+    [SkippableFact]
     public async Task AppendStepsAsync_SeveralBatches_KeepsEveryFieldAndTheOrder()
     {
         var id = NewId();
@@ -124,11 +130,11 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Equal(approval.Approval, stored.Steps[3].Approval);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AppendStepsAsync_UnknownRun_Throws() =>
         await Assert.ThrowsAnyAsync<Exception>(async () => await Store.AppendStepsAsync(NewId(), [new StepCheckpoint { StepId = "a", Status = StepStatus.Succeeded }]));
 
-    [Fact]
+    [SkippableFact]
     public async Task SetStatusAsync_Finished_StoresTheOutcome()
     {
         var id = NewId();
@@ -144,7 +150,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Equal(Start.AddMinutes(2), stored.UpdatedAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task UpdateDefinitionAsync_ReplacesTheDefinitionAndItsHash()
     {
         var id = NewId();
@@ -157,7 +163,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Equal("abc", stored.Run.DefinitionHash);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AddApprovalDecisionAsync_SameApproverTwice_KeepsTheLatest()
     {
         var id = NewId();
@@ -175,7 +181,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Equal(Start.AddSeconds(2), ann.DecidedAt);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ListRunsAsync_ByStatus_ListsThoseRunsOldestFirst()
     {
         var older = NewId();
@@ -193,7 +199,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Contains(suspended, await Store.ListRunsAsync(CheckpointStatus.Suspended, 1000));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DeleteExpiredAsync_RemovesOnlyRunsThatFinishedBeforeTheCutoff()
     {
         var old = NewId();
@@ -219,7 +225,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.NotNull(await Store.LoadAsync(suspended));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task AppendStepsAsync_ConcurrentRuns_KeepEachRunsRecordsInOrder()
     {
         var ids = Enumerable.Range(0, 8).Select(_ => NewId()).ToArray();
@@ -252,7 +258,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
           { "id": "c", "type": "action", "plugin": "calc", "action": "echo", "params": { "prev": "{{b.data.v}}", "v": 3 } } ]
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task ResumeAsync_AfterACrash_DoesNotRunFinishedStepsAgainAndReusesTheirOutputs()
     {
         var id = NewId();
@@ -278,7 +284,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Equal(CheckpointStatus.Finished, (await Store.LoadAsync(id))!.Status);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task SubmitApprovalAsync_OnAnotherOrchestratorSharingTheStore_LetsItResumeTheRun()
     {
         const string review = """

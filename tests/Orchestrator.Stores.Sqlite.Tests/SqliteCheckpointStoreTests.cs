@@ -12,7 +12,7 @@ public class SqliteCheckpointStoreTests : CheckpointStoreBehaviourTests
 
     private string DatabasePath => Path.Combine(_directory, "checkpoints.db");
 
-    protected override ValueTask<ICheckpointStore> CreateStoreAsync() => ValueTask.FromResult<ICheckpointStore>(SqliteCheckpointStore.ForFile(DatabasePath));
+    protected override ValueTask<ICheckpointStore?> CreateStoreAsync() => ValueTask.FromResult<ICheckpointStore?>(SqliteCheckpointStore.ForFile(DatabasePath));
 
     protected override ValueTask DisposeStoreAsync()
     {

@@ -6,5 +6,5 @@ namespace Orchestrator.Core.Tests.Durability;
 /// <summary>The shared store behaviour, against the in-memory store.</summary>
 public class InMemoryCheckpointStoreTests : CheckpointStoreBehaviourTests
 {
-    protected override ValueTask<ICheckpointStore> CreateStoreAsync() => ValueTask.FromResult<ICheckpointStore>(new InMemoryCheckpointStore());
+    protected override ValueTask<ICheckpointStore?> CreateStoreAsync() => ValueTask.FromResult<ICheckpointStore?>(new InMemoryCheckpointStore());
 }
