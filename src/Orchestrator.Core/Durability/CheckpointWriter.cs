@@ -40,6 +40,9 @@ internal sealed class CheckpointWriter : IDisposable
 
     public string ExecutionId => _root.Run.ExecutionId;
 
+    /// <summary>Whether this run holds the orchestrator's running-here claim on its id (released when it ends).</summary>
+    public bool ClaimedRun { get; init; }
+
     /// <summary>Why checkpointing failed, once it has.</summary>
     public Exception? Failure => Volatile.Read(ref _failure);
 

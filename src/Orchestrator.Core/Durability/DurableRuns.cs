@@ -44,7 +44,8 @@ internal sealed class DurableRuns
         var run = scope.Run;
         var (json, hash) = Canonical(plan.Definition);
         Exception? failure = null;
-        if (!_active.TryAdd(run.ExecutionId, 0))
+        var claimed = _active.TryAdd(run.ExecutionId, 0);
+        if (!claimed)
         {
             failure = new InvalidOperationException($"The run '{run.ExecutionId}' is already running in this orchestrator.");
         }
@@ -72,7 +73,7 @@ internal sealed class DurableRuns
             }
         }
 
-        Attach(scope, failure, cancellationToken);
+        Attach(scope, failure, claimed, cancellationToken);
     }
 
     /// <summary>
@@ -114,7 +115,10 @@ internal sealed class DurableRuns
         finally
         {
             writer.Dispose();
-            _active.TryRemove(run.ExecutionId, out _);
+            if (writer.ClaimedRun)
+            {
+                _active.TryRemove(run.ExecutionId, out _);
+            }
         }
     }
 
@@ -192,7 +196,7 @@ internal sealed class DurableRuns
         var run = new RunContext(runtime, executionId, new WorkflowExecutionRequest { UserId = header.UserId, AgentId = header.AgentId, ExecutionId = executionId }, header.Inputs, events: null);
         var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
         var restored = Seed(stored, plan, scope);
-        Attach(scope, startFailure: null, cancellationToken);
+        Attach(scope, startFailure: null, claimed: true, cancellationToken);
         DurabilityLog.RunResumed(_logger, executionId, restored);
         return new ResumedRun(plan, scope, null, null);
     }
@@ -217,8 +221,8 @@ internal sealed class DurableRuns
 
     private static ResumedRun Refused(string error, string code) => new(null, null, error, code);
 
-    private void Attach(StepScope scope, Exception? startFailure, CancellationToken cancellationToken) =>
-        scope.Run.Checkpoints = new CheckpointWriter(Store, scope, startFailure, cancellationToken);
+    private void Attach(StepScope scope, Exception? startFailure, bool claimed, CancellationToken cancellationToken) =>
+        scope.Run.Checkpoints = new CheckpointWriter(Store, scope, startFailure, cancellationToken) { ClaimedRun = claimed };
 
     /// <summary>Seeds the records of finished steps (the last record of each counts) and the approvals' states.</summary>
     private static int Seed(StoredRun stored, ExecutionPlan plan, StepScope scope)

@@ -263,6 +263,39 @@ public class DurableExecutionTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_AnExecutionIdAlreadyRunningHere_FailsTheSecondRunAndLeavesTheFirstAlone()
+    {
+        var gate = new TaskCompletionSource();
+        var plugins = Plugins().On("p.e", RuntimeTestKit.Gated(gate.Task, RuntimeTestKit.Ok()));
+        var sut = CreateSut(plugins);
+        var first = sut.ExecuteAsync(Workflows.Load(Diamond), Request("run-1")).AsTask();
+        await CheckpointStoreBehaviourTests.WaitForAsync(() => Task.FromResult(plugins.CallsTo("p.e").Any()));
+
+        var second = await sut.ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
+        gate.SetResult();
+
+        Assert.Equal(CheckpointErrorCodes.CheckpointFailed, second.ErrorCode);
+        Assert.Equal(ExecutionStatus.Succeeded, (await first.Within()).Status);
+        Assert.Single(plugins.CallsTo("p.a"));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await sut.ResumeAsync("run-1")); // Finished.
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_AnExecutionIdAlreadyStored_IsRefusedWithoutRunningAnything()
+    {
+        await CreateSut(Plugins()).ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
+        var plugins = Plugins();
+
+        var again = await CreateSut(plugins).ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
+
+        Assert.Equal(ExecutionStatus.Failed, again.Status);
+        Assert.Equal(CheckpointErrorCodes.CheckpointFailed, again.ErrorCode);
+        Assert.Contains("already stored", again.Error, StringComparison.Ordinal);
+        Assert.Empty(plugins.Calls);
+        Assert.Equal(ExecutionStatus.Succeeded, (await _store.LoadAsync("run-1"))!.Outcome);
+    }
+
+    [Fact]
     public async Task DeleteExpiredAsync_AfterTheRetentionPeriod_RemovesFinishedRunsAndKeepsSuspendedOnes()
     {
         const string approval = """[ { "id": "review", "type": "human_approval", "approvers": ["ann"] } ]""";
