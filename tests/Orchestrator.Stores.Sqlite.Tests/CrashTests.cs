@@ -64,8 +64,9 @@ public class CrashTests
 
             Assert.True(killed >= 50);
 
-            // The kills landed across the run, not all before the first checkpoint write.
-            Assert.True(resumedWithWorkSaved >= 40, $"only {resumedWithWorkSaved} kill points had checkpointed steps");
+            // The kills landed across the run, not all before the first checkpoint write (a guard that the test is not
+            // vacuous; the child warms its store up, so only the first layer's kill points can find nothing saved).
+            Assert.True(resumedWithWorkSaved >= Steps / 2, $"only {resumedWithWorkSaved} kill points had checkpointed steps");
         }
         finally
         {
