@@ -18,7 +18,8 @@ namespace Orchestrator.Core.Execution;
 
 /// <summary>
 /// The orchestrator: plans (when given a definition) and runs workflows through the step pipeline, reporting an honest
-/// status. Thread-safe; one instance serves many concurrent runs. Suspended runs are held in memory.
+/// status. Thread-safe; one instance serves many concurrent runs. Suspended runs are held in memory, or with a
+/// checkpoint store in the store (see docs/durability.md).
 /// </summary>
 public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 {
