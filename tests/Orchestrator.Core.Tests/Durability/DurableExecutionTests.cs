@@ -72,6 +72,21 @@ public class DurableExecutionTests
     }
 
     [Fact]
+    public async Task ExecuteStreamingAsync_WithAStore_CheckpointsTheRunToo()
+    {
+        var plan = Workflows.PlanOrFail(Diamond);
+        var events = new List<ExecutionEvent>();
+
+        await foreach (var @event in CreateSut(Plugins()).ExecuteStreamingAsync(plan, Request("run-1")))
+        {
+            events.Add(@event);
+        }
+
+        Assert.Equal(ExecutionStatus.Succeeded, Assert.IsType<ExecutionFinishedEvent>(events[^1]).Result.Status);
+        Assert.Equal(5, (await _store.LoadAsync("run-1"))!.Steps.Count);
+    }
+
+    [Fact]
     public async Task ResumeAsync_AfterACrash_DoesNotCallFinishedStepsAgainAndReusesTheirOutputsAndUsage()
     {
         await CrashAfterAsync(Diamond, "run-1", stored: 4, Plugins(), blockedAction: "p.e");
