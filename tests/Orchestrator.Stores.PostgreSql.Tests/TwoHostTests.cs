@@ -176,6 +176,31 @@ public sealed class TwoHostTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ExecuteAsync_TwoHostsStartTheSameExecutionAtOnce_OnlyOneRunsIt()
+    {
+        var hosts = new[] { CreateHost("host-a", T0), CreateHost("host-b", T0) };
+        var definition = CheckpointStoreBehaviourTests.Load(Chain);
+        await Database.Leases().ListOrphanedRunsAsync(T0, 1); // Creates the tables before the race.
+
+        var outcomes = await Task.WhenAll(hosts.Select(h => Task.Run(async () =>
+        {
+            try
+            {
+                return (Result: (WorkflowExecutionResult?)await h.Host.ExecuteAsync(definition, new WorkflowExecutionRequest { UserId = "u1", ExecutionId = "run-1", Inputs = CheckpointStoreBehaviourTests.Parse("{}") }), Refused: false);
+            }
+            catch (InvalidOperationException)
+            {
+                return (Result: (WorkflowExecutionResult?)null, Refused: true);
+            }
+        })));
+
+        // Either the second host found the lease taken, or (when the first had already finished and let it go) the
+        // run's id already stored: in no case did a step run twice.
+        Assert.Single(outcomes, o => o.Result is { Status: ExecutionStatus.Succeeded });
+        Assert.All(hosts.SelectMany(h => h.Plugins.Calls).GroupBy(c => c.StepId), g => Assert.Single(g));
+    }
+
+    [SkippableFact]
     public async Task TryResumeAsync_ApprovalSubmittedThroughAnotherHost_ContinuesTheSuspendedRun()
     {
         const string review = """
