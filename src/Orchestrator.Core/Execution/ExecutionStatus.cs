@@ -15,7 +15,7 @@ public enum ExecutionStatus
     /// <summary>The caller cancelled the run.</summary>
     Cancelled,
 
-    /// <summary>The run waits for approvals; <see cref="IWorkflowOrchestrator.ResumeAsync"/> continues it once they are settled.</summary>
+    /// <summary>The run waits for approvals; <see cref="IWorkflowOrchestrator.ResumeAsync(string, CancellationToken)"/> continues it once they are settled.</summary>
     Suspended,
 
     /// <summary>

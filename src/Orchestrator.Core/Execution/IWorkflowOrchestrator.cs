@@ -40,4 +40,16 @@ public interface IWorkflowOrchestrator
     /// <returns>How the run ended this time.</returns>
     /// <exception cref="InvalidOperationException">No suspended run has that id.</exception>
     ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Continues a suspended run, or with a checkpoint store a run known only to the store (suspended, or running when
+    /// its process died): its stored definition is loaded and planned, finished steps are not run again and their
+    /// outputs are reused, steps that were running run again with the same idempotency keys.
+    /// </summary>
+    /// <param name="executionId">The run.</param>
+    /// <param name="options">On which definition to continue; the stored one when null.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>How the run ended this time; <see cref="ExecutionStatus.Rejected"/> with <c>DEFINITION_CHANGED</c>, <c>CHECKPOINT_CORRUPT</c> or <c>INVALID_WORKFLOW</c> when it cannot continue.</returns>
+    /// <exception cref="InvalidOperationException">No suspended or checkpointed run has that id, it has finished, or it is running here.</exception>
+    ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, Core.Durability.ResumeOptions? options, CancellationToken cancellationToken = default);
 }

@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Hosting;
@@ -21,7 +22,8 @@ namespace Orchestrator.Core.Execution;
 
 /// <summary>
 /// The orchestrator: plans (when given a definition) and runs workflows through the step pipeline, reporting an honest
-/// status. Thread-safe; one instance serves many concurrent runs. Suspended runs are held in memory.
+/// status. Thread-safe; one instance serves many concurrent runs. Suspended runs are held in memory, or with a
+/// checkpoint store in the store (see docs/durability.md).
 /// </summary>
 public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 {
@@ -32,6 +34,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     private readonly WorkflowPlanner _planner;
     private readonly ILogger _logger;
     private readonly HostServices _host;
+    private readonly DurableRuns? _durable;
     private RuntimeState _state;
 
     /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
@@ -53,6 +56,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     /// <param name="metricsSink">Receives each run's <see cref="ExecutionMetrics"/>; none when null.</param>
     /// <param name="tokenEstimator">Counts tokens for the memory budget; <see cref="CharacterTokenEstimator"/> when null.</param>
     /// <param name="creditCalculator">Turns usage into credits; <see cref="TokenCreditCalculator"/> when null.</param>
+    /// <param name="checkpointStore">
+    /// Checkpoints runs so they can be resumed after a crash or in another process (see docs/durability.md); when null,
+    /// runs are not checkpointed and suspended runs are held in this orchestrator's memory.
+    /// </param>
     public WorkflowOrchestrator(
         IPluginExecutor pluginExecutor,
         ILlmClient llmClient,
@@ -68,7 +75,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IEnumerable<IAuditSink>? auditSinks = null,
         IExecutionMetricsSink? metricsSink = null,
         ITokenEstimator? tokenEstimator = null,
-        ICreditCalculator? creditCalculator = null)
+        ICreditCalculator? creditCalculator = null,
+        ICheckpointStore? checkpointStore = null)
         : this(
             Fixed(options ?? new WorkflowOrchestratorOptions()),
             pluginExecutor ?? throw new ArgumentNullException(nameof(pluginExecutor)),
@@ -88,7 +96,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 TokenEstimator = tokenEstimator ?? CharacterTokenEstimator.Instance,
                 CreditCalculator = creditCalculator ?? TokenCreditCalculator.Instance,
                 PluginCatalog = pluginCatalog,
-            })
+            },
+            checkpointStore)
     {
     }
 
@@ -104,13 +113,15 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>> pluginPipelines,
         WorkflowPlanner planner,
         ILogger logger,
-        HostServices host)
+        HostServices host,
+        ICheckpointStore? checkpointStore = null)
     {
         _options = options;
         _host = host;
         _logger = logger;
         _timeProvider = timeProvider;
         _planner = planner;
+        _durable = checkpointStore is null ? null : new DurableRuns(checkpointStore, planner, timeProvider, logger);
         _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner, logger, host);
         var current = options();
         current.Validate();
@@ -178,6 +189,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        if (_durable is not null)
+        {
+            return await _durable.SubmitApprovalAsync(decision, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
+        }
+
         if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
         {
             throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
@@ -224,7 +240,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     }
 
     /// <inheritdoc />
-    public async ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default)
+    public ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, CancellationToken cancellationToken = default) =>
+        ResumeAsync(executionId, options: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, ResumeOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executionId);
         if (!_options().Enabled)
@@ -235,9 +255,19 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 : await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = string.Empty, ExecutionId = executionId }, null).ConfigureAwait(false);
         }
 
-        if (!_suspended.TryRemove(executionId, out var suspended))
+        if (_durable is not null && CurrentRuntime() is { } runtime)
         {
-            throw new InvalidOperationException($"No suspended run has the id '{executionId}'.");
+            var resumed = await _durable.LoadAsync(executionId, options, runtime, cancellationToken).ConfigureAwait(false);
+            return resumed.Scope is null
+                ? Rejected(executionId, resumed.Error!, resumed.ErrorCode!)
+                : await ContinueAsync(resumed.Plan!, resumed.Scope, _timeProvider.GetTimestamp(), resumed: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options?.Definition is not null || !_suspended.TryRemove(executionId, out var suspended))
+        {
+            throw new InvalidOperationException(options?.Definition is null
+                ? $"No suspended run has the id '{executionId}'."
+                : "Resuming on another definition needs a checkpoint store.");
         }
 
         return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, resumed: true, cancellationToken).ConfigureAwait(false);
@@ -274,6 +304,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         var executionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var run = new RunContext(runtime, executionId, request, inputs, events) { WorkflowId = RunLifecycle.WorkflowOf(plan) };
         var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
+        if (_durable is not null)
+        {
+            await _durable.StartAsync(plan, scope, cancellationToken).ConfigureAwait(false);
+        }
+
         return await ContinueAsync(plan, scope, started, resumed: false, cancellationToken).ConfigureAwait(false);
     }
 
@@ -300,7 +335,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             await RunLifecycle.InjectMemoryAsync(run, agentId, cancellationToken).ConfigureAwait(false);
         }
 
-        var outcome = await PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, cancellationToken).ConfigureAwait(false);
+        var outcome = await PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, run.Checkpoints?.Token ?? cancellationToken).ConfigureAwait(false);
         var status = outcome.Status switch
         {
             ListRunStatus.Failed => ExecutionStatus.Failed,
@@ -308,6 +343,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             ListRunStatus.Suspended => ExecutionStatus.Suspended,
             _ => run.Degraded ? ExecutionStatus.PartiallySucceeded : ExecutionStatus.Succeeded,
         };
+        if (run.Checkpoints is not null)
+        {
+            (status, outcome) = await _durable!.FinishAsync(run, status, outcome).ConfigureAwait(false);
+        }
 
         var error = outcome.Error;
         var errorCode = outcome.ErrorCode;
@@ -340,7 +379,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 }
             }
 
-            _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+            if (_durable is null)
+            {
+                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+            }
         }
 
         var result = new WorkflowExecutionResult

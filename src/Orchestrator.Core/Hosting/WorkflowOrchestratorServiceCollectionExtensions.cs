@@ -97,7 +97,8 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
                 TokenEstimator = services.GetService<ITokenEstimator>() ?? CharacterTokenEstimator.Instance,
                 CreditCalculator = services.GetService<ICreditCalculator>() ?? TokenCreditCalculator.Instance,
                 PluginCatalog = services.GetService<IPluginCatalog>(),
-            });
+            },
+            services.GetService<Orchestrator.Core.Durability.ICheckpointStore>());
     }
 
     /// <summary>One pipeline per plugin: the strategies of every <c>AddResiliencePipeline</c> call for it, in call order.</summary>

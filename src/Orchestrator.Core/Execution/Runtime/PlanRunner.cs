@@ -253,6 +253,7 @@ internal sealed class PlanRunner
 
         record.ExecutedAt = Run.Now;
         record.Skip(skipReason, branchSkip);
+        Run.Checkpoints?.StepFinished(_scope, record);
         if (Run.Events is not null)
         {
             Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
@@ -367,6 +368,7 @@ internal sealed class PlanRunner
     private void OnStepFinished(int v)
     {
         var record = _scope.Records[v]!;
+        Run.Checkpoints?.StepFinished(_scope, record);
         switch (record.Status)
         {
             case StepStatus.Succeeded:

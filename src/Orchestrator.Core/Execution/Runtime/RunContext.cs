@@ -60,6 +60,8 @@ internal sealed class RunContext
 
     /// <summary>The memory injected into the run, when there was some.</summary>
     public Memory.InjectedMemory? InjectedMemory { get; set; }
+    /// <summary>Appends the run's finished top-level steps to its checkpoint; null when the orchestrator has no store.</summary>
+    public Core.Durability.CheckpointWriter? Checkpoints { get; set; }
 
     public ConcurrentQueue<string> Warnings { get; } = new();
 

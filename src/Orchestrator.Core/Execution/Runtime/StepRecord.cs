@@ -8,7 +8,7 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// A step's result as it is being made, and as references read it (<see cref="IStepValue"/>). Written by the one
 /// task running the step, then published to the coordinator, which reads it only after the step has finished.
 /// </summary>
-internal sealed class StepRecord : IStepValue
+internal sealed partial class StepRecord : IStepValue
 {
     private JsonElement _metadata;
 

@@ -51,4 +51,17 @@ internal sealed class UsageCounter
             Interlocked.Increment(ref counter._calls);
         }
     }
+
+    /// <summary>Counts again the usage of a step restored from a checkpoint (<paramref name="calls"/> calls at once).</summary>
+    public void Restore(long inputTokens, long outputTokens, int calls, decimal cost)
+    {
+        var nanos = cost <= 0m ? 0L : (long)decimal.Round(cost * NanoUnits, MidpointRounding.AwayFromZero);
+        for (var counter = this; counter is not null; counter = counter.Parent)
+        {
+            Interlocked.Add(ref counter._costNanos, nanos);
+            Interlocked.Add(ref counter._input, inputTokens);
+            Interlocked.Add(ref counter._output, outputTokens);
+            Interlocked.Add(ref counter._calls, calls);
+        }
+    }
 }

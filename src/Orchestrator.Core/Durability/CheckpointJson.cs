@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Orchestrator.Core.Durability;
+
+/// <summary>
+/// The JSON form of step records and inputs, for stores that keep them as text (source-generated, so it works trimmed
+/// and ahead of time). The form is stable: fields are added, never renamed, so stored checkpoints stay readable.
+/// </summary>
+public static class CheckpointJson
+{
+    /// <summary>
+    /// The records are stored, never embedded in HTML, so only what JSON itself requires is escaped: text in any
+    /// language is kept as it is (smaller, and readable in the database).
+    /// </summary>
+    private static readonly CheckpointJsonContext s_context = new(new JsonSerializerOptions(CheckpointJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    /// <summary>Writes a step record as compact JSON.</summary>
+    /// <param name="step">The record.</param>
+    /// <returns>The JSON.</returns>
+    public static string Serialize(StepCheckpoint step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return JsonSerializer.Serialize(step, s_context.StepCheckpoint);
+    }
+
+    /// <summary>Reads a step record written by <see cref="Serialize(StepCheckpoint)"/>.</summary>
+    /// <param name="json">The JSON.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="JsonException">The JSON is not a step record.</exception>
+    public static StepCheckpoint DeserializeStep(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize(json, s_context.StepCheckpoint)
+            ?? throw new JsonException("A step record cannot be null.");
+    }
+
+    /// <summary>Reads a JSON value (such as stored inputs) into an element that owns its memory.</summary>
+    /// <param name="json">The JSON.</param>
+    /// <returns>The value.</returns>
+    public static JsonElement ParseValue(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Writes a JSON value as compact text (an undefined value as <c>null</c>).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The JSON.</returns>
+    public static string WriteValue(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Undefined ? "null" : value.GetRawText();
+}

@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Core.Durability;
+
+/// <summary>The source-generated JSON context of checkpoint records: camelCase, enums by name, defaults left out.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(StepCheckpoint))]
+internal sealed partial class CheckpointJsonContext : JsonSerializerContext
+{
+}

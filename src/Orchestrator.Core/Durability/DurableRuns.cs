@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Orchestrator.Core.Execution;
+using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Model;
+using Orchestrator.Core.Planning;
+using Orchestrator.Core.Serialization;
+
+namespace Orchestrator.Core.Durability;
+
+/// <summary>
+/// The orchestrator's side of a checkpoint store: stores a run's header when it starts, attaches the run's
+/// <see cref="CheckpointWriter"/>, records how it ended, rebuilds a run from its checkpoint to resume it, and records
+/// approval decisions for suspended runs, which live only in the store.
+/// </summary>
+internal sealed class DurableRuns
+{
+    /// <summary>The canonical JSON and hash of each definition, made once per definition instance.</summary>
+    private readonly ConditionalWeakTable<WorkflowDefinition, Tuple<string, string>> _definitions = [];
+
+    /// <summary>Runs this orchestrator is running now, so one is never resumed twice at once in this process.</summary>
+    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
+    private readonly WorkflowPlanner _planner;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public DurableRuns(ICheckpointStore store, WorkflowPlanner planner, TimeProvider time, ILogger logger)
+    {
+        Store = store;
+        _planner = planner;
+        _time = time;
+        _logger = logger;
+    }
+
+    public ICheckpointStore Store { get; }
+
+    /// <summary>
+    /// Stores a new run's header and attaches its writer. When the header cannot be stored, the writer starts failed:
+    /// no step starts, and the run ends <c>CHECKPOINT_FAILED</c>.
+    /// </summary>
+    public async ValueTask StartAsync(ExecutionPlan plan, StepScope scope, CancellationToken cancellationToken)
+    {
+        var run = scope.Run;
+        var (json, hash) = Canonical(plan.Definition);
+        Exception? failure = null;
+        var claimed = _active.TryAdd(run.ExecutionId, 0);
+        if (!claimed)
+        {
+            failure = new InvalidOperationException($"The run '{run.ExecutionId}' is already running in this orchestrator.");
+        }
+        else
+        {
+            try
+            {
+                await Store.CreateRunAsync(
+                    new RunCheckpoint
+                    {
+                        ExecutionId = run.ExecutionId,
+                        WorkflowId = plan.Definition.Id,
+                        DefinitionJson = json,
+                        DefinitionHash = hash,
+                        Inputs = run.Inputs,
+                        UserId = run.UserId,
+                        AgentId = run.AgentId,
+                        CreatedAt = run.Now,
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }
+
+        Attach(scope, failure, claimed, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for the run's records to be stored and records how the run ended (suspended runs stay resumable). When
+    /// checkpointing failed, the run fails with <c>CHECKPOINT_FAILED</c> and its stored status stays running, so what
+    /// was stored can still be resumed.
+    /// </summary>
+    public async ValueTask<(ExecutionStatus Status, ListRunOutcome Outcome)> FinishAsync(RunContext run, ExecutionStatus status, ListRunOutcome outcome)
+    {
+        var writer = run.Checkpoints!;
+        try
+        {
+            var failure = await writer.FlushAsync().ConfigureAwait(false);
+            if (failure is null)
+            {
+                try
+                {
+                    var stored = status == ExecutionStatus.Suspended ? CheckpointStatus.Suspended : CheckpointStatus.Finished;
+                    await Store.SetStatusAsync(run.ExecutionId, stored, stored == CheckpointStatus.Finished ? status : null, run.Now, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            }
+
+            if (failure is null)
+            {
+                return (status, outcome);
+            }
+
+            DurabilityLog.CheckpointFailed(_logger, run.ExecutionId, failure);
+            return (ExecutionStatus.Failed, new ListRunOutcome(
+                ListRunStatus.Failed,
+                $"The run's checkpoint could not be stored ({failure.GetType().Name}: {failure.Message}); the run stopped, and the steps stored before stay stored for a resume.",
+                CheckpointErrorCodes.CheckpointFailed,
+                null));
+        }
+        finally
+        {
+            writer.Dispose();
+            if (writer.ClaimedRun)
+            {
+                _active.TryRemove(run.ExecutionId, out _);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds a checkpointed run: its stored definition re-loaded and planned (its hash checked), its finished steps'
+    /// records seeded so they are not run again, its approvals' requests and decisions restored.
+    /// </summary>
+    public async ValueTask<ResumedRun> LoadAsync(string executionId, ResumeOptions? options, OrchestratorRuntime runtime, CancellationToken cancellationToken)
+    {
+        var stored = await Store.LoadAsync(executionId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"No suspended or checkpointed run has the id '{executionId}'.");
+        if (stored.Status == CheckpointStatus.Finished)
+        {
+            throw new InvalidOperationException($"The run '{executionId}' has finished ({stored.Outcome}); there is nothing to resume.");
+        }
+
+        var header = stored.Run;
+        if (!string.Equals(DefinitionHash.Compute(header.DefinitionJson), header.DefinitionHash, StringComparison.Ordinal))
+        {
+            return Refused($"The stored definition of run '{executionId}' does not match its stored hash {header.DefinitionHash}: the checkpoint was altered.", CheckpointErrorCodes.CheckpointCorrupt);
+        }
+
+        WorkflowDefinition definition;
+        var changed = false;
+        if (options?.Definition is { } given && !string.Equals(Canonical(given).Hash, header.DefinitionHash, StringComparison.Ordinal))
+        {
+            if (!options.AllowDefinitionChange)
+            {
+                return Refused(
+                    $"Run '{executionId}' started on definition {header.DefinitionHash}, not on the one given ({Canonical(given).Hash}); set {nameof(ResumeOptions)}.{nameof(ResumeOptions.AllowDefinitionChange)} to continue it on the new one.",
+                    CheckpointErrorCodes.DefinitionChanged);
+            }
+
+            definition = given;
+            changed = true;
+        }
+        else
+        {
+            var loaded = WorkflowJson.Load(header.DefinitionJson);
+            if (!loaded.Succeeded)
+            {
+                return Refused($"The stored definition of run '{executionId}' cannot be read: {string.Join("; ", loaded.Diagnostics.Where(d => d.IsError))}", CheckpointErrorCodes.CheckpointCorrupt);
+            }
+
+            definition = loaded.Definition!;
+        }
+
+        var planning = _planner.Plan(definition);
+        if (planning.Plan is not { } plan)
+        {
+            return Refused("The workflow cannot be planned: " + string.Join("; ", planning.Diagnostics.Where(d => d.IsError)), "INVALID_WORKFLOW");
+        }
+
+        if (!_active.TryAdd(executionId, 0))
+        {
+            throw new InvalidOperationException($"The run '{executionId}' is already running in this orchestrator.");
+        }
+
+        try
+        {
+            if (changed)
+            {
+                var (json, hash) = Canonical(definition);
+                await Store.UpdateDefinitionAsync(executionId, json, hash, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Store.SetStatusAsync(executionId, CheckpointStatus.Running, null, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _active.TryRemove(executionId, out _);
+            throw;
+        }
+
+        var run = new RunContext(runtime, executionId, new WorkflowExecutionRequest { UserId = header.UserId, AgentId = header.AgentId, ExecutionId = executionId }, header.Inputs, events: null);
+        var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
+        var restored = Seed(stored, plan, scope);
+        Attach(scope, startFailure: null, claimed: true, cancellationToken);
+        DurabilityLog.RunResumed(_logger, executionId, restored);
+        return new ResumedRun(plan, scope, null, null);
+    }
+
+    /// <summary>Records a decision for a run suspended in the store; returns whether the approval is now settled.</summary>
+    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        var stored = await Store.LoadAsync(decision.ExecutionId, cancellationToken).ConfigureAwait(false);
+        var request = stored?.Steps.LastOrDefault(s => s.StepId == decision.StepId);
+        if (stored is not { Status: CheckpointStatus.Suspended } || request is not { Status: StepStatus.Suspended, Approval: { } approval }
+            || WorkflowJson.Load(stored.Run.DefinitionJson).Definition?.Steps.FirstOrDefault(s => s.Id == decision.StepId) is not HumanApprovalStep step)
+        {
+            throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
+        }
+
+        var state = Restore(step, approval, stored.ApprovalDecisions);
+        ApprovalRules.Check(state, decision);
+        await Store.AddApprovalDecisionAsync(new StoredApprovalDecision(decision, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        state.Record(decision);
+        return state.Settle() is not null;
+    }
+
+    private static ResumedRun Refused(string error, string code) => new(null, null, error, code);
+
+    private void Attach(StepScope scope, Exception? startFailure, bool claimed, CancellationToken cancellationToken) =>
+        scope.Run.Checkpoints = new CheckpointWriter(Store, scope, startFailure, cancellationToken) { ClaimedRun = claimed };
+
+    /// <summary>Seeds the records of finished steps (the last record of each counts) and the approvals' states.</summary>
+    private static int Seed(StoredRun stored, ExecutionPlan plan, StepScope scope)
+    {
+        var last = new Dictionary<string, StepCheckpoint>(StringComparer.Ordinal);
+        foreach (var step in stored.Steps)
+        {
+            last[step.StepId] = step;
+        }
+
+        var restored = 0;
+        foreach (var (stepId, checkpoint) in last)
+        {
+            // A step the (changed) definition no longer has is left out.
+            if (!plan.TryGetStep(stepId, out var planned))
+            {
+                continue;
+            }
+
+            if (checkpoint.Status == StepStatus.Suspended)
+            {
+                if (planned.Step is HumanApprovalStep approvalStep && checkpoint.Approval is { } approval)
+                {
+                    scope.Run.Approvals[stepId] = Restore(approvalStep, approval, stored.ApprovalDecisions);
+                }
+
+                continue;
+            }
+
+            scope.Records[planned.Index] = StepRecord.FromCheckpoint(planned.Step, scope.Usage, checkpoint);
+            restored++;
+        }
+
+        return restored;
+    }
+
+    private static ApprovalState Restore(HumanApprovalStep step, ApprovalCheckpoint approval, IReadOnlyList<StoredApprovalDecision> decisions)
+    {
+        var state = new ApprovalState(step, approval.RequestedAt, approval.Title, approval.Message);
+        if (approval.Escalated)
+        {
+            state.Escalate(approval.RequestedAt);
+        }
+
+        foreach (var stored in decisions)
+        {
+            if (string.Equals(stored.Decision.StepId, step.Id, StringComparison.Ordinal))
+            {
+                state.Record(stored.Decision);
+            }
+        }
+
+        return state;
+    }
+
+    private (string Json, string Hash) Canonical(WorkflowDefinition definition)
+    {
+        var entry = _definitions.GetValue(definition, static d =>
+        {
+            var json = WorkflowJson.Serialize(d);
+            return Tuple.Create(json, DefinitionHash.Compute(json));
+        });
+        return (entry.Item1, entry.Item2);
+    }
+}
