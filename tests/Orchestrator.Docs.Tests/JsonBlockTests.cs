@@ -1,3 +1,4 @@
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Docs.Tests.Harness;
 using Orchestrator.Docs.Tests.Markdown;
 
@@ -5,7 +6,7 @@ namespace Orchestrator.Docs.Tests;
 
 /// <summary>
 /// Every ```json block of README.md and docs/*.md parses; a workflow (an agent record or a list of steps) loads and
-/// plans without errors, a step or a condition loads without errors; a block after
+/// plans without errors, a step or a condition loads without errors (an unknown field, warning ORC006, counts as one); a block after
 /// <c>&lt;!-- invalid-workflow --&gt;</c> must instead report at least one error. Blocks with <c>file=NAME</c> in their
 /// info string are the inputs of docs/cli.md's examples (Orchestrator.Cli.Tests runs them): they must parse, and a
 /// workflow among them must load; what planning reports is shown in the example's output.
@@ -34,7 +35,11 @@ public sealed class JsonBlockTests
             return;
         }
 
-        var errors = JsonBlocks.Check(root, kind, plan: !isCliInput).Where(d => d.IsError).ToList();
+        // Errors fail, and so does an unknown field: in an example it is a typo the reader would copy (the CLI's inputs
+        // show typos on purpose, and the CLI test checks what is reported).
+        var errors = JsonBlocks.Check(root, kind, plan: !isCliInput)
+            .Where(d => d.IsError || (d.Code == DiagnosticCodes.UnknownField && !isCliInput))
+            .ToList();
 
         Assert.True(errors.Count == 0, $"The {kind} at {block.Location} does not {(isCliInput || kind != JsonBlockKind.Workflow ? "load" : "load and plan")}:\n{string.Join('\n', errors)}");
     }
@@ -42,7 +47,7 @@ public sealed class JsonBlockTests
     [Fact]
     public void WorkflowFormat_EveryStepType_HasAnExampleThatLoads()
     {
-        var shown = WorkflowFormatSteps().Select(s => s.GetProperty("type").GetString()).ToHashSet(StringComparer.Ordinal);
+        var shown = WorkflowFormatSteps().Select(TypeOf).ToHashSet(StringComparer.Ordinal);
 
         Assert.Empty(JsonBlocks.StepTypes.Except(shown, StringComparer.Ordinal).Order(StringComparer.Ordinal));
     }
@@ -56,7 +61,7 @@ public sealed class JsonBlockTests
         foreach (var (types, fields) in FieldTables(doc))
         {
             var shown = steps
-                .Where(s => types.Count == 0 || types.Contains(s.GetProperty("type").GetString()!))
+                .Where(s => types.Count == 0 || types.Contains(TypeOf(s) ?? string.Empty))
                 .SelectMany(JsonBlocks.FieldPaths)
                 .ToHashSet(StringComparer.Ordinal);
             missing.AddRange(fields.Where(f => !shown.Contains(f)).Select(f => $"{(types.Count == 0 ? "base" : string.Join('/', types))}: {f}"));
@@ -144,6 +149,9 @@ public sealed class JsonBlockTests
             yield return (types, fields);
         }
     }
+
+    private static string? TypeOf(System.Text.Json.JsonElement step) =>
+        step.TryGetProperty("type", out var type) ? type.GetString() : null;
 
     private static IEnumerable<string> BacktickedWords(string text) =>
         text.Split('`').Where((_, i) => i % 2 == 1);
