@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Serialization;
 using Orchestrator.Docs.Tests.Harness;
 using Orchestrator.Docs.Tests.Markdown;
 
@@ -68,6 +70,37 @@ public sealed class JsonBlockTests
         }
 
         Assert.True(missing.Count == 0, "Fields in docs/workflow-format.md's tables with no JSON example there:\n" + string.Join('\n', missing));
+    }
+
+    [Fact]
+    public void WorkflowFormat_ExampleFields_AreReadNotIgnored()
+    {
+        // The loader ignores unknown fields inside a step's objects (scatter, gather, config, ...) silently, so a typo
+        // there would load: saving what was loaded and finding every field again catches it. A field written with a
+        // value the saver leaves out (false, or a default) is not looked for.
+        var lost = new List<string>();
+        foreach (var block in DocSet.Files.SelectMany(f => f.Blocks).Where(b => b.Language == "json" && !b.HasMarker(Markers.InvalidWorkflow) && !b.Info.Contains("file=", StringComparison.Ordinal)))
+        {
+            var root = JsonBlocks.Parse(block);
+            if (JsonBlocks.KindOf(root) is not (JsonBlockKind.Workflow or JsonBlockKind.Step))
+            {
+                continue;
+            }
+
+            var loaded = WorkflowJson.Load(JsonBlocks.KindOf(root) == JsonBlockKind.Step ? $"[{root.GetRawText()}]" : root.GetRawText());
+            var saved = JsonBlocks.Parse(new CodeBlock(block.File, block.Line, "json", "json", WorkflowJson.Serialize(loaded.GetDefinitionOrThrow()), null));
+            var savedPaths = JsonBlocks.Steps(saved).SelectMany(JsonBlocks.FieldPaths).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            lost.AddRange(JsonBlocks.Steps(root)
+                .SelectMany(step => step.EnumerateObject()
+                    .Where(p => p.Value.ValueKind == JsonValueKind.Object)
+                    .SelectMany(p => p.Value.EnumerateObject()
+                        .Where(inner => inner.Value.ValueKind is not (JsonValueKind.False or JsonValueKind.Null))
+                        .Select(inner => $"{p.Name}.{inner.Name}")))
+                .Where(path => !IsFreeForm(path) && !savedPaths.Contains(path))
+                .Select(path => $"{block.Location}: {path}"));
+        }
+
+        Assert.True(lost.Count == 0, "Fields of the examples the loader does not read:\n" + string.Join('\n', lost.Distinct(StringComparer.Ordinal)));
     }
 
     [Fact]
@@ -149,6 +182,10 @@ public sealed class JsonBlockTests
             yield return (types, fields);
         }
     }
+
+    /// <summary>Objects whose keys are the author's own (parameters, schemas, mappings, cases), not format fields.</summary>
+    private static bool IsFreeForm(string path) =>
+        path.Split('.')[0] is "params" or "metadata" or "outputSchema" or "schema" or "outputMapping" or "inputs" or "cases" or "context" or "fallback" or "condition" or "executeIf";
 
     private static string? TypeOf(System.Text.Json.JsonElement step) =>
         step.TryGetProperty("type", out var type) ? type.GetString() : null;
