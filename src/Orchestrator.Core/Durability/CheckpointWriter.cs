@@ -75,6 +75,21 @@ internal sealed class CheckpointWriter : IDisposable
         _queue.Writer.TryWrite(record.ToCheckpoint(approval));
     }
 
+    /// <summary>
+    /// Queues the memory context injected into the run, once, as a record of its own (<see cref="MemoryRecordId"/>), so a
+    /// run resumed in another process gives its remaining LLM steps the same memory its first steps had.
+    /// </summary>
+    public void MemoryInjected(System.Text.Json.JsonElement memory) => _queue.Writer.TryWrite(new StepCheckpoint
+    {
+        StepId = MemoryRecordId,
+        Status = StepStatus.Succeeded,
+        Data = memory,
+        ExecutedAt = _root.Run.Now,
+    });
+
+    /// <summary>The id of the record holding the run's memory context; <c>$</c> is not allowed in step ids, so no step has it.</summary>
+    public const string MemoryRecordId = "$memory";
+
     /// <summary>Waits until every queued record is stored; returns why checkpointing failed, or null.</summary>
     public async ValueTask<Exception?> FlushAsync()
     {

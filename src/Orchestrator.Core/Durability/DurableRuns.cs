@@ -233,6 +233,17 @@ internal sealed class DurableRuns
             last[step.StepId] = step;
         }
 
+        if (last.Remove(CheckpointWriter.MemoryRecordId, out var memory))
+        {
+            scope.Run.Memory = memory.Data;
+            if (memory.Data.ValueKind == System.Text.Json.JsonValueKind.Object
+                && memory.Data.TryGetProperty("context", out var context) && memory.Data.TryGetProperty("tokens", out var tokens)
+                && memory.Data.TryGetProperty("run_entries", out var runs) && memory.Data.TryGetProperty("user_entries", out var users))
+            {
+                scope.Run.InjectedMemory = new Memory.InjectedMemory(context.GetString() ?? string.Empty, tokens.GetInt32(), runs.GetInt32(), users.GetInt32(), []);
+            }
+        }
+
         var restored = 0;
         foreach (var (stepId, checkpoint) in last)
         {

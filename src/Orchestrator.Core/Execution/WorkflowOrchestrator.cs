@@ -333,6 +333,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         {
             run.Audit?.RunStarted(run.Inputs, plan.Steps.Count);
             await RunLifecycle.InjectMemoryAsync(run, agentId, cancellationToken).ConfigureAwait(false);
+            if (run.InjectedMemory is { Entries: > 0 })
+            {
+                run.Checkpoints?.MemoryInjected(run.Memory);
+            }
         }
 
         var outcome = await PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, run.Checkpoints?.Token ?? cancellationToken).ConfigureAwait(false);
