@@ -8,7 +8,7 @@ namespace Orchestrator.Docs.Tests.Harness;
 
 /// <summary>
 /// Compiles a ```csharp block of the docs in memory, against the assemblies this test project runs with (the core,
-/// Microsoft.Extensions.Hosting, Polly, the framework) and this project's <see cref="Ambient"/> names and host types.
+/// the adapter and store packages, Microsoft.Extensions.Hosting, Microsoft.Extensions.AI, Polly, the framework) and this project's <see cref="Ambient"/> names and host types.
 /// A block with statements is a program's top-level code (types may follow the statements); a block of types only is
 /// a library. Diagnostics point into the doc file through a <c>#line</c> directive.
 /// </summary>
@@ -16,7 +16,10 @@ public static class SnippetCompiler
 {
     /// <summary>
     /// The usings every block gets: those of a <c>Microsoft.NET.Sdk.Worker</c> project (the Generic Host's template),
-    /// the core's namespaces, and the harness.
+    /// the core's namespaces, and the harness. The namespaces of the packages beside the core
+    /// (<c>Orchestrator.Extensions.AI</c>, <c>Orchestrator.Mcp</c>, <c>Orchestrator.Stores.*</c>) are not implied: a block
+    /// that uses their types says <c>using</c>, as the reader's code must (their builder extensions need none: they are
+    /// in <c>Microsoft.Extensions.DependencyInjection</c>).
     /// </summary>
     public const string GlobalUsings = """
         global using System;
@@ -32,6 +35,7 @@ public static class SnippetCompiler
         global using Microsoft.Extensions.Logging;
         global using Orchestrator.Core.Auditing;
         global using Orchestrator.Core.Diagnostics;
+        global using Orchestrator.Core.Durability;
         global using Orchestrator.Core.Execution;
         global using Orchestrator.Core.Hosting;
         global using Orchestrator.Core.Llm;
