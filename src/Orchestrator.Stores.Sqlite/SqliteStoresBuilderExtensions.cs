@@ -26,6 +26,7 @@ public static class SqliteStoresBuilderExtensions
     public static IOrchestratorBuilder AddSqliteAuditSink(this IOrchestratorBuilder builder, string connectionString, SqliteSynchronousMode synchronous = SqliteSynchronousMode.Normal)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(builder);
         var sink = new SqliteAuditSink(connectionString, synchronous);
         builder.Services.AddSingleton(sink); // Resolvable by its type, so the host can read events back.
         return builder.AddAuditSink(_ => sink);
