@@ -41,10 +41,9 @@ public sealed class SqliteStoresEndToEndTests : IDisposable
         Assert.Equal(["SUMMARY-OF-dogs", "SUMMARY-OF-cats"], stored.Select(r => r.Summary));
 
         using var audit = new SqliteAuditSink(connectionString);
-        var runsAndEvents = new[] { stored[1].ExecutionId, stored[0].ExecutionId };
-        foreach (var executionId in runsAndEvents)
+        foreach (var run in stored)
         {
-            var events = await audit.ReadAsync(executionId);
+            var events = await audit.ReadAsync(run.ExecutionId);
             Assert.Same(AuditEventKind.ExecutionStarted, events[0].Kind);
             Assert.Contains(events, e => e.Kind == AuditEventKind.StepExecuted && e.StepId == "write");
             Assert.Contains(events, e => e.Kind == AuditEventKind.ExecutionCompleted);
