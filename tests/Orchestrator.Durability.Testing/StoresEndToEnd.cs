@@ -27,7 +27,7 @@ public static class StoresEndToEnd
     public static async Task<TwoRuns> RunTwiceAsync(string userId, Action<IOrchestratorBuilder> addStores)
     {
         ArgumentNullException.ThrowIfNull(addStores);
-        var llm = new ScriptedLlmClient();
+        var llm = new SummarisingLlmClient();
         var services = new ServiceCollection();
         var builder = services.AddWorkflowOrchestrator().AddLlmClient(_ => llm);
         addStores(builder);

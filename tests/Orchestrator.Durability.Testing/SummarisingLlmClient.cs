@@ -9,7 +9,7 @@ namespace Orchestrator.Durability.Testing;
 /// with a summary naming the run's <c>topic</c> input (<c>SUMMARY-OF-{topic}</c>), every other call with
 /// <c>written</c>. Every request is recorded.
 /// </summary>
-public sealed class ScriptedLlmClient : ILlmClient
+public sealed class SummarisingLlmClient : ILlmClient
 {
     public ConcurrentQueue<LlmRequest> Requests { get; } = new();
 
