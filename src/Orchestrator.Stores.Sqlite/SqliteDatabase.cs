@@ -5,12 +5,13 @@ namespace Orchestrator.Stores.Sqlite;
 
 /// <summary>
 /// One SQLite file as the memory store and the audit sink use it: connections with the durability pragmas, tables
-/// created on first use (WAL), and write transactions that take turns within the process and start with
-/// <c>BEGIN IMMEDIATE</c>, so a read-then-write inside one is atomic against every other writer of the file.
+/// created on first use (WAL), and write transactions that take turns with every other store of the file in the
+/// process (<see cref="SqliteWriteGate"/>) and start with <c>BEGIN IMMEDIATE</c>, so a read-then-write inside one is
+/// atomic against every other writer of the file, in this process or another.
 /// </summary>
 internal sealed class SqliteDatabase : IDisposable
 {
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private readonly string _connectionString;
     private readonly string _synchronous;
@@ -21,6 +22,7 @@ internal sealed class SqliteDatabase : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _connectionString = new SqliteConnectionStringBuilder(connectionString) { Pooling = true }.ToString();
+        _writeLock = SqliteWriteGate.For(_connectionString);
         _synchronous = synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
         _schema = schema;
     }
@@ -84,11 +86,7 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _writeLock.Dispose();
-        _schemaLock.Dispose();
-    }
+    public void Dispose() => _schemaLock.Dispose(); // The write lock is the process's, shared by every store of the file.
 
     private async ValueTask EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

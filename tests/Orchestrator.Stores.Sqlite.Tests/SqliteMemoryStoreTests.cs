@@ -3,7 +3,11 @@ using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.Sqlite.Tests;
 
-/// <summary>The shared memory store behaviour against a SQLite file; the second store is another store object on the same file, as another process would open it.</summary>
+/// <summary>
+/// The shared memory store behaviour against a SQLite file. The second store opens the same file through another
+/// connection string, so it does not share the process's write gate with the first: the two take turns only by
+/// SQLite's own lock, as two processes would.
+/// </summary>
 public class SqliteMemoryStoreTests : MemoryStoreBehaviourTests
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("orchestrator-sqlite-").FullName;
@@ -11,9 +15,10 @@ public class SqliteMemoryStoreTests : MemoryStoreBehaviourTests
 
     private string DatabasePath => Path.Combine(_directory, "memories.db");
 
-    protected override ValueTask<IMemoryStore?> CreateStoreAsync() => ValueTask.FromResult<IMemoryStore?>(Open());
+    protected override ValueTask<IMemoryStore?> CreateStoreAsync() => ValueTask.FromResult<IMemoryStore?>(Open(SqliteMemoryStore.ForFile(DatabasePath)));
 
-    protected override ValueTask<IMemoryStore?> CreateSecondStoreAsync() => ValueTask.FromResult<IMemoryStore?>(Open());
+    protected override ValueTask<IMemoryStore?> CreateSecondStoreAsync() =>
+        ValueTask.FromResult<IMemoryStore?>(Open(new SqliteMemoryStore($"Data Source={DatabasePath};Default Timeout=31")));
 
     protected override ValueTask DisposeStoreAsync()
     {
@@ -23,9 +28,8 @@ public class SqliteMemoryStoreTests : MemoryStoreBehaviourTests
         return ValueTask.CompletedTask;
     }
 
-    private SqliteMemoryStore Open()
+    private SqliteMemoryStore Open(SqliteMemoryStore store)
     {
-        var store = SqliteMemoryStore.ForFile(DatabasePath);
         _stores.Add(store);
         return store;
     }
