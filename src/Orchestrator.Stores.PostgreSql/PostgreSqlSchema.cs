@@ -21,6 +21,9 @@ internal sealed partial class PostgreSqlSchema
         Steps = $"\"{schema}\".steps";
         Approvals = $"\"{schema}\".approvals";
         Leases = $"\"{schema}\".leases";
+        RunMemories = $"\"{schema}\".run_memories";
+        UserMemories = $"\"{schema}\".user_memories";
+        AuditEvents = $"\"{schema}\".audit_events";
     }
 
     public string Name { get; }
@@ -32,6 +35,12 @@ internal sealed partial class PostgreSqlSchema
     public string Approvals { get; }
 
     public string Leases { get; }
+
+    public string RunMemories { get; }
+
+    public string UserMemories { get; }
+
+    public string AuditEvents { get; }
 
     /// <summary>Creates the tables once; a failed attempt is retried by the next call.</summary>
     public Task EnsureAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
@@ -89,6 +98,44 @@ internal sealed partial class PostgreSqlSchema
                 execution_id text PRIMARY KEY,
                 owner text NOT NULL,
                 expires_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS {RunMemories} (
+                user_id text NOT NULL,
+                agent_id text NOT NULL,
+                run_number integer NOT NULL,
+                execution_id text NOT NULL,
+                status text NOT NULL,
+                summary text NOT NULL,
+                sentiment text NOT NULL,
+                key_outcomes jsonb NOT NULL,
+                patterns_detected jsonb NOT NULL,
+                suggestions jsonb NOT NULL,
+                error_codes jsonb NOT NULL,
+                importance double precision NOT NULL,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (user_id, agent_id, run_number));
+            CREATE TABLE IF NOT EXISTS {UserMemories} (
+                user_id text NOT NULL,
+                scope text NOT NULL,
+                agent_id text NULL,
+                key text NOT NULL,
+                content text NOT NULL,
+                importance double precision NOT NULL,
+                created_at timestamptz NOT NULL,
+                PRIMARY KEY (user_id, scope, key));
+            CREATE TABLE IF NOT EXISTS {AuditEvents} (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                execution_id text NOT NULL,
+                sequence bigint NOT NULL,
+                kind text NOT NULL,
+                severity text NOT NULL,
+                timestamp timestamptz NOT NULL,
+                workflow_id text NULL,
+                agent_id text NULL,
+                user_id text NULL,
+                step_id text NULL,
+                message text NOT NULL,
+                details jsonb NULL);
+            CREATE INDEX IF NOT EXISTS audit_events_execution ON {AuditEvents} (execution_id, sequence);
             """);
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
         {

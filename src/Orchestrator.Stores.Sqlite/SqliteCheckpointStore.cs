@@ -12,7 +12,7 @@ namespace Orchestrator.Stores.Sqlite;
 /// </summary>
 public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 {
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private readonly string _connectionString;
     private readonly string _synchronous;
@@ -25,6 +25,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
         _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true }.ToString();
+        _writeLock = SqliteWriteGate.For(_connectionString); // Shared with the memory store and audit sink of the same file.
         _synchronous = options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
     }
 
@@ -280,7 +281,6 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _writeLock.Dispose();
         _schemaLock.Dispose();
     }
 
