@@ -2,6 +2,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Durability;
 
 namespace Orchestrator.Stores.PostgreSql;
 
@@ -61,7 +62,7 @@ public sealed class PostgreSqlAuditSink : IAuditSink
             users[i] = e.UserId;
             steps[i] = e.StepId;
             messages[i] = e.Message;
-            details[i] = StoredJson.WriteDetails(e.Details);
+            details[i] = CheckpointJson.WriteOptionalValue(e.Details);
         }
 
         await _schema.EnsureAsync(_dataSource, cancellationToken).ConfigureAwait(false);
@@ -123,7 +124,7 @@ public sealed class PostgreSqlAuditSink : IAuditSink
                 UserId = reader.IsDBNull(7) ? null : reader.GetString(7),
                 StepId = reader.IsDBNull(8) ? null : reader.GetString(8),
                 Message = reader.GetString(9),
-                Details = StoredJson.ReadDetails(reader.IsDBNull(10) ? null : reader.GetString(10)),
+                Details = CheckpointJson.ReadOptionalValue(reader.IsDBNull(10) ? null : reader.GetString(10)),
             });
         }
 

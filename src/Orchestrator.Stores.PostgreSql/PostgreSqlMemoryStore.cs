@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using Orchestrator.Core.Durability;
 using Orchestrator.Core.Memory;
 
 namespace Orchestrator.Stores.PostgreSql;
@@ -59,10 +60,10 @@ public sealed class PostgreSqlMemoryStore : IMemoryStore
                 Status = reader.GetString(2),
                 Summary = reader.GetString(3),
                 Sentiment = reader.GetString(4),
-                KeyOutcomes = StoredJson.ReadList(reader.GetString(5)),
-                PatternsDetected = StoredJson.ReadList(reader.GetString(6)),
-                Suggestions = StoredJson.ReadList(reader.GetString(7)),
-                ErrorCodes = StoredJson.ReadList(reader.GetString(8)),
+                KeyOutcomes = CheckpointJson.ReadStringList(reader.GetString(5)),
+                PatternsDetected = CheckpointJson.ReadStringList(reader.GetString(6)),
+                Suggestions = CheckpointJson.ReadStringList(reader.GetString(7)),
+                ErrorCodes = CheckpointJson.ReadStringList(reader.GetString(8)),
                 Importance = reader.GetDouble(9),
                 CreatedAt = reader.GetFieldValue<DateTimeOffset>(10),
             });
@@ -142,10 +143,10 @@ public sealed class PostgreSqlMemoryStore : IMemoryStore
             parameters.AddWithValue("status", memory.Status);
             parameters.AddWithValue("summary", memory.Summary);
             parameters.AddWithValue("sentiment", memory.Sentiment);
-            parameters.AddWithValue("outcomes", NpgsqlDbType.Jsonb, StoredJson.WriteList(memory.KeyOutcomes));
-            parameters.AddWithValue("patterns", NpgsqlDbType.Jsonb, StoredJson.WriteList(memory.PatternsDetected));
-            parameters.AddWithValue("suggestions", NpgsqlDbType.Jsonb, StoredJson.WriteList(memory.Suggestions));
-            parameters.AddWithValue("errors", NpgsqlDbType.Jsonb, StoredJson.WriteList(memory.ErrorCodes));
+            parameters.AddWithValue("outcomes", NpgsqlDbType.Jsonb, CheckpointJson.WriteStringList(memory.KeyOutcomes));
+            parameters.AddWithValue("patterns", NpgsqlDbType.Jsonb, CheckpointJson.WriteStringList(memory.PatternsDetected));
+            parameters.AddWithValue("suggestions", NpgsqlDbType.Jsonb, CheckpointJson.WriteStringList(memory.Suggestions));
+            parameters.AddWithValue("errors", NpgsqlDbType.Jsonb, CheckpointJson.WriteStringList(memory.ErrorCodes));
             parameters.AddWithValue("importance", memory.Importance);
             parameters.AddWithValue("created", memory.CreatedAt.ToUniversalTime());
             number = Convert.ToInt32(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);

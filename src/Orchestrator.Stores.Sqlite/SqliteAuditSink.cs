@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Durability;
 
 namespace Orchestrator.Stores.Sqlite;
 
@@ -53,7 +54,7 @@ public sealed class SqliteAuditSink : IAuditSink, IDisposable
         var details = new string?[events.Count];
         for (var i = 0; i < details.Length; i++)
         {
-            details[i] = StoredJson.WriteDetails(events[i].Details); // Before the lock: the lock covers only the write.
+            details[i] = CheckpointJson.WriteOptionalValue(events[i].Details); // Before the lock: the lock covers only the write.
         }
 
         await _database.WriteAsync(
@@ -134,7 +135,7 @@ public sealed class SqliteAuditSink : IAuditSink, IDisposable
                 UserId = reader.IsDBNull(7) ? null : reader.GetString(7),
                 StepId = reader.IsDBNull(8) ? null : reader.GetString(8),
                 Message = reader.GetString(9),
-                Details = StoredJson.ReadDetails(reader.IsDBNull(10) ? null : reader.GetString(10)),
+                Details = CheckpointJson.ReadOptionalValue(reader.IsDBNull(10) ? null : reader.GetString(10)),
             });
         }
 

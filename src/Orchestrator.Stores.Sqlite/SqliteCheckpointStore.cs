@@ -12,21 +12,16 @@ namespace Orchestrator.Stores.Sqlite;
 /// </summary>
 public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 {
-    private readonly SemaphoreSlim _writeLock;
-    private readonly SemaphoreSlim _schemaLock = new(1, 1);
-    private readonly string _connectionString;
-    private readonly string _synchronous;
-    private volatile bool _schemaReady;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Creates a store over the SQLite file the connection string names.</summary>
     /// <param name="options">The connection string and durability.</param>
     public SqliteCheckpointStore(SqliteCheckpointStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.ConnectionString);
-        _connectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true }.ToString();
-        _writeLock = SqliteWriteGate.For(_connectionString); // Shared with the memory store and audit sink of the same file.
-        _synchronous = options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL";
+
+        // Connections, pragmas, the schema and the write gate shared with the memory store and audit sink of the same file.
+        _database = new SqliteDatabase(options.ConnectionString, options.Synchronous, Schema);
     }
 
     /// <summary>Creates a store over the SQLite file at <paramref name="path"/>.</summary>
@@ -35,17 +30,17 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     public static SqliteCheckpointStore ForFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { ConnectionString = new SqliteConnectionStringBuilder { DataSource = path }.ToString() });
+        return new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { ConnectionString = SqliteDatabase.FileConnectionString(path) });
     }
 
     /// <inheritdoc />
     public async ValueTask CreateRunAsync(RunCheckpoint run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var inserted = await WriteAsync(
+        var inserted = await _database.WriteAsync(
             (connection, transaction) =>
             {
-                using var command = Command(connection, transaction, """
+                using var command = SqliteDatabase.Command(connection, transaction, """
                     INSERT INTO orchestrator_runs (execution_id, workflow_id, definition_json, definition_hash, inputs, user_id, agent_id, created_at, status, outcome, updated_at)
                     VALUES ($id, $workflow, $json, $hash, $inputs, $user, $agent, $created, 0, NULL, $created)
                     ON CONFLICT (execution_id) DO NOTHING
@@ -78,11 +73,11 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             records[i] = CheckpointJson.Serialize(steps[i]); // Serialised before the lock: the lock covers only the write.
         }
 
-        await WriteAsync(
+        await _database.WriteAsync(
             (connection, transaction) =>
             {
                 long next;
-                using (var last = Command(connection, transaction, "SELECT (SELECT COUNT(*) FROM orchestrator_runs WHERE execution_id = $id), (SELECT COALESCE(MAX(seq), 0) FROM orchestrator_steps WHERE execution_id = $id)"))
+                using (var last = SqliteDatabase.Command(connection, transaction, "SELECT (SELECT COUNT(*) FROM orchestrator_runs WHERE execution_id = $id), (SELECT COALESCE(MAX(seq), 0) FROM orchestrator_steps WHERE execution_id = $id)"))
                 {
                     last.Parameters.AddWithValue("$id", executionId);
                     using var reader = last.ExecuteReader();
@@ -95,7 +90,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                     next = reader.GetInt64(1);
                 }
 
-                using var insert = Command(connection, transaction, "INSERT INTO orchestrator_steps (execution_id, seq, step_id, record) VALUES ($id, $seq, $step, $record)");
+                using var insert = SqliteDatabase.Command(connection, transaction, "INSERT INTO orchestrator_steps (execution_id, seq, step_id, record) VALUES ($id, $seq, $step, $record)");
                 var id = insert.Parameters.AddWithValue("$id", executionId);
                 var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
                 var step = insert.Parameters.Add("$step", SqliteType.Text);
@@ -148,10 +143,10 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(decision);
         var d = decision.Decision;
-        await WriteAsync(
+        await _database.WriteAsync(
             (connection, transaction) =>
             {
-                using var command = Command(connection, transaction, """
+                using var command = SqliteDatabase.Command(connection, transaction, """
                     INSERT INTO orchestrator_approvals (execution_id, step_id, approver, approved, comment, decided_at)
                     SELECT $id, $step, $approver, $approved, $comment, $at WHERE EXISTS (SELECT 1 FROM orchestrator_runs WHERE execution_id = $id)
                     ON CONFLICT (execution_id, step_id, approver) DO UPDATE SET approved = excluded.approved, comment = excluded.comment, decided_at = excluded.decided_at
@@ -171,7 +166,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     public async ValueTask<StoredRun?> LoadAsync(string executionId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(executionId);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
         // One read transaction: the header, the records and the decisions are one consistent snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -179,7 +174,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         CheckpointStatus status;
         ExecutionStatus? outcome;
         DateTimeOffset updatedAt;
-        using (var command = Command(connection, transaction, "SELECT workflow_id, definition_json, definition_hash, inputs, user_id, agent_id, created_at, status, outcome, updated_at FROM orchestrator_runs WHERE execution_id = $id"))
+        using (var command = SqliteDatabase.Command(connection, transaction, "SELECT workflow_id, definition_json, definition_hash, inputs, user_id, agent_id, created_at, status, outcome, updated_at FROM orchestrator_runs WHERE execution_id = $id"))
         {
             command.Parameters.AddWithValue("$id", executionId);
             using var reader = command.ExecuteReader();
@@ -205,7 +200,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         }
 
         var steps = new List<StepCheckpoint>();
-        using (var command = Command(connection, transaction, "SELECT record FROM orchestrator_steps WHERE execution_id = $id ORDER BY seq"))
+        using (var command = SqliteDatabase.Command(connection, transaction, "SELECT record FROM orchestrator_steps WHERE execution_id = $id ORDER BY seq"))
         {
             command.Parameters.AddWithValue("$id", executionId);
             using var reader = command.ExecuteReader();
@@ -216,7 +211,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         }
 
         var decisions = new List<StoredApprovalDecision>();
-        using (var command = Command(connection, transaction, "SELECT step_id, approver, approved, comment, decided_at FROM orchestrator_approvals WHERE execution_id = $id ORDER BY decided_at, approver"))
+        using (var command = SqliteDatabase.Command(connection, transaction, "SELECT step_id, approver, approved, comment, decided_at FROM orchestrator_approvals WHERE execution_id = $id ORDER BY decided_at, approver"))
         {
             command.Parameters.AddWithValue("$id", executionId);
             using var reader = command.ExecuteReader();
@@ -241,8 +236,8 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> ListRunsAsync(CheckpointStatus status, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = Command(connection, null, "SELECT execution_id FROM orchestrator_runs WHERE status = $status ORDER BY created_at, execution_id LIMIT $limit");
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = SqliteDatabase.Command(connection, null, "SELECT execution_id FROM orchestrator_runs WHERE status = $status ORDER BY created_at, execution_id LIMIT $limit");
         command.Parameters.AddWithValue("$status", (int)status);
         command.Parameters.AddWithValue("$limit", limit);
         var ids = new List<string>();
@@ -257,7 +252,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<int> DeleteExpiredAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        _database.WriteAsync(
             (connection, transaction) =>
             {
                 const string Expired = "SELECT execution_id FROM orchestrator_runs WHERE status = 2 AND updated_at < $before";
@@ -269,7 +264,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                     "DELETE FROM orchestrator_runs WHERE status = 2 AND updated_at < $before",
                 })
                 {
-                    using var command = Command(connection, transaction, sql);
+                    using var command = SqliteDatabase.Command(connection, transaction, sql);
                     command.Parameters.AddWithValue("$before", finishedBefore.UtcTicks);
                     removed = command.ExecuteNonQuery();
                 }
@@ -279,30 +274,17 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             cancellationToken);
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _schemaLock.Dispose();
-    }
+    public void Dispose() => _database.Dispose();
 
     private static DateTimeOffset Time(long utcTicks) => new(utcTicks, TimeSpan.Zero);
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-#pragma warning disable CA2100 // Every statement is a constant of this class; values are parameters.
-        command.CommandText = sql;
-#pragma warning restore CA2100
-        return command;
-    }
 
     private async ValueTask UpdateRunAsync(string executionId, string sql, Action<SqliteParameterCollection> parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(executionId);
-        await WriteAsync(
+        await _database.WriteAsync(
             (connection, transaction) =>
             {
-                using var command = Command(connection, transaction, sql);
+                using var command = SqliteDatabase.Command(connection, transaction, sql);
                 command.Parameters.AddWithValue("$id", executionId);
                 parameters(command.Parameters);
                 return command.ExecuteNonQuery() == 1 ? 1 : throw new InvalidOperationException($"No run with the id '{executionId}' is stored.");
@@ -310,61 +292,8 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs one write transaction; the process's writes take turns, so none waits on SQLite's busy lock.</summary>
-    private async ValueTask<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, int> write, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var result = write(connection, transaction);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            using (var pragma = Command(connection, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {_synchronous}; PRAGMA busy_timeout = 30000;")))
-            {
-                pragma.ExecuteNonQuery();
-            }
-
-            if (!_schemaReady)
-            {
-                await EnsureSchemaAsync(connection, cancellationToken).ConfigureAwait(false);
-            }
-
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private async ValueTask EnsureSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_schemaReady)
-            {
-                return;
-            }
-
-            using var command = Command(connection, null, """
-                PRAGMA journal_mode = WAL;
+    /// <summary>The checkpoint tables, created on first use (the file is put in WAL mode by <see cref="SqliteDatabase"/>).</summary>
+    private const string Schema = """
                 CREATE TABLE IF NOT EXISTS orchestrator_runs (
                     execution_id TEXT NOT NULL PRIMARY KEY,
                     workflow_id TEXT NULL,
@@ -392,13 +321,5 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                     comment TEXT NULL,
                     decided_at INTEGER NOT NULL,
                     PRIMARY KEY (execution_id, step_id, approver)) WITHOUT ROWID;
-                """);
-            command.ExecuteNonQuery();
-            _schemaReady = true;
-        }
-        finally
-        {
-            _schemaLock.Release();
-        }
-    }
+        """;
 }

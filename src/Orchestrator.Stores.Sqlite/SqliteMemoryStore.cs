@@ -1,3 +1,4 @@
+using Orchestrator.Core.Durability;
 using Orchestrator.Core.Memory;
 
 namespace Orchestrator.Stores.Sqlite;
@@ -80,10 +81,10 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 Status = reader.GetString(2),
                 Summary = reader.GetString(3),
                 Sentiment = reader.GetString(4),
-                KeyOutcomes = StoredJson.ReadList(reader.GetString(5)),
-                PatternsDetected = StoredJson.ReadList(reader.GetString(6)),
-                Suggestions = StoredJson.ReadList(reader.GetString(7)),
-                ErrorCodes = StoredJson.ReadList(reader.GetString(8)),
+                KeyOutcomes = CheckpointJson.ReadStringList(reader.GetString(5)),
+                PatternsDetected = CheckpointJson.ReadStringList(reader.GetString(6)),
+                Suggestions = CheckpointJson.ReadStringList(reader.GetString(7)),
+                ErrorCodes = CheckpointJson.ReadStringList(reader.GetString(8)),
                 Importance = reader.GetDouble(9),
                 CreatedAt = new DateTimeOffset(reader.GetInt64(10), TimeSpan.Zero),
             });
@@ -129,10 +130,10 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
     public ValueTask<int> SaveRunAsync(RunMemory memory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(memory);
-        var keyOutcomes = StoredJson.WriteList(memory.KeyOutcomes);
-        var patterns = StoredJson.WriteList(memory.PatternsDetected);
-        var suggestions = StoredJson.WriteList(memory.Suggestions);
-        var errorCodes = StoredJson.WriteList(memory.ErrorCodes);
+        var keyOutcomes = CheckpointJson.WriteStringList(memory.KeyOutcomes);
+        var patterns = CheckpointJson.WriteStringList(memory.PatternsDetected);
+        var suggestions = CheckpointJson.WriteStringList(memory.Suggestions);
+        var errorCodes = CheckpointJson.WriteStringList(memory.ErrorCodes);
 
         // One statement inside BEGIN IMMEDIATE: the highest number is read under the file's write lock, so no other
         // writer can number a run between the read and the insert.

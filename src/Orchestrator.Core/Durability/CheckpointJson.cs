@@ -53,4 +53,34 @@ public static class CheckpointJson
     /// <returns>The JSON.</returns>
     public static string WriteValue(JsonElement value) =>
         value.ValueKind == JsonValueKind.Undefined ? "null" : value.GetRawText();
+
+    /// <summary>Writes a list of strings (a memory's outcomes, patterns, suggestions, error codes) as a JSON array.</summary>
+    /// <param name="items">The strings.</param>
+    /// <returns>The JSON.</returns>
+    public static string WriteStringList(IReadOnlyList<string> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return JsonSerializer.Serialize(items, s_context.IReadOnlyListString);
+    }
+
+    /// <summary>Reads a list written by <see cref="WriteStringList"/> (a <c>null</c> item reads as empty text).</summary>
+    /// <param name="json">The JSON array.</param>
+    /// <returns>The strings.</returns>
+    /// <exception cref="JsonException">The JSON is not an array of strings.</exception>
+    public static IReadOnlyList<string> ReadStringList(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var items = JsonSerializer.Deserialize(json, s_context.IReadOnlyListString) ?? throw new JsonException("A list cannot be null.");
+        return [.. items.Select(item => item ?? string.Empty)];
+    }
+
+    /// <summary>Writes optional details (an audit event's) as JSON text, or null when they are undefined.</summary>
+    /// <param name="value">The details.</param>
+    /// <returns>The JSON, or null.</returns>
+    public static string? WriteOptionalValue(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? null : value.GetRawText();
+
+    /// <summary>Reads details written by <see cref="WriteOptionalValue"/>: undefined for null.</summary>
+    /// <param name="json">The JSON, or null.</param>
+    /// <returns>The value.</returns>
+    public static JsonElement ReadOptionalValue(string? json) => json is null ? default : ParseValue(json);
 }

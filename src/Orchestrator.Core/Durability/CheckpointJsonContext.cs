@@ -8,6 +8,7 @@ namespace Orchestrator.Core.Durability;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StepCheckpoint))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class CheckpointJsonContext : JsonSerializerContext
 {
 }
