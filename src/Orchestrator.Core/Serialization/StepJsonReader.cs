@@ -46,7 +46,8 @@ internal static class StepJsonReader
         [StepTypeNames.Comparison] = ["left", "right"],
     };
 
-    private static readonly Dictionary<string, HashSet<string>> s_knownFields = BuildKnownFields();
+    /// <summary>The generated metadata of each step type name.</summary>
+    public static IReadOnlyDictionary<string, JsonTypeInfo> TypeInfos => s_typeInfos;
 
     /// <summary>Every step type name, for messages.</summary>
     public static string KnownTypes { get; } = string.Join(", ", StepTypeNames.All);
@@ -55,10 +56,10 @@ internal static class StepJsonReader
     /// <param name="element">The step's JSON.</param>
     /// <param name="position">The 1-based position in its list, used to name a step without an id; 0 when unknown.</param>
     /// <param name="isLegacy">Set when the entry was in the legacy shape.</param>
-    /// <param name="warnings">Receives warnings (unknown fields), with paths relative to the step; may be null.</param>
+    /// <param name="warnings">Receives warnings (unknown fields, in the step, its objects and its inner steps), with paths relative to the step; may be null.</param>
     /// <returns>The step.</returns>
     /// <exception cref="JsonException">The step cannot be read; a <see cref="WorkflowJsonException"/> carries its diagnostic code.</exception>
-    public static WorkflowStep Read(JsonElement element, int position, out bool isLegacy, List<(string Field, string Message)>? warnings)
+    public static WorkflowStep Read(JsonElement element, int position, out bool isLegacy, List<FieldWarning>? warnings)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -154,14 +155,7 @@ internal static class StepJsonReader
 
         if (warnings is not null)
         {
-            var known = s_knownFields[type];
-            foreach (var property in element.EnumerateObject())
-            {
-                if (!known.Contains(property.Name) && !(isLegacy && property.Name is "operation" or "plugin_action"))
-                {
-                    warnings.Add((property.Name, $"Unknown field '{property.Name}' on a '{type}' step is ignored."));
-                }
-            }
+            UnknownFields.Check(element, type, isLegacy, warnings);
         }
 
         WorkflowStep step;
@@ -222,22 +216,5 @@ internal static class StepJsonReader
                 step[to] = value;
             }
         }
-    }
-
-    private static Dictionary<string, HashSet<string>> BuildKnownFields()
-    {
-        var result = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var (name, info) in s_typeInfos)
-        {
-            var fields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "type" };
-            foreach (var property in info.Properties)
-            {
-                fields.Add(property.Name);
-            }
-
-            result[name] = fields;
-        }
-
-        return result;
     }
 }

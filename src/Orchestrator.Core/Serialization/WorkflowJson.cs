@@ -149,7 +149,7 @@ public static class WorkflowJson
         var positionalIds = new string[steps.GetArrayLength()];
         var anyLegacy = false;
         var anyDependencies = false;
-        var warnings = new List<(string Field, string Message)>();
+        var warnings = new List<FieldWarning>();
         var index = 0;
         foreach (var element in steps.EnumerateArray())
         {
@@ -174,9 +174,9 @@ public static class WorkflowJson
                 unreadable.Add(positionalIds[index]);
             }
 
-            foreach (var (field, message) in warnings)
+            foreach (var warning in warnings)
             {
-                diagnostics.Add(WorkflowDiagnostic.Warning(DiagnosticCodes.UnknownField, message, positionalIds[index], $"{path}.{field}"));
+                diagnostics.Add(WorkflowDiagnostic.Warning(DiagnosticCodes.UnknownField, warning.Message, warning.StepId ?? positionalIds[index], path + warning.Path));
             }
 
             index++;
