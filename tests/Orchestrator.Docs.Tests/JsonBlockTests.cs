@@ -75,8 +75,8 @@ public sealed class JsonBlockTests
     [Fact]
     public void WorkflowFormat_ExampleFields_AreReadNotIgnored()
     {
-        // The loader ignores unknown fields inside a step's objects (scatter, gather, config, ...) silently, so a typo
-        // there would load: saving what was loaded and finding every field again catches it. A field written with a
+        // The loader warns (ORC006) about unknown fields inside a step's objects; this second check also catches a field
+        // the loader knows but drops: saving what was loaded and finding every field again. A field written with a
         // value the saver leaves out (false, or a default) is not looked for.
         var lost = new List<string>();
         foreach (var block in DocSet.Files.SelectMany(f => f.Blocks).Where(b => b.Language == "json" && !b.HasMarker(Markers.InvalidWorkflow) && !b.Info.Contains("file=", StringComparison.Ordinal)))
