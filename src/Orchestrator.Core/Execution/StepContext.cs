@@ -10,11 +10,11 @@ public sealed class StepContext
 {
     private string? _idempotencyKey;
 
-    internal StepContext(RunContext run, StepScope scope, WorkflowStep step, StepRecord record, CancellationToken cancellationToken)
+    // The step and the run are read through the record and the scope rather than kept twice: one context is made per
+    // step run, so every field counts.
+    internal StepContext(StepScope scope, StepRecord record, CancellationToken cancellationToken)
     {
-        Run = run;
         Scope = scope;
-        Step = step;
         Record = record;
         CancellationToken = cancellationToken;
     }
@@ -29,7 +29,7 @@ public sealed class StepContext
     public string UserId => Run.UserId;
 
     /// <summary>The step.</summary>
-    public WorkflowStep Step { get; }
+    public WorkflowStep Step => Record.Step;
 
     /// <summary>The step's id.</summary>
     public string StepId => Step.Id;
@@ -55,7 +55,7 @@ public sealed class StepContext
     /// <summary>The orchestrator's clock.</summary>
     public TimeProvider TimeProvider => Run.Runtime.TimeProvider;
 
-    internal RunContext Run { get; }
+    internal RunContext Run => Scope.Run;
 
     internal StepScope Scope { get; }
 

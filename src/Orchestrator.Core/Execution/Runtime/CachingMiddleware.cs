@@ -15,7 +15,10 @@ internal sealed class CachingMiddleware : IStepMiddleware
     private static readonly TimeSpan s_defaultTimeToLive = TimeSpan.FromMinutes(5);
 
     public ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next) =>
-        context.Step.Cache is { Enabled: true } ? CachedAsync(context, next) : next(context);
+        AppliesTo(context.Step) ? CachedAsync(context, next) : next(context);
+
+    /// <summary>Whether the middleware acts on the step; for other steps it passes straight through.</summary>
+    public static bool AppliesTo(WorkflowStep step) => step.Cache is { Enabled: true };
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<StepOutcome> CachedAsync(StepContext context, StepHandler next)

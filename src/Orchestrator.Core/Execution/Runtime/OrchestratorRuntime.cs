@@ -13,6 +13,7 @@ namespace Orchestrator.Core.Execution.Runtime;
 internal sealed class OrchestratorRuntime
 {
     private readonly ConditionalWeakTable<WorkflowStep, ResiliencePipeline<StepOutcome>> _stepPipelines = [];
+    private readonly bool _hasHostMiddleware;
 
     public OrchestratorRuntime(
         WorkflowOrchestratorOptions options,
@@ -40,6 +41,7 @@ internal sealed class OrchestratorRuntime
         Planner = planner;
         Logger = logger;
         Pipeline = StepPipeline.Build(middleware, this);
+        _hasHostMiddleware = middleware.Count > 0;
     }
 
     public WorkflowOrchestratorOptions Options { get; }
@@ -72,6 +74,13 @@ internal sealed class OrchestratorRuntime
 
     /// <summary>The linked step pipeline: host middleware, parameter resolution, caching, resilience, then the step's handler.</summary>
     public StepHandler Pipeline { get; }
+
+    /// <summary>
+    /// Whether the step is an action that every middleware would pass straight through (no host middleware; no cache,
+    /// retry or timeout), so the plan runner may resolve its parameters and call the plugin itself, as the pipeline would.
+    /// </summary>
+    public bool CallsPluginDirectly(WorkflowStep step) =>
+        step is ActionStep && !_hasHostMiddleware && !CachingMiddleware.AppliesTo(step) && !ResilienceMiddleware.AppliesTo(step, this);
 
     /// <summary>The retry and timeout pipeline of a step, built once per step definition.</summary>
     public ResiliencePipeline<StepOutcome> GetStepPipeline(WorkflowStep step) =>

@@ -11,6 +11,13 @@ internal sealed class ParameterResolutionMiddleware : IStepMiddleware
 {
     public ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next)
     {
+        Resolve(context);
+        return next(context);
+    }
+
+    /// <summary>Sets the context's parameters and prompt; the plan runner calls it directly when it skips the pipeline.</summary>
+    public static void Resolve(StepContext context)
+    {
         switch (context.Step)
         {
             case ActionStep action:
@@ -23,7 +30,5 @@ internal sealed class ParameterResolutionMiddleware : IStepMiddleware
                     : llm.Description ?? llm.Name ?? string.Empty;
                 break;
         }
-
-        return next(context);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Orchestrator.Core.Execution.Handlers;
 using Orchestrator.Core.Execution.Operations;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
@@ -182,10 +183,10 @@ internal sealed class PlanRunner
                 _running++;
                 _handoff[v] = 0;
 
-                // RunStepAsync never throws and is not pooled, so its ValueTask needs no awaiting: the step reports its
-                // completion through _handoff instead of a wrapper task.
+                // The step methods never throw and are not pooled, so their ValueTask needs no awaiting: the step reports
+                // its completion through _handoff instead of a wrapper task.
 #pragma warning disable CA2012
-                _ = RunStepAsync(v);
+                _ = Run.Runtime.CallsPluginDirectly(_scope.Records[v]!.Step) ? RunActionStepAsync(v) : RunStepAsync(v);
 #pragma warning restore CA2012
                 if (Interlocked.CompareExchange(ref _handoff[v], 1, 0) == 2)
                 {
@@ -277,90 +278,165 @@ internal sealed class PlanRunner
         return true;
     }
 
-    /// <summary>Runs one step and hands its completion to the coordinator (see <see cref="_handoff"/>). Never throws.</summary>
+    /// <summary>Runs one step through the pipeline and hands its completion to the coordinator (see <see cref="_handoff"/>). Never throws.</summary>
     private async ValueTask RunStepAsync(int v)
     {
         Activity? activity = null;
         try
         {
-            var record = _scope.Records[v]!;
-            var step = record.Step;
-            var time = Run.Runtime.TimeProvider;
-            var started = time.GetTimestamp();
-            activity = OrchestratorTelemetry.StartStep(step, _parentActivity);
-            record.ExecutedAt = Run.UtcAt(started);
-            if (Run.Events is not null)
-            {
-                Run.Emit(new StepStartedEvent(Run.ExecutionId, record.ExecutedAt, step.Id, _scope.IterationKey));
-            }
-            var context = new StepContext(Run, _scope, step, record, _cancellation.Token);
+            var context = StartStep(v, out var started, out activity);
             StepOutcome outcome;
             try
             {
                 outcome = await Run.Runtime.Pipeline(context).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-            {
-                outcome = StepOutcome.Failure("The step was cancelled.", "CANCELLED");
-            }
             catch (Exception ex)
             {
-                // A handler or middleware bug must not take the run down unreported.
-                outcome = StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION");
+                outcome = Unhandled(ex);
             }
 
-            record.Attempts = Math.Max(record.Attempts, context.Attempt);
-            var ended = time.GetTimestamp();
-            record.ExecutionTime = time.GetElapsedTime(started, ended);
-            if (outcome.Kind == StepOutcomeKind.Failed && _cancellation.IsCancellationRequested && outcome.ErrorCode is "CANCELLED" or "TIMEOUT")
-            {
-                record.Cancel(_failure is null ? "The run was cancelled." : "The run stopped while the step was running.");
-            }
-            else
-            {
-                record.Complete(outcome);
-                if (record.Status == StepStatus.Failed && step.Fallback is { } fallback)
-                {
-                    try
-                    {
-                        record.UseFallback(TemplateEvaluator.Evaluate(fallback, _scope));
-                    }
-                    catch (Exception ex)
-                    {
-                        // A fallback that cannot be evaluated leaves the failure standing, with why.
-                        record.Complete(StepOutcome.Failure($"{record.Error} (and its fallback could not be evaluated: {ex.Message})", record.ErrorCode));
-                    }
-                }
-            }
-
-            OrchestratorTelemetry.StepFinished(activity, record, record.ExecutionTime);
-            if (record.Status == StepStatus.Failed)
-            {
-                Log.StepFailed(Run.Runtime.Logger, Run.ExecutionId, step.Id, step.Type, record.ErrorCode, record.Attempts);
-            }
-
-            if (Run.Events is not null)
-            {
-                Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.UtcAt(ended), _scope.IterationKey, record.ToResult()));
-            }
-
-            Run.Counters.StepExecuted();
-            Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, context.Parameters);
+            FinishStep(context, outcome, started, activity);
         }
         catch (Exception ex)
         {
-            // What steps throw is caught above; should the bookkeeping itself throw, the step fails with the reason
-            // instead of the exception going unobserved.
-            _scope.Records[v]!.Complete(StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"));
-            activity?.Dispose(); // Its span ends too (stopping a stopped activity does nothing).
+            BookkeepingFailed(v, ex, activity);
         }
         finally
         {
-            if (Interlocked.CompareExchange(ref _handoff[v], 2, 0) == 1)
+            HandOff(v);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RunStepAsync"/> for an action step no middleware acts on: what the pipeline would do (resolve the
+    /// parameters, then <see cref="ActionHandler.ExecuteAsync"/>), with the plugin awaited here. A step whose plugin
+    /// completes later then suspends one async method instead of two, so it allocates one state machine and a smaller one
+    /// (its awaiter holds a <see cref="PluginResult"/> reference, not a <see cref="StepOutcome"/>).
+    /// </summary>
+    private async ValueTask RunActionStepAsync(int v)
+    {
+        Activity? activity = null;
+        try
+        {
+            var context = StartStep(v, out var started, out activity);
+            StepOutcome outcome;
+            try
             {
-                _completed.Enqueue(v);
-                Pump();
+                ParameterResolutionMiddleware.Resolve(context);
+                var request = ActionHandler.Start(context);
+                PluginResult result;
+                try
+                {
+                    result = await Run.Runtime.Plugins.ExecuteAsync(request, context.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ActionHandler.IsPluginFault(ex, context))
+                {
+                    result = ActionHandler.Threw(context, ex);
+                }
+
+                outcome = ActionHandler.ToOutcome(context, result);
             }
+            catch (Exception ex)
+            {
+                outcome = Unhandled(ex);
+            }
+
+            FinishStep(context, outcome, started, activity);
+        }
+        catch (Exception ex)
+        {
+            BookkeepingFailed(v, ex, activity);
+        }
+        finally
+        {
+            HandOff(v);
+        }
+    }
+
+    /// <summary>Marks the step started (clock, span, event) and makes its context.</summary>
+    private StepContext StartStep(int v, out long started, out Activity? activity)
+    {
+        var record = _scope.Records[v]!;
+        var step = record.Step;
+        started = Run.Runtime.TimeProvider.GetTimestamp();
+        activity = OrchestratorTelemetry.StartStep(step, _parentActivity);
+        record.ExecutedAt = Run.UtcAt(started);
+        if (Run.Events is not null)
+        {
+            Run.Emit(new StepStartedEvent(Run.ExecutionId, record.ExecutedAt, step.Id, _scope.IterationKey));
+        }
+
+        return new StepContext(_scope, record, _cancellation.Token);
+    }
+
+    /// <summary>What a step that threw came to: a handler or middleware bug must not take the run down unreported.</summary>
+    private StepOutcome Unhandled(Exception exception) =>
+        exception is OperationCanceledException && _cancellation.IsCancellationRequested
+            ? StepOutcome.Failure("The step was cancelled.", "CANCELLED")
+            : StepOutcome.Failure($"{exception.GetType().Name}: {exception.Message}", "EXCEPTION");
+
+    /// <summary>Records the step's outcome (or its fallback), ends its span and reports it.</summary>
+    private void FinishStep(StepContext context, StepOutcome outcome, long started, Activity? activity)
+    {
+        var record = context.Record;
+        var step = record.Step;
+        var time = Run.Runtime.TimeProvider;
+        record.Attempts = Math.Max(record.Attempts, context.Attempt);
+        var ended = time.GetTimestamp();
+        record.ExecutionTime = time.GetElapsedTime(started, ended);
+        if (outcome.Kind == StepOutcomeKind.Failed && _cancellation.IsCancellationRequested && outcome.ErrorCode is "CANCELLED" or "TIMEOUT")
+        {
+            record.Cancel(_failure is null ? "The run was cancelled." : "The run stopped while the step was running.");
+        }
+        else
+        {
+            record.Complete(outcome);
+            if (record.Status == StepStatus.Failed && step.Fallback is { } fallback)
+            {
+                try
+                {
+                    record.UseFallback(TemplateEvaluator.Evaluate(fallback, _scope));
+                }
+                catch (Exception ex)
+                {
+                    // A fallback that cannot be evaluated leaves the failure standing, with why.
+                    record.Complete(StepOutcome.Failure($"{record.Error} (and its fallback could not be evaluated: {ex.Message})", record.ErrorCode));
+                }
+            }
+        }
+
+        OrchestratorTelemetry.StepFinished(activity, record, record.ExecutionTime);
+        if (record.Status == StepStatus.Failed)
+        {
+            Log.StepFailed(Run.Runtime.Logger, Run.ExecutionId, step.Id, step.Type, record.ErrorCode, record.Attempts);
+        }
+
+        if (Run.Events is not null)
+        {
+            Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.UtcAt(ended), _scope.IterationKey, record.ToResult()));
+        }
+
+        Run.Counters.StepExecuted();
+        Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, context.Parameters);
+    }
+
+    /// <summary>
+    /// What steps throw is caught where they run; should the bookkeeping itself throw, the step fails with the reason
+    /// instead of the exception going unobserved.
+    /// </summary>
+    private void BookkeepingFailed(int v, Exception exception, Activity? activity)
+    {
+        _scope.Records[v]!.Complete(StepOutcome.Failure($"{exception.GetType().Name}: {exception.Message}", "EXCEPTION"));
+        activity?.Dispose(); // Its span ends too (stopping a stopped activity does nothing).
+    }
+
+    /// <summary>The last thing a step does: reports its completion to the coordinator (see <see cref="_handoff"/>).</summary>
+    private void HandOff(int v)
+    {
+        if (Interlocked.CompareExchange(ref _handoff[v], 2, 0) == 1)
+        {
+            _completed.Enqueue(v);
+            Pump();
         }
     }
 

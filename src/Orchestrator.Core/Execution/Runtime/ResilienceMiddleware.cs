@@ -14,10 +14,14 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
     public ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next)
     {
         var runtime = context.Run.Runtime;
-        var step = context.Step;
+        return AppliesTo(context.Step, runtime) ? ExecuteAsync(context, next, runtime.GetStepPipeline(context.Step)) : next(context);
+    }
+
+    /// <summary>Whether the step has a retry policy or a timeout of its own or by default, or its plugin a host pipeline.</summary>
+    public static bool AppliesTo(WorkflowStep step, OrchestratorRuntime runtime)
+    {
         var hasOwn = step.RetryPolicy is { MaxRetries: > 0 } || step.Timeout is not null || runtime.Options.DefaultStepTimeout is not null;
-        var hasHost = step is ActionStep action && runtime.PluginPipelines.ContainsKey(action.Plugin);
-        return hasOwn || hasHost ? ExecuteAsync(context, next, runtime.GetStepPipeline(step)) : next(context);
+        return hasOwn || (step is ActionStep action && runtime.PluginPipelines.ContainsKey(action.Plugin));
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

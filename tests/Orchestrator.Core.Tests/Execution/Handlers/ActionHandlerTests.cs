@@ -102,6 +102,52 @@ public class ActionHandlerTests
         Assert.Equal("PLUGIN_EXCEPTION", result.Steps["save"].ErrorCode);
     }
 
+    // Without host middleware, cache, retry or timeout the plan runner calls the plugin itself instead of going through
+    // the pipeline; with a host middleware it goes through the pipeline. Both must come to the same step.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExecuteAsync_PluginThrowsAsynchronously_SameFailureWithOrWithoutHostMiddleware(bool withMiddleware)
+    {
+        _plugins.On("crm.save", async (_, _) =>
+        {
+            await Task.Yield();
+            throw new InvalidOperationException("late failure");
+        });
+        var middleware = new CountingMiddleware();
+        var sut = new WorkflowOrchestrator(_plugins, new ScriptedLlmClient(), middleware: withMiddleware ? [middleware] : null);
+
+        var result = await sut.RunAsync("""[ { "id": "save", "type": "action", "plugin": "crm", "action": "save", "params": { "n": 1 } } ]""");
+
+        var step = result.Steps["save"];
+        Assert.Equal(StepStatus.Failed, step.Status);
+        Assert.Equal("PLUGIN_EXCEPTION", step.ErrorCode);
+        Assert.Equal("crm.save threw InvalidOperationException: late failure", step.Error);
+        Assert.Equal(1, step.Attempts);
+        Assert.Equal(1, _plugins.CallsTo("crm.save").Single().Parameters.GetProperty("n").GetInt32());
+        Assert.Equal(withMiddleware ? 1 : 0, middleware.Calls);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HostMiddleware_SeesEveryActionStepAndItsResolvedParameters()
+    {
+        _plugins.On("crm.save", """{ "ok": true }""");
+        var middleware = new CountingMiddleware();
+        var sut = new WorkflowOrchestrator(_plugins, new ScriptedLlmClient(), middleware: [middleware]);
+
+        var result = await sut.RunAsync(
+            """
+            [
+              { "id": "a", "type": "action", "plugin": "crm", "action": "save", "params": { "n": 1 } },
+              { "id": "b", "type": "action", "plugin": "crm", "action": "save", "params": { "n": 2 }, "dependencies": ["a"] }
+            ]
+            """);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(2, middleware.Calls);
+        Assert.Equal([1, 2], middleware.Parameters.Select(p => p.GetProperty("n").GetInt32()).Order());
+    }
+
     [Fact]
     public async Task Regression_PluginValuesHoldingTemplates_AreNeverExpanded()
     {
@@ -126,5 +172,22 @@ public class ActionHandlerTests
         Assert.Equal("Got: {{input.secret}}", parameters.GetProperty("text").GetString());
         Assert.Equal("see {{input.secret}}", parameters.GetProperty("obj").GetProperty("note").GetString());
         Assert.DoesNotContain("hunter2", parameters.GetRawText(), StringComparison.Ordinal);
+    }
+
+    private sealed class CountingMiddleware : IStepMiddleware
+    {
+        private int _calls;
+
+        public int Calls => _calls;
+
+        public System.Collections.Concurrent.ConcurrentQueue<JsonElement> Parameters { get; } = new();
+
+        public async ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next)
+        {
+            Interlocked.Increment(ref _calls);
+            var outcome = await next(context);
+            Parameters.Enqueue(context.Parameters.Clone());
+            return outcome;
+        }
     }
 }
