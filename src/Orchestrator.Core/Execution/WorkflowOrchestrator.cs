@@ -294,7 +294,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             Steps = steps,
             Output = OutputBuilder.Build(plan, scope, status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? warnings : null),
             Usage = RunLifecycle.Usage(scope.Run, warnings),
-            Error = failed?.Error,
+            // Only steps that succeeded (or failed tolerably) are stored: the error of a failed run may not be.
+            Error = failed?.Error ?? (status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? null : warnings[0]),
             ErrorCode = failed?.ErrorCode,
             Warnings = warnings,
         };

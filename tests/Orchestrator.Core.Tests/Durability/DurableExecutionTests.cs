@@ -241,9 +241,12 @@ public class DurableExecutionTests
     }
 
     [Fact]
-    public async Task ResumeAsync_AFinishedFailedRun_ReturnsFailedWithTheFailedStepsError()
+    public async Task ResumeAsync_AFinishedFailedRun_ReturnsFailedWithTheStoredStepsAndRunsNothing()
     {
-        var failing = Plugins().On("p.e", _ => PluginResult.Fail("no room", "FULL"));
+        var failing = new ScriptedPluginExecutor()
+            .On("p.a", """{ "v": 1 }""")
+            .On("p.b", """{ "v": 2 }""")
+            .On("p.c", _ => PluginResult.Fail("no room", "FULL"));
         var first = await CreateSut(failing).ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
         var plugins = Plugins();
 
@@ -251,8 +254,10 @@ public class DurableExecutionTests
 
         Assert.Equal(ExecutionStatus.Failed, first.Status);
         Assert.Equal(ExecutionStatus.Failed, again.Status);
-        Assert.Equal("FULL", again.ErrorCode);
-        Assert.Equal(StepStatus.Failed, again.Steps["e"].Status);
+        Assert.NotNull(again.Error);
+        Assert.Equal(StepStatus.Succeeded, again.Steps["a"].Status);
+        Assert.Equal(first.Steps["b"].Data.GetRawText(), again.Steps["b"].Data.GetRawText());
+        Assert.NotEqual(StepStatus.Succeeded, again.Steps["c"].Status);
         Assert.Empty(plugins.Calls);
     }
 
