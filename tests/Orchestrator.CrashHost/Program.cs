@@ -2,7 +2,9 @@
 //   run    <db> <log> <executionId>   starts the workflow
 //   resume <db> <log> <executionId>   resumes it from the SQLite checkpoint
 // Every completed plugin call appends "<stepId>" to <log> before it returns. With CRASH_AFTER=n in the environment,
-// the process kills itself (SIGKILL, no clean-up) right after its n-th completed call. When the run ends, the process
+// the process kills itself (SIGKILL, no clean-up) right after its n-th completed call. With HOLD_AFTER=n, every call
+// after the n-th completed one waits until it is cancelled (it is not logged), so the run cannot finish before a kill
+// from outside, whenever that kill lands (the test kills it once it sees n lines). When the run ends, the process
 // prints one JSON line: the status and every step's data, for the test to compare with an uninterrupted run.
 using System.Diagnostics;
 using System.Globalization;
@@ -22,9 +24,10 @@ if (args.Length != 4 || args[0] is not ("run" or "resume"))
 
 var (mode, db, log, executionId) = (args[0], args[1], args[2], args[3]);
 var crashAfter = int.TryParse(Environment.GetEnvironmentVariable("CRASH_AFTER"), CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+var holdAfter = int.TryParse(Environment.GetEnvironmentVariable("HOLD_AFTER"), CultureInfo.InvariantCulture, out var h) ? h : int.MaxValue;
 using var store = SqliteCheckpointStore.ForFile(db);
 await WarmUpAsync(store); // A host that has run before: its store's write path is ready, as in a long-running host.
-var orchestrator = new WorkflowOrchestrator(new MixingPlugin(log, crashAfter), new NoLlm(), checkpointStore: store);
+var orchestrator = new WorkflowOrchestrator(new MixingPlugin(log, crashAfter, holdAfter), new NoLlm(), checkpointStore: store);
 
 var result = mode == "run"
     ? await orchestrator.ExecuteAsync(CrashWorkflow.Load(), new WorkflowExecutionRequest { UserId = "u1", ExecutionId = executionId, Inputs = JsonDocument.Parse("""{ "seed": 7 }""").RootElement })
@@ -78,11 +81,15 @@ internal static class CrashWorkflow
     }
 }
 
-/// <summary>A deterministic plugin: v = f(left, right, step); logs each completed call, and kills the process after the n-th.</summary>
-internal sealed class MixingPlugin(string log, int crashAfter) : IPluginExecutor
+/// <summary>
+/// A deterministic plugin: v = f(left, right, step); logs each completed call, and kills the process after the n-th
+/// (crashAfter), or holds every call after the n-th until cancelled (holdAfter).
+/// </summary>
+internal sealed class MixingPlugin(string log, int crashAfter, int holdAfter) : IPluginExecutor
 {
     private readonly Lock _lock = new();
     private int _completed;
+    private int _admitted;
 
     public async ValueTask<PluginResult> ExecuteAsync(PluginRequest request, CancellationToken cancellationToken = default)
     {
@@ -97,6 +104,20 @@ internal sealed class MixingPlugin(string log, int crashAfter) : IPluginExecutor
         }
 
         var v = ((left * 7919) + (right * 104_729) + hash) % 1_000_003;
+        var hold = false;
+        lock (_lock)
+        {
+            // At most holdAfter calls are let through to complete; the rest hold.
+            hold = _admitted >= holdAfter;
+            _admitted += hold ? 0 : 1;
+        }
+
+        if (hold)
+        {
+            // Never completes: the process is killed from outside while the run waits here.
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+        }
+
         lock (_lock)
         {
             File.AppendAllText(log, request.StepId + " " + request.IdempotencyKey + "\n", Encoding.UTF8);

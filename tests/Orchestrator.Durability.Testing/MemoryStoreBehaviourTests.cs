@@ -4,7 +4,9 @@ namespace Orchestrator.Durability.Testing;
 
 /// <summary>
 /// What every <see cref="IMemoryStore"/> must do, written once: each store's test project derives from this class and
-/// says how to create its store. Every test uses fresh user ids, so stores may share a database.
+/// says how to create its store (a store that several hosts share derives from
+/// <see cref="SharedMemoryStoreBehaviourTests"/>, which adds the two-host tests). Every test uses fresh user ids, so
+/// stores may share a database.
 /// </summary>
 public abstract class MemoryStoreBehaviourTests : IAsyncLifetime
 {
@@ -21,13 +23,7 @@ public abstract class MemoryStoreBehaviourTests : IAsyncLifetime
     /// <summary>Creates the store under test (called once per test); null when it is not available (see <see cref="UnavailableReason"/>).</summary>
     protected abstract ValueTask<IMemoryStore?> CreateStoreAsync();
 
-    /// <summary>
-    /// A second store over the same storage, as another host (or process) would open it; null for a store that lives in
-    /// one process only.
-    /// </summary>
-    protected virtual ValueTask<IMemoryStore?> CreateSecondStoreAsync() => ValueTask.FromResult<IMemoryStore?>(null);
-
-    /// <summary>Releases what <see cref="CreateStoreAsync"/> and <see cref="CreateSecondStoreAsync"/> made.</summary>
+    /// <summary>Releases what <see cref="CreateStoreAsync"/> (and a shared store's second store) made.</summary>
     protected virtual ValueTask DisposeStoreAsync() => ValueTask.CompletedTask;
 
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
@@ -251,21 +247,5 @@ public abstract class MemoryStoreBehaviourTests : IAsyncLifetime
         var stored = await Store.GetRecentRunsAsync(user, "mail", 100);
         Assert.Equal(Enumerable.Range(1, 50).Reverse(), stored.Select(r => r.RunNumber));
         Assert.Equal(50, stored.Select(r => r.Summary).Distinct().Count());
-    }
-
-    [SkippableFact]
-    public async Task SaveRunAsync_ConcurrentRunsFromTwoStores_GetDistinctConsecutiveNumbers()
-    {
-        var first = Store;
-        var second = await CreateSecondStoreAsync();
-        Skip.If(second is null, "This store lives in one process: there is no second host to share it with.");
-        var user = NewUser();
-
-        var numbers = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
-            await (i % 2 == 0 ? first : second).SaveRunAsync(Run(user, "mail", $"run {i}")))));
-
-        Assert.Equal(Enumerable.Range(1, 50), numbers.Order());
-        Assert.Equal(50, await second.CountRunsAsync(user, "mail"));
-        Assert.Equal(Enumerable.Range(1, 50).Reverse(), (await first.GetRecentRunsAsync(user, "mail", 100)).Select(r => r.RunNumber));
     }
 }

@@ -8,7 +8,7 @@ namespace Orchestrator.Stores.PostgreSql.Tests;
 /// The shared memory store behaviour against a real PostgreSQL server; the second store has a data source of its own
 /// (its own connection pool), as a second host would.
 /// </summary>
-public class PostgreSqlMemoryStoreTests : MemoryStoreBehaviourTests
+public class PostgreSqlMemoryStoreTests : SharedMemoryStoreBehaviourTests
 {
     private TestDatabase? _database;
     private NpgsqlDataSource? _secondHost;
@@ -21,10 +21,10 @@ public class PostgreSqlMemoryStoreTests : MemoryStoreBehaviourTests
         return ValueTask.FromResult<IMemoryStore?>(_database is null ? null : new PostgreSqlMemoryStore(_database.DataSource, _database.Schema));
     }
 
-    protected override ValueTask<IMemoryStore?> CreateSecondStoreAsync()
+    protected override ValueTask<IMemoryStore> CreateSecondStoreAsync()
     {
         _secondHost = NpgsqlDataSource.Create(TestDatabase.ConnectionString!);
-        return ValueTask.FromResult<IMemoryStore?>(new PostgreSqlMemoryStore(_secondHost, _database!.Schema));
+        return ValueTask.FromResult<IMemoryStore>(new PostgreSqlMemoryStore(_secondHost, _database!.Schema));
     }
 
     protected override async ValueTask DisposeStoreAsync()

@@ -3,17 +3,36 @@ using Npgsql;
 namespace Orchestrator.Stores.PostgreSql.Tests;
 
 /// <summary>
-/// The real PostgreSQL server the tests run against, named by <c>ORCHESTRATOR_TEST_POSTGRES</c> (a connection string;
-/// <c>.ci/run</c> starts a server and sets it). Each test gets a schema of its own, dropped afterwards. Without the
-/// variable the tests are skipped, saying why.
+/// The real PostgreSQL server the tests run against: the one <c>ORCHESTRATOR_TEST_POSTGRES</c> names (a connection
+/// string; <c>.ci/run</c> sets it), else a throw-away server the tests start themselves when PostgreSQL is installed
+/// (<see cref="ThrowAwayServer"/>). Each test gets a schema of its own, dropped afterwards. With neither, the tests are
+/// skipped: the first skip says how to run them, the others point to it (and <c>.ci/run</c> fails on any skip).
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
     public const string Variable = "ORCHESTRATOR_TEST_POSTGRES";
 
-    public static readonly string? ConnectionString = Environment.GetEnvironmentVariable(Variable);
+    private static readonly Lazy<(string? ConnectionString, string WhyNot)> s_server = new(Locate, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int s_told;
 
-    public static string SkipReason => $"{Variable} is not set: these tests need a PostgreSQL server (.ci/run starts one and sets it).";
+    /// <summary>The server's connection string, or null when there is none (see <see cref="SkipReason"/>).</summary>
+    public static string? ConnectionString => s_server.Value.ConnectionString;
+
+    /// <summary>Why the tests skip: said in full once, then pointed to.</summary>
+    public static string SkipReason => Interlocked.Exchange(ref s_told, 1) == 0
+        ? $"No PostgreSQL server for these tests: {s_server.Value.WhyNot}. To run them, install PostgreSQL (Debian: apt-get install postgresql; the tests then start a throw-away server themselves), or set {Variable} to a connection string of a server where the user may create schemas, or run .ci/run, which does both."
+        : "No PostgreSQL server (the first skipped PostgreSQL test says how to run these).";
+
+    private static (string?, string) Locate()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
+        {
+            return (configured, string.Empty);
+        }
+
+        var server = ThrowAwayServer.TryStart(out var whyNot);
+        return (server?.ConnectionString, $"{Variable} is not set and {whyNot}");
+    }
 
     private TestDatabase(NpgsqlDataSource dataSource, string schema)
     {

@@ -54,7 +54,9 @@ public class CrashTests
 
     /// <summary>
     /// The same, with the kill coming from outside at an arbitrary instruction (the test watches the call log and kills
-    /// the process with <see cref="Process.Kill()"/>), so it can land in the middle of a checkpoint write.
+    /// the process with <see cref="Process.Kill()"/>), so it can land in the middle of a checkpoint write. The child
+    /// holds its calls after the kill point, so the kill cannot come after the run's end (it once did, on a loaded
+    /// machine); the finished run is then resumed once more and returns its stored result (idempotent resume).
     /// </summary>
     [Fact]
     public async Task ResumeAsync_AfterTheProcessIsKilledFromOutside_EndsWithTheUninterruptedOutputsAndReRunsNoCheckpointedStep()
@@ -66,18 +68,22 @@ public class CrashTests
             await Parallel.ForEachAsync(Enumerable.Range(0, 7).Select(i => 4 + (8 * i)), new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (point, _) =>
             {
                 var id = $"outside-{point}";
+                // The child holds every call after the point-th (HOLD_AFTER), so it cannot finish before the kill, however
+                // late the test sees its log: the kill always lands, at an arbitrary moment of the checkpoint writes.
                 var first = await StartAsync("run", id, crashAfter: null, killWhenLogHas: point);
-                if (first.ExitCode == 0)
-                {
-                    return; // It finished before the test saw its log: nothing to resume.
-                }
-
+                Assert.NotEqual(0, first.ExitCode);
+                Assert.Equal(point, first.Calls.Count);
                 Interlocked.Increment(ref killed);
                 await ResumeToTheEndAsync(id, point, expected, killResumeAfter: null);
+
+                // Resuming the finished run again (a host that crashed after the end) returns its stored result.
+                var again = await StartAsync("resume", id, crashAfter: null);
+                Assert.Equal(0, again.ExitCode);
+                Assert.Empty(again.Calls);
+                Assert.True(expected == Outputs(again.Output), $"kill point {point}: the stored result differs from the uninterrupted run's.\n{again.Output}");
             });
 
-            // A kill from outside races the child; most land (a starved test thread may see a log too late).
-            Assert.True(killed >= 4, $"only {killed} of 7 kills landed");
+            Assert.Equal(7, killed);
         }
         finally
         {
@@ -165,6 +171,11 @@ public class CrashTests
         if (crashAfter is { } n)
         {
             start.Environment["CRASH_AFTER"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (killWhenLogHas is { } hold)
+        {
+            start.Environment["HOLD_AFTER"] = hold.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         using var process = Process.Start(start)!;

@@ -8,7 +8,7 @@ namespace Orchestrator.Stores.Sqlite.Tests;
 /// connection string, so it does not share the process's write gate with the first: the two take turns only by
 /// SQLite's own lock, as two processes would.
 /// </summary>
-public class SqliteMemoryStoreTests : MemoryStoreBehaviourTests
+public class SqliteMemoryStoreTests : SharedMemoryStoreBehaviourTests
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("orchestrator-sqlite-").FullName;
     private readonly List<SqliteMemoryStore> _stores = [];
@@ -17,8 +17,8 @@ public class SqliteMemoryStoreTests : MemoryStoreBehaviourTests
 
     protected override ValueTask<IMemoryStore?> CreateStoreAsync() => ValueTask.FromResult<IMemoryStore?>(Open(SqliteMemoryStore.ForFile(DatabasePath)));
 
-    protected override ValueTask<IMemoryStore?> CreateSecondStoreAsync() =>
-        ValueTask.FromResult<IMemoryStore?>(Open(new SqliteMemoryStore($"Data Source={DatabasePath};Default Timeout=31")));
+    protected override ValueTask<IMemoryStore> CreateSecondStoreAsync() =>
+        ValueTask.FromResult<IMemoryStore>(Open(new SqliteMemoryStore($"Data Source={DatabasePath};Default Timeout=31")));
 
     protected override ValueTask DisposeStoreAsync()
     {

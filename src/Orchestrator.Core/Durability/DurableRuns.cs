@@ -130,11 +130,6 @@ internal sealed class DurableRuns
     {
         var stored = await Store.LoadAsync(executionId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"No suspended or checkpointed run has the id '{executionId}'.");
-        if (stored.Status == CheckpointStatus.Finished)
-        {
-            throw new InvalidOperationException($"The run '{executionId}' has finished ({stored.Outcome}); there is nothing to resume.");
-        }
-
         var header = stored.Run;
         if (!string.Equals(DefinitionHash.Compute(header.DefinitionJson), header.DefinitionHash, StringComparison.Ordinal))
         {
@@ -170,6 +165,16 @@ internal sealed class DurableRuns
         if (planning.Plan is not { } plan)
         {
             return Refused("The workflow cannot be planned: " + string.Join("; ", planning.Diagnostics.Where(d => d.IsError)), "INVALID_WORKFLOW");
+        }
+
+        if (stored.Status == CheckpointStatus.Finished)
+        {
+            // Idempotent resume: a host resuming after a crash may find the run already finished (the crash came after
+            // its end); it gets the stored result, and nothing runs or is written again.
+            var finished = new RunContext(runtime, executionId, new WorkflowExecutionRequest { UserId = header.UserId, AgentId = header.AgentId, ExecutionId = executionId }, header.Inputs, events: null);
+            var finishedScope = new StepScope(finished, plan, null, string.Empty) { Usage = finished.Usage };
+            _ = Seed(stored, plan, finishedScope);
+            return new ResumedRun(plan, finishedScope, null, null, stored.Outcome ?? ExecutionStatus.Failed);
         }
 
         if (!_active.TryAdd(executionId, 0))

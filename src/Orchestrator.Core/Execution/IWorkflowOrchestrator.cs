@@ -49,7 +49,11 @@ public interface IWorkflowOrchestrator
     /// <param name="executionId">The run.</param>
     /// <param name="options">On which definition to continue; the stored one when null.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
-    /// <returns>How the run ended this time; <see cref="ExecutionStatus.Rejected"/> with <c>DEFINITION_CHANGED</c>, <c>CHECKPOINT_CORRUPT</c> or <c>INVALID_WORKFLOW</c> when it cannot continue.</returns>
-    /// <exception cref="InvalidOperationException">No suspended or checkpointed run has that id, it has finished, or it is running here.</exception>
+    /// <returns>
+    /// How the run ended this time; for a run that had already finished (a host resuming after a crash that came after
+    /// the run's end), its stored result, with nothing run again; <see cref="ExecutionStatus.Rejected"/> with
+    /// <c>DEFINITION_CHANGED</c>, <c>CHECKPOINT_CORRUPT</c> or <c>INVALID_WORKFLOW</c> when it cannot continue.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">No suspended or checkpointed run has that id, or it is running here.</exception>
     ValueTask<WorkflowExecutionResult> ResumeAsync(string executionId, Core.Durability.ResumeOptions? options, CancellationToken cancellationToken = default);
 }

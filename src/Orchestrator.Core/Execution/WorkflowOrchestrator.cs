@@ -260,6 +260,8 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             var resumed = await _durable.LoadAsync(executionId, options, runtime, cancellationToken).ConfigureAwait(false);
             return resumed.Scope is null
                 ? Rejected(executionId, resumed.Error!, resumed.ErrorCode!)
+                : resumed.Finished is { } outcome
+                ? StoredResult(resumed.Plan!, resumed.Scope, outcome)
                 : await ContinueAsync(resumed.Plan!, resumed.Scope, _timeProvider.GetTimestamp(), resumed: true, cancellationToken).ConfigureAwait(false);
         }
 
@@ -271,6 +273,32 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         }
 
         return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, resumed: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The result of a run that had finished before it was resumed, rebuilt from its stored step records.</summary>
+    private static WorkflowExecutionResult StoredResult(ExecutionPlan plan, StepScope scope, ExecutionStatus status)
+    {
+        var warnings = new List<string> { $"The run '{scope.Run.ExecutionId}' had already finished ({status}): this is its stored result; nothing ran again." };
+        var steps = new Dictionary<string, StepResult>(plan.Steps.Count, StringComparer.Ordinal);
+        foreach (var planned in plan.Steps)
+        {
+            var record = scope.Records[planned.Index] ?? new StepRecord(planned.Step, scope.Usage);
+            steps[planned.Id] = record.ToResult();
+        }
+
+        var failed = status is ExecutionStatus.Failed ? scope.Records.FirstOrDefault(r => r is { Status: StepStatus.Failed }) : null;
+        return new WorkflowExecutionResult
+        {
+            ExecutionId = scope.Run.ExecutionId,
+            Status = status,
+            Steps = steps,
+            Output = OutputBuilder.Build(plan, scope, status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? warnings : null),
+            Usage = RunLifecycle.Usage(scope.Run, warnings),
+            // Only steps that succeeded (or failed tolerably) are stored: the error of a failed run may not be.
+            Error = failed?.Error ?? (status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? null : warnings[0]),
+            ErrorCode = failed?.ErrorCode,
+            Warnings = warnings,
+        };
     }
 
     private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken)

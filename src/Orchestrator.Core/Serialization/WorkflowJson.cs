@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Model;
@@ -56,6 +57,12 @@ public static class WorkflowJson
     /// <returns>The definition and every problem found.</returns>
     public static WorkflowLoadResult Load(ReadOnlyMemory<byte> utf8Json)
     {
+        // JsonDocument does not check the UTF-8 inside strings until they are read, where it throws: checked first.
+        if (!Utf8.IsValid(utf8Json.Span))
+        {
+            return NotUtf8();
+        }
+
         JsonDocument document;
         try
         {
@@ -79,20 +86,9 @@ public static class WorkflowJson
     public static async ValueTask<WorkflowLoadResult> LoadAsync(Stream utf8Json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(utf8Json);
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(utf8Json, s_documentOptions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return Malformed(ex);
-        }
-
-        using (document)
-        {
-            return Load(document.RootElement);
-        }
+        using var buffer = new MemoryStream();
+        await utf8Json.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Load(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
     /// <summary>Loads a workflow document that has already been parsed.</summary>
@@ -224,6 +220,11 @@ public static class WorkflowJson
         ArgumentNullException.ThrowIfNull(definition);
         JsonSerializer.Serialize(writer, definition, OrchestratorJsonContext.Default.WorkflowDefinition);
     }
+
+    private static WorkflowLoadResult NotUtf8() => new(
+        null,
+        [WorkflowDiagnostic.Error(DiagnosticCodes.MalformedJson, "Malformed JSON: the document is not valid UTF-8.", null, "$")],
+        new HashSet<string>());
 
     private static WorkflowLoadResult Malformed(JsonException ex)
     {

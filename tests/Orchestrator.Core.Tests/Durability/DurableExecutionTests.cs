@@ -219,11 +219,46 @@ public class DurableExecutionTests
     }
 
     [Fact]
-    public async Task ResumeAsync_AFinishedRun_Throws()
+    public async Task ResumeAsync_AFinishedRun_ReturnsItsStoredResultAndRunsNothing()
     {
-        await CreateSut(Plugins()).ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
+        var first = await CreateSut(Plugins()).ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
+        var stepsStored = (await _store.LoadAsync("run-1"))!.Steps.Count;
+        var plugins = Plugins();
+        var llm = Llm();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await CreateSut(Plugins()).ResumeAsync("run-1"));
+        var again = await CreateSut(plugins, llm: llm).ResumeAsync("run-1");
+
+        Assert.Equal(ExecutionStatus.Succeeded, first.Status);
+        Assert.Equal(ExecutionStatus.Succeeded, again.Status);
+        Assert.Equal("run-1", again.ExecutionId);
+        Assert.Equal(first.Steps.Keys.Order(), again.Steps.Keys.Order());
+        Assert.All(first.Steps, s => Assert.Equal(s.Value.Data.GetRawText(), again.Steps[s.Key].Data.GetRawText()));
+        Assert.Equal(first.Output.GetRawText(), again.Output.GetRawText());
+        Assert.Empty(plugins.Calls);
+        Assert.Empty(llm.Requests);
+        Assert.Equal(stepsStored, (await _store.LoadAsync("run-1"))!.Steps.Count);
+        Assert.Equal(CheckpointStatus.Finished, (await _store.LoadAsync("run-1"))!.Status);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_AFinishedFailedRun_ReturnsFailedWithTheStoredStepsAndRunsNothing()
+    {
+        var failing = new ScriptedPluginExecutor()
+            .On("p.a", """{ "v": 1 }""")
+            .On("p.b", """{ "v": 2 }""")
+            .On("p.c", _ => PluginResult.Fail("no room", "FULL"));
+        var first = await CreateSut(failing).ExecuteAsync(Workflows.Load(Diamond), Request("run-1"));
+        var plugins = Plugins();
+
+        var again = await CreateSut(plugins).ResumeAsync("run-1");
+
+        Assert.Equal(ExecutionStatus.Failed, first.Status);
+        Assert.Equal(ExecutionStatus.Failed, again.Status);
+        Assert.NotNull(again.Error);
+        Assert.Equal(StepStatus.Succeeded, again.Steps["a"].Status);
+        Assert.Equal(first.Steps["b"].Data.GetRawText(), again.Steps["b"].Data.GetRawText());
+        Assert.NotEqual(StepStatus.Succeeded, again.Steps["c"].Status);
+        Assert.Empty(plugins.Calls);
     }
 
     [Fact]
@@ -292,7 +327,7 @@ public class DurableExecutionTests
         Assert.Equal(CheckpointErrorCodes.CheckpointFailed, second.ErrorCode);
         Assert.Equal(ExecutionStatus.Succeeded, (await first.Within()).Status);
         Assert.Single(plugins.CallsTo("p.a"));
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await sut.ResumeAsync("run-1")); // Finished.
+        Assert.Equal(ExecutionStatus.Succeeded, (await sut.ResumeAsync("run-1")).Status); // Finished: its stored result.
     }
 
     [Fact]

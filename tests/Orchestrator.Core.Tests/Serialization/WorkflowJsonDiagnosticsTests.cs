@@ -25,6 +25,21 @@ public sealed class WorkflowJsonDiagnosticsTests
         Assert.Contains($"line {line}, column {column}", diagnostic.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Found by the fuzzer (docs/fuzzing.md): JsonDocument parsed the bytes and threw when the string was read.</summary>
+    [Fact]
+    public async Task Load_BytesWithInvalidUtf8InsideAString_ReportsOrc001InsteadOfThrowing()
+    {
+        byte[] utf8 = [.. "[ { \"id\": \"a"u8, 0xC3, 0x28, .. "\", \"type\": \"action\", \"plugin\": \"p\", \"action\": \"x\" } ]"u8];
+
+        var fromBytes = SingleError(WorkflowJson.Load(utf8));
+        using var stream = new MemoryStream(utf8);
+        var fromStream = SingleError(await WorkflowJson.LoadAsync(stream));
+
+        Assert.Equal(DiagnosticCodes.MalformedJson, fromBytes.Code);
+        Assert.Contains("UTF-8", fromBytes.Message, StringComparison.Ordinal);
+        Assert.Equal(DiagnosticCodes.MalformedJson, fromStream.Code);
+    }
+
     [Theory]
     [InlineData("42", "a number")]
     [InlineData("\"steps\"", "a string")]
