@@ -27,6 +27,15 @@ public static class DiagnosticCodes
     /// <summary>The document is neither an agent record nor a list of steps, or <c>workflow_steps</c> is not a list.</summary>
     public const string InvalidDocument = "ORC007";
 
+    /// <summary>
+    /// A stored form the loader normalised (an alias such as <c>operation</c> for <c>action</c>, a legacy entry, an inline
+    /// branch body). Information: nothing is wrong, it says what was understood; saving writes the canonical form.
+    /// </summary>
+    public const string NormalisedForm = "ORC008";
+
+    /// <summary>A step gives a field twice under two names (such as <c>action</c> and <c>operation</c>) with different values.</summary>
+    public const string ConflictingAlias = "ORC009";
+
     /// <summary>Two steps share an id.</summary>
     public const string DuplicateStepId = "ORC100";
 
