@@ -174,7 +174,7 @@ internal static class UnknownFields
         {
             if (!shape.TryFind(property, out var field))
             {
-                if (isLegacy && (property.NameEquals("operation") || property.NameEquals("plugin_action")))
+                if (isLegacy && (property.NameEquals("operation") || property.NameEquals("plugin_action") || (type == StepTypeNames.AiProcessing && property.NameEquals("plugin"))))
                 {
                     continue;
                 }
@@ -341,6 +341,13 @@ internal static class UnknownFields
             return false;
         }
 
+        if ((!hasType || typeElement.ValueEquals("plugin_action")) && StepForms.IsAiProcessingEntry(step))
+        {
+            isLegacy = true;
+            type = StepTypeNames.AiProcessing;
+            return true;
+        }
+
         if ((hasType && typeElement.ValueEquals("plugin_action"))
             || (!hasType && (step.TryGetProperty("plugin_action", out _) || step.TryGetProperty("plugin", out _))))
         {
@@ -422,10 +429,33 @@ internal static class UnknownFields
         var result = new Dictionary<string, Shape>(StringComparer.Ordinal);
         foreach (var (name, info) in StepJsonReader.TypeInfos)
         {
-            result[name] = ShapeOf(info, extra: "type");
+            var shape = ShapeOf(info, extra: "type");
+            foreach (var (alias, kind) in AliasesOf(name))
+            {
+                shape.AddAlias(alias, new Field(kind, null, alias));
+            }
+
+            result[name] = shape;
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The stored forms a step type accepts besides its model's fields (read by <see cref="StepForms"/>): known, so not
+    /// reported, but not listed in messages either.
+    /// </summary>
+    private static IEnumerable<(string Name, Kind Kind)> AliasesOf(string type)
+    {
+        switch (type)
+        {
+            case StepTypeNames.Action:
+                return [("operation", Kind.Plain), ("config", Kind.Plain), ("parameters", Kind.Plain)];
+            case StepTypeNames.Conditional:
+                return [("onTrue", Kind.Plain), ("onFalse", Kind.Plain), .. StepForms.TrueBodyFields.Concat(StepForms.FalseBodyFields).Select(f => (f, Kind.Steps))];
+            default:
+                return [];
+        }
     }
 
     /// <summary>The shape of a model type from its generated metadata; nested model objects get shapes of their own.</summary>
@@ -536,6 +566,9 @@ internal static class UnknownFields
 
         /// <summary>The known names, in the order messages list them.</summary>
         public IReadOnlyList<string> Known { get; }
+
+        /// <summary>Adds a name that is known (read as another field) without being listed in messages.</summary>
+        public void AddAlias(string name, Field field) => _fields.TryAdd(name, field);
 
         public bool TryFind(JsonProperty property, [MaybeNullWhen(false)] out Field field)
         {
