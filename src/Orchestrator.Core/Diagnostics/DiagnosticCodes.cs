@@ -36,6 +36,12 @@ public static class DiagnosticCodes
     /// <summary>A step gives a field twice under two names (such as <c>action</c> and <c>operation</c>) with different values.</summary>
     public const string ConflictingAlias = "ORC009";
 
+    /// <summary>
+    /// A field stored documents use to change what runs (such as <c>output_variable</c> or a condition's
+    /// <c>conditionType</c>) that this version does not act on: refused, since running without it would run something else.
+    /// </summary>
+    public const string UnsupportedField = "ORC010";
+
     /// <summary>Two steps share an id.</summary>
     public const string DuplicateStepId = "ORC100";
 

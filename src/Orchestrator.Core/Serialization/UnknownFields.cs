@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Model;
 
@@ -28,6 +29,33 @@ internal static class UnknownFields
 
     /// <summary>Longer names are looked up through an allocated string.</summary>
     private const int StackNameLength = 64;
+
+    /// <summary>
+    /// The decision for fields the model does not have but stored documents carry (see "Stored documents" in
+    /// <c>docs/workflow-format.md</c>). The principle: a field that changes what runs is acted on or refused with an
+    /// error, never dropped with only a warning. Harmless metadata is accepted without a diagnostic. Any other unknown
+    /// field stays a warning (<c>ORC006</c>), with the closest known name, since it is most often a typo.
+    /// </summary>
+    private static readonly Dictionary<string, string?> s_fieldPolicies = new(StringComparer.Ordinal)
+    {
+        // Metadata: explains or documents the step, never changes what runs (null: accepted silently).
+        ["reasoning"] = null,
+        ["input_schema"] = null,
+        ["semantic_type"] = null,
+
+        // Behaviour: the platform's runtime acts on these; a version that does not must refuse the document.
+        ["step_id"] = "it is the step's id, which references and dependencies use",
+        ["output_variable"] = "it names the step's data for the steps that read it",
+        ["outputVariable"] = "it names the step's data for the steps that read it",
+        ["_on_empty"] = "it decides whether an empty result fails the step",
+    };
+
+    /// <summary>Fields of a condition object that change how it is evaluated (see <see cref="s_fieldPolicies"/>).</summary>
+    private static readonly Dictionary<string, string?> s_conditionPolicies = new(StringComparer.Ordinal)
+    {
+        ["conditionType"] = "it decides how the condition's parts combine (and, or, not)",
+        ["conditions"] = "it holds the parts of a combined condition",
+    };
 
     private static readonly Dictionary<Type, Shape> s_objectShapes = [];
     private static readonly Dictionary<string, Shape> s_stepShapes = BuildStepShapes();
@@ -179,6 +207,12 @@ internal static class UnknownFields
                     continue;
                 }
 
+                var hasPolicy = s_fieldPolicies.TryGetValue(property.Name, out var refusal);
+                if (hasPolicy && refusal is null)
+                {
+                    continue; // Metadata.
+                }
+
                 if (warnings is null)
                 {
                     return true;
@@ -186,7 +220,9 @@ internal static class UnknownFields
 
                 found = true;
                 var name = property.Name;
-                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", Message(name, $"on a '{type}' step", shape.Known, listKnown: false)));
+                warnings.Add(hasPolicy
+                    ? Refused(stepId, $"{path}.{name}", name, $"on a '{type}' step", refusal!)
+                    : new FieldWarning(stepId, $"{path}.{name}", Message(name, $"on a '{type}' step", shape.Known, listKnown: false)));
                 continue;
             }
 
@@ -405,10 +441,17 @@ internal static class UnknownFields
             else if (warnings is not null)
             {
                 var name = property.Name;
-                var message = known
-                    ? $"Field '{name}' in a condition is ignored: a condition with '{form}' uses only '{form}'."
-                    : Message(name, "in a condition", s_condition.Known, listKnown: true);
-                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", message));
+                if (!known && s_conditionPolicies.TryGetValue(name, out var refusal))
+                {
+                    warnings.Add(Refused(stepId, $"{path}.{name}", name, "in a condition", refusal!));
+                }
+                else
+                {
+                    var message = known
+                        ? $"Field '{name}' in a condition is ignored: a condition with '{form}' uses only '{form}'."
+                        : Message(name, "in a condition", s_condition.Known, listKnown: true);
+                    warnings.Add(new FieldWarning(stepId, $"{path}.{name}", message));
+                }
             }
 
             if (warnings is null)
@@ -421,6 +464,14 @@ internal static class UnknownFields
 
         return found;
     }
+
+    /// <summary>A field that changes what runs and that this version does not act on: an error, not a warning.</summary>
+    private static FieldWarning Refused(string? stepId, string path, string name, string where, string why) => new(
+        stepId,
+        path,
+        $"Field '{name}' {where} changes what runs ({why}), and this version does not act on it: the document is refused rather than run without it.",
+        DiagnosticCodes.UnsupportedField,
+        DiagnosticSeverity.Error);
 
     private static string? Child(string? path, JsonProperty property) => path is null ? null : $"{path}.{property.Name}";
 
