@@ -81,7 +81,7 @@ public static class DiagnosticCodes
     /// <summary>A reference names a step or variable that exists but cannot be read from where the reference is (for example a loop's inner step from outside the loop).</summary>
     public const string ReferenceOutOfScope = "ORC112";
 
-    /// <summary>A step is the target of more than one branching step, or a branching step targets itself or its own dependency.</summary>
+    /// <summary>A branching step targets itself. (A step may be the target of several branching steps: it runs when any selects it.)</summary>
     public const string ConflictingBranchTarget = "ORC113";
 
     /// <summary>A setting has a value that cannot work (a zero concurrency limit, a negative delay, a sub-workflow without a workflow, ...).</summary>
