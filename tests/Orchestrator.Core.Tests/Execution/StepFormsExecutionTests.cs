@@ -271,6 +271,25 @@ public class StepFormsExecutionTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_CachedAiProcessingWithDifferentInput_DoesNotShareTheReply()
+    {
+        var llm = new ScriptedLlmClient().When("Summarise", "A summary.");
+        var sut = RuntimeTestKit.CreateSut(new ScriptedPluginExecutor(), llm: llm);
+        var definition = Workflows.Load("""
+            { "input_schema": [ { "name": "notes", "type": "array" } ],
+              "workflow_steps": [ { "id": "s", "type": "ai_processing", "prompt": "Summarise.", "input": "{{input.notes}}", "cache": { "enabled": true, "ttl": 60 } } ] }
+            """);
+
+        await sut.ExecuteAsync(definition, RuntimeTestKit.Request("""{ "notes": ["a"] }"""));
+        var second = await sut.ExecuteAsync(definition, RuntimeTestKit.Request("""{ "notes": ["b"] }"""));
+        var third = await sut.ExecuteAsync(definition, RuntimeTestKit.Request("""{ "notes": ["b"] }"""));
+
+        Assert.False(second.Steps["s"].CacheHit);
+        Assert.True(third.Steps["s"].CacheHit);
+        Assert.Equal(2, llm.Requests.Count);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_AiProcessingWithInstructionAndNoPrompt_SendsTheInstruction()
     {
         var llm = new ScriptedLlmClient().When("Summarise these", "A summary.");
