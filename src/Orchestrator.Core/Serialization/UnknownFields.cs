@@ -57,6 +57,32 @@ internal static class UnknownFields
         ["conditions"] = "it holds the parts of a combined condition",
     };
 
+    /// <summary>Fields of a transform's <c>config</c> that compiled documents write (see <see cref="s_fieldPolicies"/>).</summary>
+    private static readonly Dictionary<string, string?> s_transformConfigPolicies = new(StringComparer.Ordinal)
+    {
+        // Metadata: a description of intent, or a repeat of the step's own operation, input and contract.
+        ["custom_code"] = null,
+        ["type"] = null,
+        ["input"] = null,
+        ["output_schema"] = null,
+
+        // Behaviour: options of the compiler's transform operations.
+        ["field_mapping"] = "it maps the fields of each item",
+        ["fields"] = "it selects or adds fields",
+        ["columns"] = "it names the columns of the result",
+        ["column"] = "it names the column the operation reads",
+        ["add_headers"] = "it decides whether a header row is written",
+        ["filter_empty"] = "it drops empty values",
+        ["output_format"] = "it decides the shape of the result",
+        ["reduce_operation"] = "it decides how a list is folded",
+        ["rules"] = "it holds the grouping or filtering rules",
+        ["key_field"] = "it names the field items are matched on",
+        ["items_field"] = "it names the list the operation reads",
+        ["preserve_case"] = "it decides whether text is compared and kept as written",
+        ["reference"] = "it names the list compared against",
+        ["expression"] = "it is the expression evaluated per item",
+    };
+
     private static readonly Dictionary<Type, Shape> s_objectShapes = [];
     private static readonly Dictionary<string, Shape> s_stepShapes = BuildStepShapes();
     private static readonly Shape s_condition = BuildConditionShape();
@@ -321,6 +347,7 @@ internal static class UnknownFields
         }
 
         var found = false;
+        string? refusal = null;
         foreach (var property in value.EnumerateObject())
         {
             if (shape.TryFind(property, out var field))
@@ -330,10 +357,21 @@ internal static class UnknownFields
                     continue;
                 }
             }
-            else if (warnings is not null)
+            else
             {
-                var name = property.Name;
-                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", Message(name, $"in {label}", shape.Known, listKnown: true)));
+                var hasPolicy = label == "config" && s_transformConfigPolicies.TryGetValue(property.Name, out refusal);
+                if (hasPolicy && refusal is null)
+                {
+                    continue; // Metadata.
+                }
+
+                if (warnings is not null)
+                {
+                    var name = property.Name;
+                    warnings.Add(hasPolicy
+                        ? Refused(stepId, $"{path}.{name}", name, $"in {label}", refusal!)
+                        : new FieldWarning(stepId, $"{path}.{name}", Message(name, $"in {label}", shape.Known, listKnown: true)));
+                }
             }
 
             if (warnings is null)

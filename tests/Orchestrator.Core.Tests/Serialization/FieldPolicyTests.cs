@@ -60,6 +60,30 @@ public class FieldPolicyTests
         Assert.Equal((DiagnosticCodes.UnsupportedField, "$[0].condition." + field), (error.Code, error.Path));
     }
 
+    [Theory]
+    [InlineData("field_mapping", "{ \"a\": \"b\" }")]
+    [InlineData("reduce_operation", "\"sum\"")]
+    [InlineData("rules", "{ \"group_by\": \"x\" }")]
+    public void Load_TransformConfigOptionNotActedOn_IsRefusedWithAnError(string field, string value)
+    {
+        var result = WorkflowJson.Load($$"""[ { "id": "t", "type": "transform", "operation": "map", "input": [], "config": { "{{field}}": {{value}} } } ]""");
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((DiagnosticCodes.UnsupportedField, "$[0].config." + field), (error.Code, error.Path));
+    }
+
+    [Fact]
+    public void Load_TransformConfigDescriptionOrRepeat_IsAcceptedWithoutADiagnostic()
+    {
+        var result = WorkflowJson.Load("""
+            [ { "id": "t", "type": "transform", "operation": "map", "input": [],
+                "config": { "custom_code": "Flatten the attachments", "type": "map", "input": "x", "output_schema": { "type": "array" } } } ]
+            """);
+
+        Assert.True(result.Succeeded);
+        Assert.Empty(result.Diagnostics);
+    }
+
     [Fact]
     public void Load_UnknownFieldThatLooksLikeATypo_StaysAWarningWithASuggestion()
     {
