@@ -20,7 +20,7 @@ internal static class ValidationReportWriter
         foreach (var file in files)
         {
             var errors = file.Diagnostics.Count(d => d.IsError);
-            var warnings = file.Diagnostics.Count - errors;
+            var warnings = file.Diagnostics.Count(d => d.Severity == Orchestrator.Core.Diagnostics.DiagnosticSeverity.Warning);
             invalid += file.Valid ? 0 : 1;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file.Path}: {(file.Valid ? "valid" : "invalid")} ({Plural(errors, "error")}, {Plural(warnings, "warning")})"));
             foreach (var diagnostic in file.Diagnostics)

@@ -27,6 +27,21 @@ public static class DiagnosticCodes
     /// <summary>The document is neither an agent record nor a list of steps, or <c>workflow_steps</c> is not a list.</summary>
     public const string InvalidDocument = "ORC007";
 
+    /// <summary>
+    /// A stored form the loader normalised (an alias such as <c>operation</c> for <c>action</c>, a legacy entry, an inline
+    /// branch body). Information: nothing is wrong, it says what was understood; saving writes the canonical form.
+    /// </summary>
+    public const string NormalisedForm = "ORC008";
+
+    /// <summary>A step gives a field twice under two names (such as <c>action</c> and <c>operation</c>) with different values.</summary>
+    public const string ConflictingAlias = "ORC009";
+
+    /// <summary>
+    /// A field stored documents use to change what runs (such as <c>output_variable</c> or a condition's
+    /// <c>conditionType</c>) that this version does not act on: refused, since running without it would run something else.
+    /// </summary>
+    public const string UnsupportedField = "ORC010";
+
     /// <summary>Two steps share an id.</summary>
     public const string DuplicateStepId = "ORC100";
 
@@ -66,7 +81,7 @@ public static class DiagnosticCodes
     /// <summary>A reference names a step or variable that exists but cannot be read from where the reference is (for example a loop's inner step from outside the loop).</summary>
     public const string ReferenceOutOfScope = "ORC112";
 
-    /// <summary>A step is the target of more than one branching step, or a branching step targets itself or its own dependency.</summary>
+    /// <summary>A branching step targets itself. (A step may be the target of several branching steps: it runs when any selects it.)</summary>
     public const string ConflictingBranchTarget = "ORC113";
 
     /// <summary>A setting has a value that cannot work (a zero concurrency limit, a negative delay, a sub-workflow without a workflow, ...).</summary>

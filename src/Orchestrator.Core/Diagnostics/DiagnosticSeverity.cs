@@ -8,4 +8,7 @@ public enum DiagnosticSeverity
 
     /// <summary>The workflow can run, but this is probably a mistake.</summary>
     Warning,
+
+    /// <summary>Nothing is wrong: what the loader understood, such as a stored form it normalised (an alias, a legacy entry).</summary>
+    Info,
 }

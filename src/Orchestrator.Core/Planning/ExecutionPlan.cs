@@ -131,6 +131,8 @@ public sealed class ExecutionPlan
 
     internal PlanEdgeKind EdgeKind(int predecessorSlot) => _predecessorKinds[predecessorSlot];
 
+    internal int PredecessorAt(int predecessorSlot) => _predecessors[predecessorSlot];
+
     internal ReadOnlySpan<int> PredecessorOffsets => _predecessorOffsets;
 
     private List<string>[] BuildLevels()

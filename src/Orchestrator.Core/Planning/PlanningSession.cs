@@ -70,7 +70,7 @@ internal sealed class PlanningSession
             }
         }
 
-        var branchOwners = AssignBranchOwners(stepArray, indexById, scope);
+        var branchOwners = AssignBranchOwners(stepArray, indexById, scope, out var extraOwners);
         var bodies = new ListPlan?[count];
         var predecessorOffsets = new int[count + 1];
         var predecessors = new PooledList<int>(count * 2);
@@ -92,6 +92,16 @@ internal sealed class PlanningSession
             if (branchOwners is not null && branchOwners[v] >= 0)
             {
                 AddPredecessor(ref predecessors, ref kinds, start, branchOwners[v], PlanEdgeKind.Branch);
+                if (extraOwners is not null)
+                {
+                    foreach (var (target, owner) in extraOwners)
+                    {
+                        if (target == v)
+                        {
+                            AddPredecessor(ref predecessors, ref kinds, start, owner, PlanEdgeKind.Branch);
+                        }
+                    }
+                }
             }
 
             ValidateStep(step, scope, v);
@@ -152,6 +162,15 @@ internal sealed class PlanningSession
                 {
                     Error(DiagnosticCodes.EmptyScatterBody, $"The scatter-gather '{step.Id}' has no steps to run per item ('scatter.steps' is empty).", step.Id, path + ".scatter.steps");
                     return null;
+                }
+
+                if (scatter.Gather?.From is { } from && !Execution.Handlers.GatherSource.Resolves(scatter.Scatter.Steps, from))
+                {
+                    Error(
+                        DiagnosticCodes.UnknownStepReference,
+                        $"The scatter-gather '{step.Id}' gathers '{from}', which names none of its inner steps. Inner steps: {Join(scatter.Scatter.Steps.Select(s => s.Id))}.",
+                        step.Id,
+                        path + ".gather.from");
                 }
 
                 var scatterScope = new Scope(ScopeKind.ScatterBody, scope, path + ".scatter.steps")
@@ -309,9 +328,14 @@ internal sealed class PlanningSession
         }
     }
 
-    /// <summary>Which branching step owns each step; null when the list has no conditional or switch (most lists).</summary>
-    private int[]? AssignBranchOwners(WorkflowStep[] steps, Dictionary<string, int> indexById, Scope scope)
+    /// <summary>
+    /// Which branching step owns each step (the first that names it); null when the list has no conditional or switch
+    /// (most lists). Further owners of a step go to <paramref name="extraOwners"/>.
+    /// </summary>
+    private int[]? AssignBranchOwners(WorkflowStep[] steps, Dictionary<string, int> indexById, Scope scope, out List<(int Target, int Owner)>? extraOwners)
     {
+        extraOwners = null;
+        List<(int Target, int Owner)>? extra = null;
         if (Array.FindIndex(steps, s => s is ConditionalStep or SwitchStep) < 0)
         {
             return null;
@@ -357,11 +381,9 @@ internal sealed class PlanningSession
                     }
                     else if (owners[target] >= 0 && owners[target] != i)
                     {
-                        Error(
-                            DiagnosticCodes.ConflictingBranchTarget,
-                            $"The step '{id}' is a branch target of both '{steps[owners[target]].Id}' and '{owner.Id}'; a step can belong to one branching step only.",
-                            owner.Id,
-                            path);
+                        // A target of several branching steps: it runs when any of them selects it (the runner reads
+                        // every branch edge), so each owner gets an edge.
+                        (extra ??= []).Add((target, i));
                     }
                     else
                     {
@@ -371,6 +393,7 @@ internal sealed class PlanningSession
             }
         }
 
+        extraOwners = extra;
         return owners;
     }
 

@@ -30,6 +30,8 @@ internal static class ReferenceCollector
             case LlmStep llm:
                 Add(sink, scratch, llm.Prompt, "prompt");
                 Add(sink, scratch, llm.Params, "params");
+                Add(sink, scratch, llm.Input, "input");
+                Add(sink, scratch, llm.Config, "config");
                 break;
             case ConditionalStep conditional:
                 Add(sink, scratch, conditional.Condition, "condition");

@@ -57,9 +57,13 @@ internal static class StepJsonReader
     /// <param name="position">The 1-based position in its list, used to name a step without an id; 0 when unknown.</param>
     /// <param name="isLegacy">Set when the entry was in the legacy shape.</param>
     /// <param name="warnings">Receives warnings (unknown fields, in the step, its objects and its inner steps), with paths relative to the step; may be null.</param>
+    /// <param name="lifted">
+    /// Receives the steps of a conditional's inline bodies, which belong to the same list after the conditional
+    /// (see <see cref="StepForms.LiftBodies"/>); null where there is no list to add them to (an inline body is then refused).
+    /// </param>
     /// <returns>The step.</returns>
     /// <exception cref="JsonException">The step cannot be read; a <see cref="WorkflowJsonException"/> carries its diagnostic code.</exception>
-    public static WorkflowStep Read(JsonElement element, int position, out bool isLegacy, List<FieldWarning>? warnings)
+    public static WorkflowStep Read(JsonElement element, int position, out bool isLegacy, List<FieldWarning>? warnings, List<WorkflowStep>? lifted = null)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -82,7 +86,14 @@ internal static class StepJsonReader
         var hasPluginAction = element.TryGetProperty("plugin_action", out var pluginAction);
         var hasOperation = element.TryGetProperty("operation", out var operation) && operation.ValueKind == JsonValueKind.String;
 
-        if (type == LegacyPluginActionType || (type is null && (hasPluginAction || element.TryGetProperty("plugin", out _))))
+        if ((type is null || type == LegacyPluginActionType) && StepForms.IsAiProcessingEntry(element))
+        {
+            // { plugin: "ai_processing", plugin_action, operation }: an LLM step, not a call of a plugin by that name.
+            isLegacy = true;
+            type = StepTypeNames.AiProcessing;
+            rewritten = StepForms.RewriteAiProcessingEntry(element, warnings);
+        }
+        else if (type == LegacyPluginActionType || (type is null && (hasPluginAction || element.TryGetProperty("plugin", out _))))
         {
             // Legacy plugin call: { "operation", "plugin", "plugin_action", "params" } becomes an action step.
             isLegacy = true;
@@ -110,6 +121,8 @@ internal static class StepJsonReader
             throw new WorkflowJsonException(DiagnosticCodes.MissingField, $"The step has no 'type'. Known types: {KnownTypes}.");
         }
 
+        StepForms.ApplyAliases(element, type, isLegacy, ref rewritten, warnings);
+
         if (!s_typeInfos.TryGetValue(type, out var typeInfo))
         {
             throw new WorkflowJsonException(DiagnosticCodes.UnknownStepType, $"Unknown step type '{type}'. Known types: {KnownTypes}.");
@@ -131,6 +144,18 @@ internal static class StepJsonReader
 
             rewritten ??= JsonObject.Create(element)!.DeepClone().AsObject();
             rewritten["id"] = "step" + position.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (type == StepTypeNames.Conditional && StepForms.HasInlineBody(element))
+        {
+            if (lifted is null)
+            {
+                throw new WorkflowJsonException(DiagnosticCodes.InvalidValue, "A conditional with an inline body ('steps', 'then', 'then_steps', 'else_steps', 'else') can only be read as part of a step list.");
+            }
+
+            rewritten ??= JsonObject.Create(element)!.DeepClone().AsObject();
+            var id = rewritten.TryGetPropertyValue("id", out var idNode) && idNode?.GetValueKind() == JsonValueKind.String ? idNode.GetValue<string>() : "conditional";
+            StepForms.LiftBodies(element, id, rewritten, lifted, warnings);
         }
 
         if (s_required.TryGetValue(type, out var required))

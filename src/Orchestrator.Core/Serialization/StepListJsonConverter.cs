@@ -20,13 +20,20 @@ internal sealed class StepListJsonConverter : JsonConverter<EquatableArray<Workf
         }
 
         using var document = JsonDocument.ParseValue(ref reader);
-        var steps = new WorkflowStep[document.RootElement.GetArrayLength()];
+        var steps = new List<WorkflowStep>(document.RootElement.GetArrayLength());
+        List<WorkflowStep>? lifted = null;
         var position = 0;
         foreach (var element in document.RootElement.EnumerateArray())
         {
             try
             {
-                steps[position] = StepJsonReader.Read(element, position + 1, out _, warnings: null);
+                steps.Add(StepJsonReader.Read(element, position + 1, out _, warnings: null, lifted ??= []));
+                if (lifted.Count > 0)
+                {
+                    // A conditional's inline bodies: their steps join this list after it.
+                    steps.AddRange(lifted);
+                    lifted.Clear();
+                }
             }
             catch (JsonException ex)
             {
@@ -44,7 +51,7 @@ internal sealed class StepListJsonConverter : JsonConverter<EquatableArray<Workf
             position++;
         }
 
-        return EquatableArray<WorkflowStep>.UnsafeWrap(steps);
+        return EquatableArray<WorkflowStep>.UnsafeWrap([.. steps]);
     }
 
     public override void Write(Utf8JsonWriter writer, EquatableArray<WorkflowStep> value, JsonSerializerOptions options)

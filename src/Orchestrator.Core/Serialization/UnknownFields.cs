@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Model;
 
@@ -28,6 +29,59 @@ internal static class UnknownFields
 
     /// <summary>Longer names are looked up through an allocated string.</summary>
     private const int StackNameLength = 64;
+
+    /// <summary>
+    /// The decision for fields the model does not have but stored documents carry (see "Stored documents" in
+    /// <c>docs/workflow-format.md</c>). The principle: a field that changes what runs is acted on or refused with an
+    /// error, never dropped with only a warning. Harmless metadata is accepted without a diagnostic. Any other unknown
+    /// field stays a warning (<c>ORC006</c>), with the closest known name, since it is most often a typo.
+    /// </summary>
+    private static readonly Dictionary<string, string?> s_fieldPolicies = new(StringComparer.Ordinal)
+    {
+        // Metadata: explains or documents the step, never changes what runs (null: accepted silently).
+        ["reasoning"] = null,
+        ["input_schema"] = null,
+        ["semantic_type"] = null,
+
+        // Behaviour: the platform's runtime acts on these; a version that does not must refuse the document.
+        ["step_id"] = "it is the step's id, which references and dependencies use",
+        ["output_variable"] = "it names the step's data for the steps that read it",
+        ["outputVariable"] = "it names the step's data for the steps that read it",
+        ["_on_empty"] = "it decides whether an empty result fails the step",
+    };
+
+    /// <summary>Fields of a condition object that change how it is evaluated (see <see cref="s_fieldPolicies"/>).</summary>
+    private static readonly Dictionary<string, string?> s_conditionPolicies = new(StringComparer.Ordinal)
+    {
+        ["conditionType"] = "it decides how the condition's parts combine (and, or, not)",
+        ["conditions"] = "it holds the parts of a combined condition",
+    };
+
+    /// <summary>Fields of a transform's <c>config</c> that compiled documents write (see <see cref="s_fieldPolicies"/>).</summary>
+    private static readonly Dictionary<string, string?> s_transformConfigPolicies = new(StringComparer.Ordinal)
+    {
+        // Metadata: a description of intent, or a repeat of the step's own operation, input and contract.
+        ["custom_code"] = null,
+        ["type"] = null,
+        ["input"] = null,
+        ["output_schema"] = null,
+
+        // Behaviour: options of the compiler's transform operations.
+        ["field_mapping"] = "it maps the fields of each item",
+        ["fields"] = "it selects or adds fields",
+        ["columns"] = "it names the columns of the result",
+        ["column"] = "it names the column the operation reads",
+        ["add_headers"] = "it decides whether a header row is written",
+        ["filter_empty"] = "it drops empty values",
+        ["output_format"] = "it decides the shape of the result",
+        ["reduce_operation"] = "it decides how a list is folded",
+        ["rules"] = "it holds the grouping or filtering rules",
+        ["key_field"] = "it names the field items are matched on",
+        ["items_field"] = "it names the list the operation reads",
+        ["preserve_case"] = "it decides whether text is compared and kept as written",
+        ["reference"] = "it names the list compared against",
+        ["expression"] = "it is the expression evaluated per item",
+    };
 
     private static readonly Dictionary<Type, Shape> s_objectShapes = [];
     private static readonly Dictionary<string, Shape> s_stepShapes = BuildStepShapes();
@@ -174,9 +228,15 @@ internal static class UnknownFields
         {
             if (!shape.TryFind(property, out var field))
             {
-                if (isLegacy && (property.NameEquals("operation") || property.NameEquals("plugin_action")))
+                if (isLegacy && (property.NameEquals("operation") || property.NameEquals("plugin_action") || (type == StepTypeNames.AiProcessing && property.NameEquals("plugin"))))
                 {
                     continue;
+                }
+
+                var hasPolicy = s_fieldPolicies.TryGetValue(property.Name, out var refusal);
+                if (hasPolicy && refusal is null)
+                {
+                    continue; // Metadata.
                 }
 
                 if (warnings is null)
@@ -186,7 +246,9 @@ internal static class UnknownFields
 
                 found = true;
                 var name = property.Name;
-                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", Message(name, $"on a '{type}' step", shape.Known, listKnown: false)));
+                warnings.Add(hasPolicy
+                    ? Refused(stepId, $"{path}.{name}", name, $"on a '{type}' step", refusal!)
+                    : new FieldWarning(stepId, $"{path}.{name}", Message(name, $"on a '{type}' step", shape.Known, listKnown: false)));
                 continue;
             }
 
@@ -285,6 +347,7 @@ internal static class UnknownFields
         }
 
         var found = false;
+        string? refusal = null;
         foreach (var property in value.EnumerateObject())
         {
             if (shape.TryFind(property, out var field))
@@ -294,10 +357,21 @@ internal static class UnknownFields
                     continue;
                 }
             }
-            else if (warnings is not null)
+            else
             {
-                var name = property.Name;
-                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", Message(name, $"in {label}", shape.Known, listKnown: true)));
+                var hasPolicy = label == "config" && s_transformConfigPolicies.TryGetValue(property.Name, out refusal);
+                if (hasPolicy && refusal is null)
+                {
+                    continue; // Metadata.
+                }
+
+                if (warnings is not null)
+                {
+                    var name = property.Name;
+                    warnings.Add(hasPolicy
+                        ? Refused(stepId, $"{path}.{name}", name, $"in {label}", refusal!)
+                        : new FieldWarning(stepId, $"{path}.{name}", Message(name, $"in {label}", shape.Known, listKnown: true)));
+                }
             }
 
             if (warnings is null)
@@ -339,6 +413,13 @@ internal static class UnknownFields
         if (hasType && typeElement.ValueKind != JsonValueKind.String)
         {
             return false;
+        }
+
+        if ((!hasType || typeElement.ValueEquals("plugin_action")) && StepForms.IsAiProcessingEntry(step))
+        {
+            isLegacy = true;
+            type = StepTypeNames.AiProcessing;
+            return true;
         }
 
         if ((hasType && typeElement.ValueEquals("plugin_action"))
@@ -398,10 +479,17 @@ internal static class UnknownFields
             else if (warnings is not null)
             {
                 var name = property.Name;
-                var message = known
-                    ? $"Field '{name}' in a condition is ignored: a condition with '{form}' uses only '{form}'."
-                    : Message(name, "in a condition", s_condition.Known, listKnown: true);
-                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", message));
+                if (!known && s_conditionPolicies.TryGetValue(name, out var refusal))
+                {
+                    warnings.Add(Refused(stepId, $"{path}.{name}", name, "in a condition", refusal!));
+                }
+                else
+                {
+                    var message = known
+                        ? $"Field '{name}' in a condition is ignored: a condition with '{form}' uses only '{form}'."
+                        : Message(name, "in a condition", s_condition.Known, listKnown: true);
+                    warnings.Add(new FieldWarning(stepId, $"{path}.{name}", message));
+                }
             }
 
             if (warnings is null)
@@ -415,6 +503,14 @@ internal static class UnknownFields
         return found;
     }
 
+    /// <summary>A field that changes what runs and that this version does not act on: an error, not a warning.</summary>
+    private static FieldWarning Refused(string? stepId, string path, string name, string where, string why) => new(
+        stepId,
+        path,
+        $"Field '{name}' {where} changes what runs ({why}), and this version does not act on it: the document is refused rather than run without it.",
+        DiagnosticCodes.UnsupportedField,
+        DiagnosticSeverity.Error);
+
     private static string? Child(string? path, JsonProperty property) => path is null ? null : $"{path}.{property.Name}";
 
     private static Dictionary<string, Shape> BuildStepShapes()
@@ -422,10 +518,33 @@ internal static class UnknownFields
         var result = new Dictionary<string, Shape>(StringComparer.Ordinal);
         foreach (var (name, info) in StepJsonReader.TypeInfos)
         {
-            result[name] = ShapeOf(info, extra: "type");
+            var shape = ShapeOf(info, extra: "type");
+            foreach (var (alias, kind) in AliasesOf(name))
+            {
+                shape.AddAlias(alias, new Field(kind, null, alias));
+            }
+
+            result[name] = shape;
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The stored forms a step type accepts besides its model's fields (read by <see cref="StepForms"/>): known, so not
+    /// reported, but not listed in messages either.
+    /// </summary>
+    private static IEnumerable<(string Name, Kind Kind)> AliasesOf(string type)
+    {
+        switch (type)
+        {
+            case StepTypeNames.Action:
+                return [("operation", Kind.Plain), ("config", Kind.Plain), ("parameters", Kind.Plain)];
+            case StepTypeNames.Conditional:
+                return [("onTrue", Kind.Plain), ("onFalse", Kind.Plain), .. StepForms.TrueBodyFields.Concat(StepForms.FalseBodyFields).Select(f => (f, Kind.Steps))];
+            default:
+                return [];
+        }
     }
 
     /// <summary>The shape of a model type from its generated metadata; nested model objects get shapes of their own.</summary>
@@ -536,6 +655,9 @@ internal static class UnknownFields
 
         /// <summary>The known names, in the order messages list them.</summary>
         public IReadOnlyList<string> Known { get; }
+
+        /// <summary>Adds a name that is known (read as another field) without being listed in messages.</summary>
+        public void AddAlias(string name, Field field) => _fields.TryAdd(name, field);
 
         public bool TryFind(JsonProperty property, [MaybeNullWhen(false)] out Field field)
         {

@@ -146,6 +146,8 @@ public static class WorkflowJson
         var anyLegacy = false;
         var anyDependencies = false;
         var warnings = new List<FieldWarning>();
+        var lifted = new List<WorkflowStep>();
+        var anyLifted = false;
         var index = 0;
         foreach (var element in steps.EnumerateArray())
         {
@@ -158,21 +160,34 @@ public static class WorkflowJson
             warnings.Clear();
             try
             {
-                var step = StepJsonReader.Read(element, index + 1, out var isLegacy, warnings);
+                var step = StepJsonReader.Read(element, index + 1, out var isLegacy, warnings, lifted);
                 anyLegacy |= isLegacy;
                 read.Add(step);
                 positions.Add(index);
+                if (lifted.Count > 0)
+                {
+                    // A conditional's inline bodies: their steps join the list after it, at the conditional's position.
+                    anyLifted = true;
+                    foreach (var body in lifted)
+                    {
+                        read.Add(body);
+                        positions.Add(index);
+                    }
+
+                    lifted.Clear();
+                }
             }
             catch (JsonException ex)
             {
                 var (code, message) = JsonErrors.Translate(ex);
                 diagnostics.Add(WorkflowDiagnostic.Error(code, message, positionalIds[index], WorkflowJsonException.Locate(path, ex)));
                 unreadable.Add(positionalIds[index]);
+                lifted.Clear();
             }
 
             foreach (var warning in warnings)
             {
-                diagnostics.Add(WorkflowDiagnostic.Warning(DiagnosticCodes.UnknownField, warning.Message, warning.StepId ?? positionalIds[index], path + warning.Path));
+                diagnostics.Add(new WorkflowDiagnostic(warning.Code, warning.Severity, warning.Message, warning.StepId ?? positionalIds[index], path + warning.Path));
             }
 
             index++;
@@ -190,7 +205,7 @@ public static class WorkflowJson
 
             for (var i = 0; i < read.Count; i++)
             {
-                if (previous.TryGetValue(read[i].Id, out var before))
+                if (read[i].Dependencies.IsEmpty && previous.TryGetValue(read[i].Id, out var before))
                 {
                     read[i] = read[i] with { Dependencies = [before] };
                 }
@@ -198,7 +213,7 @@ public static class WorkflowJson
         }
 
         definition = definition with { Steps = EquatableArray<WorkflowStep>.UnsafeWrap([.. read]) };
-        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 ? null : positions);
+        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 && !anyLifted ? null : positions);
     }
 
     /// <summary>Saves a definition as an agent record.</summary>

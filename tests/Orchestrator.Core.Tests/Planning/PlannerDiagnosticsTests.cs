@@ -79,13 +79,15 @@ public class PlannerDiagnosticsTests
     }
 
     [Fact]
-    public void Plan_StepTargetedByTwoBranchingSteps_IsAConflict()
+    public void Plan_StepTargetedByTwoBranchingSteps_WaitsForBothThroughBranchEdges()
     {
-        Single("""
+        var plan = Workflows.PlanOrFail("""
             [ { "id": "c1", "type": "conditional", "condition": "true", "trueBranch": "t" },
               { "id": "c2", "type": "conditional", "condition": "false", "falseBranch": "t" },
               { "id": "t", "type": "delay", "duration": 1 } ]
-            """, DiagnosticCodes.ConflictingBranchTarget);
+            """);
+
+        Assert.Equal(["c1", "c2"], plan.DependencyIds("t"));
     }
 
     [Fact]

@@ -537,7 +537,7 @@ public sealed class WorkflowJsonStepTypesTests
         Assert.Equal(["cto@example.org"], step.EscalateTo);
         Assert.True(step.RequireComment);
         Assert.True(step.AllowDelegate);
-        Assert.Equal(["email", "slack"], step.NotificationChannels);
+        Assert.Equal(["email", "slack"], step.NotificationChannels.Select(c => c.Type));
     }
 
     [Fact]

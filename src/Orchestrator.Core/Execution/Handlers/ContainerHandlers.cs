@@ -179,6 +179,10 @@ internal static class ContainerHandlers
                     item.WriteTo(writer);
                     writer.WriteEndObject();
                 }
+                else if (state.from is { } from)
+                {
+                    WriteGatheredValue(writer, state.scopes[i], from);
+                }
                 else
                 {
                     WriteItemOutput(writer, state.scopes[i]);
@@ -188,7 +192,7 @@ internal static class ContainerHandlers
             }
 
             writer.WriteEndArray();
-        }, (items, outcomes, scopes));
+        }, (items, outcomes, scopes, from: (step as ScatterGatherStep)?.Gather?.From));
         return StepOutcome.Success(data, count);
 
         async Task RunOneAsync(StepScope scope, int i)
@@ -211,6 +215,31 @@ internal static class ContainerHandlers
                 gate.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// Writes the value <c>gather.from</c> names for one item: the data of the inner step with that id (or name), or a
+    /// path into it (<c>extract.total</c>); null when that step did not produce it (skipped, or the path is absent).
+    /// </summary>
+    private static void WriteGatheredValue(Utf8JsonWriter writer, StepScope scope, string from)
+    {
+        var (name, path) = GatherSource.Split(from);
+        foreach (var record in scope.Records)
+        {
+            if (record is not null && GatherSource.Names(record.Step, name))
+            {
+                var value = record.Data;
+                foreach (var segment in path)
+                {
+                    value = value.ValueKind == JsonValueKind.Object && value.TryGetProperty(segment, out var child) ? child : default;
+                }
+
+                (value.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : value).WriteTo(writer);
+                return;
+            }
+        }
+
+        writer.WriteNullValue();
     }
 
     private static void WriteItemOutput(Utf8JsonWriter writer, StepScope scope)

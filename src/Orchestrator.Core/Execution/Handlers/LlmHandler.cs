@@ -29,17 +29,18 @@ internal static class LlmHandler
             return CostLimitFailure(context);
         }
 
+        var task = AiTask.Of(step, context.Scope);
         var request = new LlmRequest
         {
             ExecutionId = context.ExecutionId,
             StepId = step.Id,
-            SystemPrompt = SystemPrompt(step, context),
-            Prompt = UserPrompt(context),
+            SystemPrompt = SystemPrompt(step, context, task),
+            Prompt = UserPrompt(step, context, task),
             Model = step.Model,
             Temperature = step.Temperature,
             MaxTokens = step.MaxTokens,
             ResponseSchema = step.OutputSchema?.Value,
-            Options = step.Options,
+            Options = step.Options.IsEmpty && task is { Fields.Length: 0, Labels.Length: > 0 } ? EquatableArray<string>.UnsafeWrap(task.Labels) : step.Options,
         };
 
         LlmResponse response;
@@ -78,7 +79,16 @@ internal static class LlmHandler
             return CostLimitFailure(context);
         }
 
-        return Shape(step, response.Text ?? string.Empty);
+        if (task is { Fields.Length: > 0 })
+        {
+            // Declared output fields: the reply is the step's data, once it is JSON with those fields.
+            var reply = TryParseJson((response.Text ?? string.Empty).Trim());
+            return task.FindProblem(reply) is { } problem
+                ? StepOutcome.Failure(problem, AiTask.InvalidOutputCode, retryable: true)
+                : StepOutcome.Success(reply!.Value);
+        }
+
+        return Shape(task is { Fields.Length: 0, Labels.Length: > 0 } && step.Options.IsEmpty ? step with { Options = EquatableArray<string>.UnsafeWrap(task.Labels) } : step, response.Text ?? string.Empty);
     }
 
     /// <summary>The cost of one call from the price table; 0 (with a warning on the run, once per model) for a model without a price.</summary>
@@ -162,7 +172,7 @@ internal static class LlmHandler
         }, (decision, reply, json)));
     }
 
-    private static string? SystemPrompt(LlmStep step, StepContext context)
+    private static string? SystemPrompt(LlmStep step, StepContext context, AiTask? task)
     {
         var builder = new StringBuilder();
         if (context.Run.Memory.ValueKind == JsonValueKind.Object
@@ -170,6 +180,15 @@ internal static class LlmHandler
             && JsonValues.ToText(memory) is { Length: > 0 } memoryText)
         {
             builder.Append("What you remember from earlier runs:\n").Append(memoryText).Append("\n\n");
+        }
+
+        if (task is not null)
+        {
+            task.DescribeTo(builder, task.Input.ValueKind == JsonValueKind.Array);
+            if (task.Fields.Length > 0 || task.Labels.Length > 0)
+            {
+                return builder.ToString();
+            }
         }
 
         if (!step.Options.IsEmpty)
@@ -184,9 +203,19 @@ internal static class LlmHandler
         return builder.Length == 0 ? null : builder.ToString();
     }
 
-    private static string UserPrompt(StepContext context)
+    private static string UserPrompt(LlmStep step, StepContext context, AiTask? task)
     {
-        var prompt = context.Prompt ?? string.Empty;
+        var prompt = step.Prompt is null && task?.Instruction is { } instruction ? instruction : context.Prompt ?? string.Empty;
+        if (task is not null && task.Instruction is { } extra && step.Prompt is not null && !string.Equals(extra, prompt, StringComparison.Ordinal))
+        {
+            prompt += "\n\n" + extra;
+        }
+
+        if (task is not null && task.Input.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+        {
+            prompt += "\n\nInput:\n" + task.Input.GetRawText();
+        }
+
         return context.Parameters.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
             ? prompt
             : prompt + "\n\nContext:\n" + context.Parameters.GetRawText();

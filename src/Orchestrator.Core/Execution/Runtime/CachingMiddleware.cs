@@ -61,6 +61,17 @@ internal sealed class CachingMiddleware : IStepMiddleware
             _ => string.Empty,
         };
         var parameters = context.Parameters.ValueKind == JsonValueKind.Undefined ? string.Empty : context.Parameters.GetRawText();
+        if (step is LlmStep { Input: not null } or LlmStep { Config: not null })
+        {
+            // An ai_processing step's input and config are part of what it sends: different data never shares a reply.
+            var llmStep = (LlmStep)step;
+            var input = llmStep.Input is null ? string.Empty : Raw(TemplateEvaluator.Evaluate(llmStep.Input, context.Scope));
+            var config = llmStep.Config is null ? string.Empty : Raw(TemplateEvaluator.Evaluate(llmStep.Config, context.Scope));
+            parameters += ":" + input.Length.ToString(CultureInfo.InvariantCulture) + ":" + input + config;
+        }
+
         return $"{user}{step.Type}:{target}:{step.Id}:{context.Prompt}:{parameters}";
     }
+
+    private static string Raw(JsonElement value) => value.ValueKind == JsonValueKind.Undefined ? string.Empty : value.GetRawText();
 }

@@ -228,7 +228,7 @@ internal sealed class PlanRunner
         if (planned.BranchOwner is { } owner)
         {
             var ownerRecord = _scope.Records[owner.Index]!;
-            if (ownerRecord.Status != StepStatus.Succeeded || !Contains(ownerRecord.ChosenTargets, planned.Id))
+            if ((ownerRecord.Status != StepStatus.Succeeded || !Contains(ownerRecord.ChosenTargets, planned.Id)) && !SelectedByAnotherOwner(v, owner.Index))
             {
                 skipReason = ownerRecord.Status == StepStatus.Succeeded
                     ? $"The branch of '{owner.Id}' that includes this step was not taken."
@@ -263,6 +263,25 @@ internal sealed class PlanRunner
         Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default);
         ReleaseDependents(v, record);
         return true;
+    }
+
+    /// <summary>Whether a branching step other than the first owner selected step <paramref name="v"/> (a step may be the target of several).</summary>
+    private bool SelectedByAnotherOwner(int v, int firstOwner)
+    {
+        var plan = _scope.Plan;
+        var offsets = plan.PredecessorOffsets;
+        for (var slot = offsets[v]; slot < offsets[v + 1]; slot++)
+        {
+            var owner = plan.PredecessorAt(slot);
+            if (owner != firstOwner && plan.EdgeKind(slot) == Planning.PlanEdgeKind.Branch
+                && _scope.Records[owner] is { Status: StepStatus.Succeeded } record
+                && Contains(record.ChosenTargets, _scope.Plan.Steps[v].Id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool AllDependenciesBranchSkipped(Planning.PlannedStep planned)

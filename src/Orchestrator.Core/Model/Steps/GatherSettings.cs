@@ -9,6 +9,12 @@ public sealed record GatherSettings
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public GatherOperation Operation { get; init; }
 
+    /// <summary>
+    /// The per-item value gathered: the id or name of an inner step (its <c>data</c>), or a path into one such as
+    /// <c>extract.total</c>. When absent, each item gathers an object of the inner steps' <c>data</c> keyed by step id.
+    /// </summary>
+    public string? From { get; init; }
+
     /// <summary>The key the combined result is stored under, when set.</summary>
     public string? OutputKey { get; init; }
 

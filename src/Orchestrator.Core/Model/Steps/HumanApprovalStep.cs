@@ -42,7 +42,7 @@ public sealed record HumanApprovalStep : WorkflowStep
     /// <summary>Whether an approver may hand the decision to someone else.</summary>
     public bool AllowDelegate { get; init; }
 
-    /// <summary>Where approvers are notified.</summary>
-    [JsonConverter(typeof(StringListJsonConverter))]
-    public EquatableArray<string> NotificationChannels { get; init; }
+    /// <summary>Where approvers are notified: channel names, or channels with settings (<c>{ type, config }</c> in JSON).</summary>
+    [JsonConverter(typeof(NotificationChannelListJsonConverter))]
+    public EquatableArray<NotificationChannel> NotificationChannels { get; init; }
 }

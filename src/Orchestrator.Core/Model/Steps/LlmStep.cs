@@ -23,6 +23,17 @@ public sealed record LlmStep : WorkflowStep
     /// <summary>Values rendered into the prompt's context.</summary>
     public TemplateValue? Params { get; init; }
 
+    /// <summary>The data the LLM works on (<c>ai_processing</c>): evaluated and sent with the prompt.</summary>
+    public TemplateValue? Input { get; init; }
+
+    /// <summary>
+    /// How the request is shaped (<c>ai_processing</c>): <c>ai_type</c> (classify, extract, summarize, generate, ...),
+    /// <c>instruction</c> (the prompt when the step has none), <c>labels</c> (the answers a classification may give) and
+    /// <c>output_schema.fields</c> (the fields of the JSON reply, checked when it arrives); <c>input</c> stands for
+    /// <see cref="Input"/> when that is absent.
+    /// </summary>
+    public TemplateValue? Config { get; init; }
+
     /// <summary>The model to ask, when the step names one.</summary>
     public string? Model { get; init; }
 
