@@ -202,7 +202,7 @@ internal sealed class DurableRuns
     }
 
     /// <summary>Records a decision for a run suspended in the store; returns whether the approval is now settled.</summary>
-    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken)
+    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, bool allowOpenApprovals, CancellationToken cancellationToken)
     {
         var stored = await Store.LoadAsync(decision.ExecutionId, cancellationToken).ConfigureAwait(false);
         var request = stored?.Steps.LastOrDefault(s => s.StepId == decision.StepId);
@@ -213,7 +213,7 @@ internal sealed class DurableRuns
         }
 
         var state = Restore(step, approval, stored.ApprovalDecisions);
-        ApprovalRules.Check(state, decision);
+        ApprovalRules.Check(state, decision, allowOpenApprovals);
         await Store.AddApprovalDecisionAsync(new StoredApprovalDecision(decision, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         state.Record(decision);
         return state.Settle() is not null;

@@ -191,7 +191,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         ArgumentNullException.ThrowIfNull(decision);
         if (_durable is not null)
         {
-            return await _durable.SubmitApprovalAsync(decision, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
+            return await _durable.SubmitApprovalAsync(decision, _options().AllowOpenApprovals, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
         }
 
         if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
@@ -199,15 +199,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
         }
 
-        if (!state.Approvers.IsEmpty && !state.Approvers.Contains(decision.Approver))
-        {
-            throw new InvalidOperationException($"'{decision.Approver}' is not an approver of step '{decision.StepId}' (approvers: {string.Join(", ", state.Approvers)}).");
-        }
-
-        if (state.Step.RequireComment && string.IsNullOrWhiteSpace(decision.Comment))
-        {
-            throw new InvalidOperationException($"The approval of step '{decision.StepId}' requires a comment.");
-        }
+        ApprovalRules.Check(state, decision, _options().AllowOpenApprovals); // The current policy: withdrawing it applies at once.
 
         state.Record(decision);
         var run = suspended.Run;
@@ -295,6 +287,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             return await RejectAsync(Disabled(request.ExecutionId), request, plan.Definition.Id).ConfigureAwait(false);
         }
 
+        if (!runtime.Options.AllowOpenApprovals && OpenApprovals.Find(plan) is { } open)
+        {
+            return await RejectAsync(Rejected(request, $"The workflow cannot be planned: {OpenApprovals.ErrorCode}: approval step '{open.Step.Id}' at {open.JsonPath} lists no approvers, so anyone could decide it; list its approvers, or allow open approvals on the host ({nameof(WorkflowOrchestratorOptions)}.{nameof(WorkflowOrchestratorOptions.AllowOpenApprovals)}).", "INVALID_WORKFLOW"), request, plan.Definition.Id).ConfigureAwait(false);
+        }
+
         var (inputs, inputError) = InputValidator.Validate(plan.Definition, request.Inputs);
         if (inputError is not null)
         {
@@ -339,7 +336,19 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             }
         }
 
-        var outcome = await PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, run.Checkpoints?.Token ?? cancellationToken).ConfigureAwait(false);
+        var runToken = run.Checkpoints?.Token ?? cancellationToken;
+        var running = PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, runToken);
+        var abandoned = false;
+        ListRunOutcome outcome;
+        if (running.IsCompletedSuccessfully)
+        {
+            outcome = running.Result;
+        }
+        else
+        {
+            (outcome, abandoned) = await AwaitStepsAsync(run, running, runToken).ConfigureAwait(false);
+        }
+
         var status = outcome.Status switch
         {
             ListRunStatus.Failed => ExecutionStatus.Failed,
@@ -369,7 +378,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         foreach (var planned in plan.Steps)
         {
             var record = scope.Records[planned.Index] ?? new StepRecord(planned.Step, scope.Usage);
-            steps[planned.Id] = record.ToResult();
+            var stepResult = record.ToResult();
+            steps[planned.Id] = abandoned && stepResult.Status is StepStatus.Pending
+                ? stepResult with { Status = StepStatus.Cancelled, Error = "The run was cancelled; the step did not stop and was abandoned." }
+                : stepResult;
         }
 
         var pending = new List<PendingApproval>();
@@ -427,6 +439,37 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         OrchestratorTelemetry.RunFinished(activity, status, error, errorCode);
         Log.RunFinished(_logger, run.ExecutionId, plan.Definition.Id, status, duration.TotalMilliseconds, errorCode);
         return result;
+    }
+
+    /// <summary>
+    /// Awaits a run's steps that did not finish at once. When the run is cancelled, its steps get
+    /// <see cref="WorkflowOrchestratorOptions.CancellationGracePeriod"/> to stop; steps that ignore their token are then
+    /// abandoned (their tasks run on unobserved, a warning says so) and the run ends cancelled.
+    /// </summary>
+    private async ValueTask<(ListRunOutcome Outcome, bool Abandoned)> AwaitStepsAsync(RunContext run, ValueTask<ListRunOutcome> running, CancellationToken cancellationToken)
+    {
+        var task = running.AsTask();
+        try
+        {
+            return (await task.WaitAsync(cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled: the steps that honour their token stop now; the rest get the grace period below.
+        }
+
+        var grace = run.Runtime.Options.CancellationGracePeriod;
+        try
+        {
+            return (await task.WaitAsync(grace, _timeProvider, CancellationToken.None).ConfigureAwait(false), false);
+        }
+        catch (TimeoutException)
+        {
+            SideCalls.ObserveFaults(task);
+            Log.RunStepsAbandoned(_logger, run.ExecutionId, grace.TotalMilliseconds);
+            run.Warnings.Enqueue(string.Create(CultureInfo.InvariantCulture, $"The run was cancelled and some of its steps did not stop within {grace.TotalMilliseconds} ms ({nameof(WorkflowOrchestratorOptions.CancellationGracePeriod)}); they were abandoned and may still be running."));
+            return (new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null), true);
+        }
     }
 
     /// <summary>Audits a run refused before it started (when there are sinks) and returns its result.</summary>

@@ -31,6 +31,29 @@ public sealed class WorkflowOrchestratorOptions
     /// <summary>The time limit of a step attempt that sets no <c>timeout</c>; none when null.</summary>
     public TimeSpan? DefaultStepTimeout { get; set; }
 
+    /// <summary>
+    /// The longest the orchestrator waits for one call into a host side system that is not a step: a rollback action,
+    /// a memory store read or write. A call still running then is abandoned and reported as a warning on the run; it
+    /// never changes the run's status. The run's cancellation ends the wait too. Default 30 seconds.
+    /// </summary>
+    public TimeSpan SideCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a cancelled run waits for its running steps to stop. Steps that honour their cancellation token stop at
+    /// once; a plugin or LLM client that ignores it is abandoned after this period (its task keeps running unobserved,
+    /// a warning names the abandonment) so the run still returns <see cref="ExecutionStatus.Cancelled"/> promptly.
+    /// <see cref="TimeSpan.Zero"/> abandons them at once. Default 5 seconds.
+    /// </summary>
+    public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether an approval step that lists no <c>approvers</c> is accepted, so that anyone may decide it (the open
+    /// policy). Default <see langword="false"/>: such a step is a plan-time error (<c>APPROVAL_WITHOUT_APPROVERS</c>)
+    /// when the orchestrator plans a definition, and a decision for it is refused. A host that means approvals to be
+    /// open turns this on; see docs/security.md.
+    /// </summary>
+    public bool AllowOpenApprovals { get; set; }
+
     /// <summary>How deeply sub-workflows may nest. Default 8.</summary>
     public int MaxSubWorkflowDepth { get; set; } = 8;
 
@@ -86,6 +109,16 @@ public sealed class WorkflowOrchestratorOptions
             problems.Add($"{nameof(DefaultStepTimeout)} must be positive (was {timeout}).");
         }
 
+        if (SideCallTimeout <= TimeSpan.Zero && SideCallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{nameof(SideCallTimeout)} must be positive or infinite (was {SideCallTimeout}).");
+        }
+
+        if (CancellationGracePeriod < TimeSpan.Zero && CancellationGracePeriod != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{nameof(CancellationGracePeriod)} must not be negative (was {CancellationGracePeriod}).");
+        }
+
         if (MaxSubWorkflowDepth < 1)
         {
             problems.Add($"{nameof(MaxSubWorkflowDepth)} must be at least 1 (was {MaxSubWorkflowDepth}).");
@@ -132,6 +165,9 @@ public sealed class WorkflowOrchestratorOptions
             MaxParallelism = MaxParallelism,
             DefaultStepTimeout = DefaultStepTimeout,
             MaxSubWorkflowDepth = MaxSubWorkflowDepth,
+            SideCallTimeout = SideCallTimeout,
+            CancellationGracePeriod = CancellationGracePeriod,
+            AllowOpenApprovals = AllowOpenApprovals,
             DefaultModelPrice = DefaultModelPrice,
             MaxRunCost = MaxRunCost,
         };
@@ -159,6 +195,9 @@ public sealed class WorkflowOrchestratorOptions
         MaxParallelism == other.MaxParallelism
         && DefaultStepTimeout == other.DefaultStepTimeout
         && MaxSubWorkflowDepth == other.MaxSubWorkflowDepth
+        && SideCallTimeout == other.SideCallTimeout
+        && CancellationGracePeriod == other.CancellationGracePeriod
+        && AllowOpenApprovals == other.AllowOpenApprovals
         && DefaultModelPrice == other.DefaultModelPrice
         && MaxRunCost == other.MaxRunCost
         && Memory.SameAs(other.Memory)
