@@ -161,12 +161,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(request);
-        var channel = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded, so a consumer that falls behind cannot make the run buffer without end: see RunContext.Emit for the rule.
+        var channel = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(_options().StreamingBufferCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
         // A consumer that stops reading (breaks out, or disposes the enumerator) stops the run: nobody would see what
         // further steps do, and they may have effects. The run is awaited, so nothing is left running unobserved.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = RunAndCompleteAsync(plan, request, channel.Writer, stop.Token);
+        using var consumerGone = new CancellationTokenSource();
+        var run = RunAndCompleteAsync(plan, request, channel.Writer, stop.Token, consumerGone.Token);
         try
         {
             await foreach (var @event in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
@@ -179,6 +181,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             if (!run.IsCompleted)
             {
                 await stop.CancelAsync().ConfigureAwait(false);
+                await consumerGone.CancelAsync().ConfigureAwait(false); // Nobody reads: the final event must not wait for room.
             }
 
             await run.ConfigureAwait(false);
@@ -194,7 +197,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             return await _durable.SubmitApprovalAsync(decision, _options().AllowOpenApprovals, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
         }
 
-        if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
+        if (!TryGetSuspended(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
         {
             throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
         }
@@ -255,7 +258,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 : await ContinueAsync(resumed.Plan!, resumed.Scope, _timeProvider.GetTimestamp(), resumed: true, cancellationToken).ConfigureAwait(false);
         }
 
-        if (options?.Definition is not null || !_suspended.TryRemove(executionId, out var suspended))
+        if (options?.Definition is not null || !TryGetSuspended(executionId, out var suspended) || !_suspended.TryRemove(new KeyValuePair<string, SuspendedRun>(executionId, suspended)))
         {
             throw new InvalidOperationException(options?.Definition is null
                 ? $"No suspended run has the id '{executionId}'."
@@ -265,12 +268,19 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, resumed: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken)
+    private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken, CancellationToken consumerGone)
     {
         try
         {
             var result = await RunAsync(plan, request, events, cancellationToken).ConfigureAwait(false);
-            events.TryWrite(new ExecutionFinishedEvent(result.ExecutionId, _timeProvider.GetUtcNow(), result));
+
+            // The final event waits for room while the consumer reads; once it stopped reading, nobody would see it.
+            var finished = new ExecutionFinishedEvent(result.ExecutionId, _timeProvider.GetUtcNow(), result);
+            if (!events.TryWrite(finished))
+            {
+                await events.WriteAsync(finished, consumerGone).ConfigureAwait(false);
+            }
+
             events.TryComplete();
         }
         catch (Exception ex)
@@ -359,6 +369,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (run.Checkpoints is not null)
         {
             (status, outcome) = await _durable!.FinishAsync(run, status, outcome).ConfigureAwait(false);
+            if (status != ExecutionStatus.Suspended)
+            {
+                await _durable.ApplyRetentionAsync(run).ConfigureAwait(false);
+            }
         }
 
         var error = outcome.Error;
@@ -397,7 +411,9 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 
             if (_durable is null)
             {
-                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+                var now = _timeProvider.GetUtcNow();
+                DropExpiredSuspended(now);
+                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started, now + runtime.Options.SuspendedRunRetention);
             }
         }
 
@@ -431,6 +447,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 
         RunLifecycle.AuditFinished(run, plan, result);
         warnings.AddRange(run.Warnings.Skip(seenWarnings));
+        if (run.DroppedEvents > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The stream's consumer fell behind: {run.DroppedEvents} events were dropped ({nameof(WorkflowOrchestratorOptions.StreamingBufferCapacity)} = {runtime.Options.StreamingBufferCapacity}); the final result is complete."));
+        }
+
         if (run.Audit is { } audit)
         {
             warnings.AddRange(await audit.CompleteAsync().ConfigureAwait(false));
@@ -539,7 +560,36 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     /// <summary>The options instance a runtime was built from (to notice a new one), and the runtime.</summary>
     private sealed record RuntimeState(WorkflowOrchestratorOptions Source, OrchestratorRuntime Runtime);
 
-    private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started)
+    /// <summary>A run suspended in memory that has not outlived <see cref="WorkflowOrchestratorOptions.SuspendedRunRetention"/>; an expired one is dropped.</summary>
+    private bool TryGetSuspended(string executionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SuspendedRun? suspended)
+    {
+        if (_suspended.TryGetValue(executionId, out suspended))
+        {
+            if (suspended.ExpiresAt > _timeProvider.GetUtcNow())
+            {
+                return true;
+            }
+
+            _suspended.TryRemove(new KeyValuePair<string, SuspendedRun>(executionId, suspended));
+            suspended = null;
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops the runs suspended in memory for longer than their retention, so abandoned approvals do not pile up.</summary>
+    private void DropExpiredSuspended(DateTimeOffset now)
+    {
+        foreach (var entry in _suspended)
+        {
+            if (entry.Value.ExpiresAt <= now)
+            {
+                _suspended.TryRemove(entry);
+            }
+        }
+    }
+
+    private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started, DateTimeOffset ExpiresAt)
     {
         public RunContext Run => Scope.Run;
     }

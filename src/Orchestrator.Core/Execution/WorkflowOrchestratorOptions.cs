@@ -54,6 +54,29 @@ public sealed class WorkflowOrchestratorOptions
     /// </summary>
     public bool AllowOpenApprovals { get; set; }
 
+    /// <summary>
+    /// How many events <c>ExecuteStreamingAsync</c> buffers for a consumer that reads slower than the run produces them.
+    /// Back-pressure rule: steps never wait for the consumer; an event that finds the buffer full is dropped, the result's
+    /// warnings give the count, and the final <see cref="ExecutionFinishedEvent"/> (with the complete result) is never
+    /// dropped: it waits for room. At least 1; default 10,000.
+    /// </summary>
+    public int StreamingBufferCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a run suspended in this orchestrator's memory (no checkpoint store) is kept. A run suspended longer is
+    /// dropped when the next run suspends (and refused when resumed), so abandoned approvals cannot pile up without end.
+    /// Default 7 days.
+    /// </summary>
+    public TimeSpan SuspendedRunRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a checkpoint store keeps runs that finished. With a checkpoint store, the orchestrator applies it itself:
+    /// after a run finishes (at most once an hour) it calls <c>ICheckpointStore.DeleteExpiredAsync</c> with now minus
+    /// this period. Running and suspended runs are never removed. Null keeps finished runs for ever (the host then prunes
+    /// the store itself). Default 30 days.
+    /// </summary>
+    public TimeSpan? CheckpointRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How deeply sub-workflows may nest. Default 8.</summary>
     public int MaxSubWorkflowDepth { get; set; } = 8;
 
@@ -119,6 +142,21 @@ public sealed class WorkflowOrchestratorOptions
             problems.Add($"{nameof(CancellationGracePeriod)} must not be negative (was {CancellationGracePeriod}).");
         }
 
+        if (CheckpointRetention is { } retention && retention <= TimeSpan.Zero)
+        {
+            problems.Add($"{nameof(CheckpointRetention)} must be positive or null (was {retention}).");
+        }
+
+        if (StreamingBufferCapacity < 1)
+        {
+            problems.Add($"{nameof(StreamingBufferCapacity)} must be at least 1 (was {StreamingBufferCapacity}).");
+        }
+
+        if (SuspendedRunRetention <= TimeSpan.Zero)
+        {
+            problems.Add($"{nameof(SuspendedRunRetention)} must be positive (was {SuspendedRunRetention}).");
+        }
+
         if (MaxSubWorkflowDepth < 1)
         {
             problems.Add($"{nameof(MaxSubWorkflowDepth)} must be at least 1 (was {MaxSubWorkflowDepth}).");
@@ -168,6 +206,9 @@ public sealed class WorkflowOrchestratorOptions
             SideCallTimeout = SideCallTimeout,
             CancellationGracePeriod = CancellationGracePeriod,
             AllowOpenApprovals = AllowOpenApprovals,
+            StreamingBufferCapacity = StreamingBufferCapacity,
+            CheckpointRetention = CheckpointRetention,
+            SuspendedRunRetention = SuspendedRunRetention,
             DefaultModelPrice = DefaultModelPrice,
             MaxRunCost = MaxRunCost,
         };
@@ -198,6 +239,9 @@ public sealed class WorkflowOrchestratorOptions
         && SideCallTimeout == other.SideCallTimeout
         && CancellationGracePeriod == other.CancellationGracePeriod
         && AllowOpenApprovals == other.AllowOpenApprovals
+        && StreamingBufferCapacity == other.StreamingBufferCapacity
+        && CheckpointRetention == other.CheckpointRetention
+        && SuspendedRunRetention == other.SuspendedRunRetention
         && DefaultModelPrice == other.DefaultModelPrice
         && MaxRunCost == other.MaxRunCost
         && Memory.SameAs(other.Memory)
