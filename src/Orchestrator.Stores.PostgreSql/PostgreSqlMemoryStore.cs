@@ -22,6 +22,27 @@ public sealed class PostgreSqlMemoryStore : IMemoryStore
     private readonly PostgreSqlSchema _schema;
     private readonly string _lockSpace;
 
+    /// <summary>The default of <see cref="MaxRunsPerAgent"/>.</summary>
+    public const int DefaultMaxRunsPerAgent = 1000;
+
+    private readonly int _maxRunsPerAgent = DefaultMaxRunsPerAgent;
+
+    /// <summary>
+    /// How many run summaries are kept per user and agent: saving a run removes the oldest beyond this, in the same
+    /// transaction, so memory cannot grow without end. Run numbers go on counting (pruned runs are not renumbered). At
+    /// least 1; default <see cref="DefaultMaxRunsPerAgent"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxRunsPerAgent
+    {
+        get => _maxRunsPerAgent;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxRunsPerAgent = value;
+        }
+    }
+
     /// <summary>Creates a store over <paramref name="dataSource"/> (owned by the caller).</summary>
     /// <param name="dataSource">The database.</param>
     /// <param name="schema">The schema of the tables (the checkpoint store's, by default).</param>
@@ -152,6 +173,15 @@ public sealed class PostgreSqlMemoryStore : IMemoryStore
             number = Convert.ToInt32(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         }
 
+        // Keep the newest MaxRunsPerAgent (run numbers are consecutive per user and agent), in the same transaction.
+        await using (var prune = new NpgsqlCommand($"DELETE FROM {_schema.RunMemories} WHERE user_id = @user AND agent_id = @agent AND run_number <= @oldest", connection, transaction))
+        {
+            prune.Parameters.AddWithValue("user", memory.UserId);
+            prune.Parameters.AddWithValue("agent", memory.AgentId);
+            prune.Parameters.AddWithValue("oldest", number - _maxRunsPerAgent);
+            await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return number;
     }
@@ -182,7 +212,7 @@ public sealed class PostgreSqlMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(agentId);
         await _schema.EnsureAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        await using var command = _dataSource.CreateCommand($"SELECT COUNT(*) FROM {_schema.RunMemories} WHERE user_id = @user AND agent_id = @agent");
+        await using var command = _dataSource.CreateCommand($"SELECT COALESCE(MAX(run_number), 0) FROM {_schema.RunMemories} WHERE user_id = @user AND agent_id = @agent");
         command.Parameters.AddWithValue("user", userId);
         command.Parameters.AddWithValue("agent", agentId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);

@@ -44,6 +44,27 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
 
     private readonly SqliteDatabase _database;
 
+    /// <summary>The default of <see cref="MaxRunsPerAgent"/>.</summary>
+    public const int DefaultMaxRunsPerAgent = 1000;
+
+    private readonly int _maxRunsPerAgent = DefaultMaxRunsPerAgent;
+
+    /// <summary>
+    /// How many run summaries are kept per user and agent: saving a run removes the oldest beyond this, in the same
+    /// transaction, so memory cannot grow without end. Run numbers go on counting (pruned runs are not renumbered). At
+    /// least 1; default <see cref="DefaultMaxRunsPerAgent"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxRunsPerAgent
+    {
+        get => _maxRunsPerAgent;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxRunsPerAgent = value;
+        }
+    }
+
     /// <summary>Creates a store over the SQLite database <paramref name="connectionString"/> names.</summary>
     /// <param name="connectionString">Such as <c>Data Source=orchestrator.db</c>. The file and its tables are created on first use.</param>
     /// <param name="synchronous">How durable each commit is.</param>
@@ -161,7 +182,15 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
                 parameters.AddWithValue("$errors", errorCodes);
                 parameters.AddWithValue("$importance", memory.Importance);
                 parameters.AddWithValue("$created", memory.CreatedAt.UtcTicks);
-                return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                var number = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+
+                // Keep the newest MaxRunsPerAgent (run numbers are consecutive per user and agent).
+                using var prune = SqliteDatabase.Command(connection, transaction, "DELETE FROM orchestrator_run_memories WHERE user_id = $user AND agent_id = $agent AND run_number <= $oldest");
+                prune.Parameters.AddWithValue("$user", memory.UserId);
+                prune.Parameters.AddWithValue("$agent", memory.AgentId);
+                prune.Parameters.AddWithValue("$oldest", number - _maxRunsPerAgent);
+                prune.ExecuteNonQuery();
+                return number;
             },
             cancellationToken);
     }
@@ -196,7 +225,7 @@ public sealed class SqliteMemoryStore : IMemoryStore, IDisposable
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(agentId);
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = SqliteDatabase.Command(connection, null, "SELECT COUNT(*) FROM orchestrator_run_memories WHERE user_id = $user AND agent_id = $agent");
+        using var command = SqliteDatabase.Command(connection, null, "SELECT COALESCE(MAX(run_number), 0) FROM orchestrator_run_memories WHERE user_id = $user AND agent_id = $agent");
         command.Parameters.AddWithValue("$user", userId);
         command.Parameters.AddWithValue("$agent", agentId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);

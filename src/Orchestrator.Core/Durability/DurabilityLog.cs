@@ -12,4 +12,12 @@ internal static partial class DurabilityLog
     [LoggerMessage(EventId = 21, EventName = "RunResumed", Level = LogLevel.Information,
         Message = "Run {ExecutionId} resumed from its checkpoint: {RestoredSteps} finished steps reused")]
     public static partial void RunResumed(ILogger logger, string executionId, int restoredSteps);
+
+    [LoggerMessage(EventId = 43, EventName = "CheckpointsExpired", Level = LogLevel.Information,
+        Message = "Checkpoint retention removed {Removed} runs that finished before {FinishedBefore}")]
+    public static partial void CheckpointsExpired(ILogger logger, int removed, DateTimeOffset finishedBefore);
+
+    [LoggerMessage(EventId = 44, EventName = "CheckpointRetentionFailed", Level = LogLevel.Warning,
+        Message = "Checkpoint retention could not remove expired runs; it is tried again later")]
+    public static partial void CheckpointRetentionFailed(ILogger logger, Exception exception);
 }

@@ -35,6 +35,47 @@ internal sealed class DurableRuns
 
     public ICheckpointStore Store { get; }
 
+    /// <summary>The least time between two retention sweeps of the store.</summary>
+    internal static readonly TimeSpan RetentionSweepInterval = TimeSpan.FromHours(1);
+
+    /// <summary>When the next retention sweep may run, as UTC ticks; 0 before the first.</summary>
+    private long _nextSweep;
+
+    /// <summary>
+    /// Applies <see cref="WorkflowOrchestratorOptions.CheckpointRetention"/>: after a run finishes, at most once per
+    /// <see cref="RetentionSweepInterval"/>, removes the runs that finished longer ago than the retention. Bounded by
+    /// <see cref="WorkflowOrchestratorOptions.SideCallTimeout"/>; a failure is logged and never touches the run.
+    /// </summary>
+    public async ValueTask ApplyRetentionAsync(RunContext run)
+    {
+        var options = run.Runtime.Options;
+        if (options.CheckpointRetention is not { } retention)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var next = Interlocked.Read(ref _nextSweep);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweep, (now + RetentionSweepInterval).UtcTicks, next) != next)
+        {
+            return; // Swept recently, or another run is sweeping now.
+        }
+
+        try
+        {
+            var finishedBefore = now - retention;
+            var removed = await SideCalls.BoundAsync(Store.DeleteExpiredAsync(finishedBefore), options.SideCallTimeout, _time, CancellationToken.None).ConfigureAwait(false);
+            if (removed > 0)
+            {
+                DurabilityLog.CheckpointsExpired(_logger, removed, finishedBefore);
+            }
+        }
+        catch (Exception ex)
+        {
+            DurabilityLog.CheckpointRetentionFailed(_logger, ex);
+        }
+    }
+
     /// <summary>
     /// Stores a new run's header and attaches its writer. When the header cannot be stored, the writer starts failed:
     /// no step starts, and the run ends <c>CHECKPOINT_FAILED</c>.
@@ -207,7 +248,7 @@ internal sealed class DurableRuns
     }
 
     /// <summary>Records a decision for a run suspended in the store; returns whether the approval is now settled.</summary>
-    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken)
+    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, bool allowOpenApprovals, CancellationToken cancellationToken)
     {
         var stored = await Store.LoadAsync(decision.ExecutionId, cancellationToken).ConfigureAwait(false);
         var request = stored?.Steps.LastOrDefault(s => s.StepId == decision.StepId);
@@ -218,7 +259,7 @@ internal sealed class DurableRuns
         }
 
         var state = Restore(step, approval, stored.ApprovalDecisions);
-        ApprovalRules.Check(state, decision);
+        ApprovalRules.Check(state, decision, allowOpenApprovals);
         await Store.AddApprovalDecisionAsync(new StoredApprovalDecision(decision, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         state.Record(decision);
         return state.Settle() is not null;

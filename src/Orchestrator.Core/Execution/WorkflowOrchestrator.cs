@@ -161,12 +161,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(request);
-        var channel = Channel.CreateUnbounded<ExecutionEvent>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded, so a consumer that falls behind cannot make the run buffer without end: see RunContext.Emit for the rule.
+        var channel = Channel.CreateBounded<ExecutionEvent>(new BoundedChannelOptions(_options().StreamingBufferCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
         // A consumer that stops reading (breaks out, or disposes the enumerator) stops the run: nobody would see what
         // further steps do, and they may have effects. The run is awaited, so nothing is left running unobserved.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = RunAndCompleteAsync(plan, request, channel.Writer, stop.Token);
+        using var consumerGone = new CancellationTokenSource();
+        var run = RunAndCompleteAsync(plan, request, channel.Writer, stop.Token, consumerGone.Token);
         try
         {
             await foreach (var @event in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
@@ -179,6 +181,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             if (!run.IsCompleted)
             {
                 await stop.CancelAsync().ConfigureAwait(false);
+                await consumerGone.CancelAsync().ConfigureAwait(false); // Nobody reads: the final event must not wait for room.
             }
 
             await run.ConfigureAwait(false);
@@ -191,23 +194,15 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         ArgumentNullException.ThrowIfNull(decision);
         if (_durable is not null)
         {
-            return await _durable.SubmitApprovalAsync(decision, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
+            return await _durable.SubmitApprovalAsync(decision, _options().AllowOpenApprovals, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
         }
 
-        if (!_suspended.TryGetValue(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
+        if (!TryGetSuspended(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
         {
             throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
         }
 
-        if (!state.Approvers.IsEmpty && !state.Approvers.Contains(decision.Approver))
-        {
-            throw new InvalidOperationException($"'{decision.Approver}' is not an approver of step '{decision.StepId}' (approvers: {string.Join(", ", state.Approvers)}).");
-        }
-
-        if (state.Step.RequireComment && string.IsNullOrWhiteSpace(decision.Comment))
-        {
-            throw new InvalidOperationException($"The approval of step '{decision.StepId}' requires a comment.");
-        }
+        ApprovalRules.Check(state, decision, _options().AllowOpenApprovals); // The current policy: withdrawing it applies at once.
 
         state.Record(decision);
         var run = suspended.Run;
@@ -265,7 +260,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 : await ContinueAsync(resumed.Plan!, resumed.Scope, _timeProvider.GetTimestamp(), resumed: true, cancellationToken).ConfigureAwait(false);
         }
 
-        if (options?.Definition is not null || !_suspended.TryRemove(executionId, out var suspended))
+        if (options?.Definition is not null || !TryGetSuspended(executionId, out var suspended) || !_suspended.TryRemove(new KeyValuePair<string, SuspendedRun>(executionId, suspended)))
         {
             throw new InvalidOperationException(options?.Definition is null
                 ? $"No suspended run has the id '{executionId}'."
@@ -301,12 +296,19 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         };
     }
 
-    private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken)
+    private async Task RunAndCompleteAsync(ExecutionPlan plan, WorkflowExecutionRequest request, ChannelWriter<ExecutionEvent> events, CancellationToken cancellationToken, CancellationToken consumerGone)
     {
         try
         {
             var result = await RunAsync(plan, request, events, cancellationToken).ConfigureAwait(false);
-            events.TryWrite(new ExecutionFinishedEvent(result.ExecutionId, _timeProvider.GetUtcNow(), result));
+
+            // The final event waits for room while the consumer reads; once it stopped reading, nobody would see it.
+            var finished = new ExecutionFinishedEvent(result.ExecutionId, _timeProvider.GetUtcNow(), result);
+            if (!events.TryWrite(finished))
+            {
+                await events.WriteAsync(finished, consumerGone).ConfigureAwait(false);
+            }
+
             events.TryComplete();
         }
         catch (Exception ex)
@@ -321,6 +323,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (CurrentRuntime() is not { } runtime)
         {
             return await RejectAsync(Disabled(request.ExecutionId), request, plan.Definition.Id).ConfigureAwait(false);
+        }
+
+        if (!runtime.Options.AllowOpenApprovals && OpenApprovals.Find(plan) is { } open)
+        {
+            return await RejectAsync(Rejected(request, $"The workflow cannot be planned: {OpenApprovals.ErrorCode}: approval step '{open.Step.Id}' at {open.JsonPath} lists no approvers, so anyone could decide it; list its approvers, or allow open approvals on the host ({nameof(WorkflowOrchestratorOptions)}.{nameof(WorkflowOrchestratorOptions.AllowOpenApprovals)}).", "INVALID_WORKFLOW"), request, plan.Definition.Id).ConfigureAwait(false);
         }
 
         var (inputs, inputError) = InputValidator.Validate(plan.Definition, request.Inputs);
@@ -367,7 +374,19 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             }
         }
 
-        var outcome = await PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, run.Checkpoints?.Token ?? cancellationToken).ConfigureAwait(false);
+        var runToken = run.Checkpoints?.Token ?? cancellationToken;
+        var running = PlanRunner.RunAsync(scope, runtime.Options.MaxParallelism, runToken);
+        var abandoned = false;
+        ListRunOutcome outcome;
+        if (running.IsCompletedSuccessfully)
+        {
+            outcome = running.Result;
+        }
+        else
+        {
+            (outcome, abandoned) = await AwaitStepsAsync(run, running, runToken).ConfigureAwait(false);
+        }
+
         var status = outcome.Status switch
         {
             ListRunStatus.Failed => ExecutionStatus.Failed,
@@ -378,6 +397,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (run.Checkpoints is not null)
         {
             (status, outcome) = await _durable!.FinishAsync(run, status, outcome).ConfigureAwait(false);
+            if (status != ExecutionStatus.Suspended)
+            {
+                await _durable.ApplyRetentionAsync(run).ConfigureAwait(false);
+            }
         }
 
         var error = outcome.Error;
@@ -397,7 +420,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         foreach (var planned in plan.Steps)
         {
             var record = scope.Records[planned.Index] ?? new StepRecord(planned.Step, scope.Usage);
-            steps[planned.Id] = record.ToResult();
+            var stepResult = record.ToResult();
+            steps[planned.Id] = abandoned && stepResult.Status is StepStatus.Pending
+                ? stepResult with { Status = StepStatus.Cancelled, Error = "The run was cancelled; the step did not stop and was abandoned." }
+                : stepResult;
         }
 
         var pending = new List<PendingApproval>();
@@ -413,7 +439,9 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 
             if (_durable is null)
             {
-                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started);
+                var now = _timeProvider.GetUtcNow();
+                DropExpiredSuspended(now);
+                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started, now + runtime.Options.SuspendedRunRetention);
             }
         }
 
@@ -447,6 +475,11 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 
         RunLifecycle.AuditFinished(run, plan, result);
         warnings.AddRange(run.Warnings.Skip(seenWarnings));
+        if (run.DroppedEvents > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The stream's consumer fell behind: {run.DroppedEvents} events were dropped ({nameof(WorkflowOrchestratorOptions.StreamingBufferCapacity)} = {runtime.Options.StreamingBufferCapacity}); the final result is complete."));
+        }
+
         if (run.Audit is { } audit)
         {
             warnings.AddRange(await audit.CompleteAsync().ConfigureAwait(false));
@@ -455,6 +488,37 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         OrchestratorTelemetry.RunFinished(activity, status, error, errorCode);
         Log.RunFinished(_logger, run.ExecutionId, plan.Definition.Id, status, duration.TotalMilliseconds, errorCode);
         return result;
+    }
+
+    /// <summary>
+    /// Awaits a run's steps that did not finish at once. When the run is cancelled, its steps get
+    /// <see cref="WorkflowOrchestratorOptions.CancellationGracePeriod"/> to stop; steps that ignore their token are then
+    /// abandoned (their tasks run on unobserved, a warning says so) and the run ends cancelled.
+    /// </summary>
+    private async ValueTask<(ListRunOutcome Outcome, bool Abandoned)> AwaitStepsAsync(RunContext run, ValueTask<ListRunOutcome> running, CancellationToken cancellationToken)
+    {
+        var task = running.AsTask();
+        try
+        {
+            return (await task.WaitAsync(cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled: the steps that honour their token stop now; the rest get the grace period below.
+        }
+
+        var grace = run.Runtime.Options.CancellationGracePeriod;
+        try
+        {
+            return (await task.WaitAsync(grace, _timeProvider, CancellationToken.None).ConfigureAwait(false), false);
+        }
+        catch (TimeoutException)
+        {
+            SideCalls.ObserveFaults(task);
+            Log.RunStepsAbandoned(_logger, run.ExecutionId, grace.TotalMilliseconds);
+            run.Warnings.Enqueue(string.Create(CultureInfo.InvariantCulture, $"The run was cancelled and some of its steps did not stop within {grace.TotalMilliseconds} ms ({nameof(WorkflowOrchestratorOptions.CancellationGracePeriod)}); they were abandoned and may still be running."));
+            return (new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null), true);
+        }
     }
 
     /// <summary>Audits a run refused before it started (when there are sinks) and returns its result.</summary>
@@ -524,7 +588,36 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     /// <summary>The options instance a runtime was built from (to notice a new one), and the runtime.</summary>
     private sealed record RuntimeState(WorkflowOrchestratorOptions Source, OrchestratorRuntime Runtime);
 
-    private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started)
+    /// <summary>A run suspended in memory that has not outlived <see cref="WorkflowOrchestratorOptions.SuspendedRunRetention"/>; an expired one is dropped.</summary>
+    private bool TryGetSuspended(string executionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SuspendedRun? suspended)
+    {
+        if (_suspended.TryGetValue(executionId, out suspended))
+        {
+            if (suspended.ExpiresAt > _timeProvider.GetUtcNow())
+            {
+                return true;
+            }
+
+            _suspended.TryRemove(new KeyValuePair<string, SuspendedRun>(executionId, suspended));
+            suspended = null;
+        }
+
+        return false;
+    }
+
+    /// <summary>Drops the runs suspended in memory for longer than their retention, so abandoned approvals do not pile up.</summary>
+    private void DropExpiredSuspended(DateTimeOffset now)
+    {
+        foreach (var entry in _suspended)
+        {
+            if (entry.Value.ExpiresAt <= now)
+            {
+                _suspended.TryRemove(entry);
+            }
+        }
+    }
+
+    private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started, DateTimeOffset ExpiresAt)
     {
         public RunContext Run => Scope.Run;
     }

@@ -31,6 +31,52 @@ public sealed class WorkflowOrchestratorOptions
     /// <summary>The time limit of a step attempt that sets no <c>timeout</c>; none when null.</summary>
     public TimeSpan? DefaultStepTimeout { get; set; }
 
+    /// <summary>
+    /// The longest the orchestrator waits for one call into a host side system that is not a step: a rollback action,
+    /// a memory store read or write. A call still running then is abandoned and reported as a warning on the run; it
+    /// never changes the run's status. The run's cancellation ends the wait too. Default 30 seconds.
+    /// </summary>
+    public TimeSpan SideCallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a cancelled run waits for its running steps to stop. Steps that honour their cancellation token stop at
+    /// once; a plugin or LLM client that ignores it is abandoned after this period (its task keeps running unobserved,
+    /// a warning names the abandonment) so the run still returns <see cref="ExecutionStatus.Cancelled"/> promptly.
+    /// <see cref="TimeSpan.Zero"/> abandons them at once. Default 5 seconds.
+    /// </summary>
+    public TimeSpan CancellationGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether an approval step that lists no <c>approvers</c> is accepted, so that anyone may decide it (the open
+    /// policy). Default <see langword="false"/>: such a step is a plan-time error (<c>APPROVAL_WITHOUT_APPROVERS</c>)
+    /// when the orchestrator plans a definition, and a decision for it is refused. A host that means approvals to be
+    /// open turns this on; see docs/security.md.
+    /// </summary>
+    public bool AllowOpenApprovals { get; set; }
+
+    /// <summary>
+    /// How many events <c>ExecuteStreamingAsync</c> buffers for a consumer that reads slower than the run produces them.
+    /// Back-pressure rule: steps never wait for the consumer; an event that finds the buffer full is dropped, the result's
+    /// warnings give the count, and the final <see cref="ExecutionFinishedEvent"/> (with the complete result) is never
+    /// dropped: it waits for room. At least 1; default 10,000.
+    /// </summary>
+    public int StreamingBufferCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long a run suspended in this orchestrator's memory (no checkpoint store) is kept. A run suspended longer is
+    /// dropped when the next run suspends (and refused when resumed), so abandoned approvals cannot pile up without end.
+    /// Default 7 days.
+    /// </summary>
+    public TimeSpan SuspendedRunRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a checkpoint store keeps runs that finished. With a checkpoint store, the orchestrator applies it itself:
+    /// after a run finishes (at most once an hour) it calls <c>ICheckpointStore.DeleteExpiredAsync</c> with now minus
+    /// this period. Running and suspended runs are never removed. Null keeps finished runs for ever (the host then prunes
+    /// the store itself). Default 30 days.
+    /// </summary>
+    public TimeSpan? CheckpointRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How deeply sub-workflows may nest. Default 8.</summary>
     public int MaxSubWorkflowDepth { get; set; } = 8;
 
@@ -86,6 +132,31 @@ public sealed class WorkflowOrchestratorOptions
             problems.Add($"{nameof(DefaultStepTimeout)} must be positive (was {timeout}).");
         }
 
+        if (SideCallTimeout <= TimeSpan.Zero && SideCallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{nameof(SideCallTimeout)} must be positive or infinite (was {SideCallTimeout}).");
+        }
+
+        if (CancellationGracePeriod < TimeSpan.Zero && CancellationGracePeriod != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{nameof(CancellationGracePeriod)} must not be negative (was {CancellationGracePeriod}).");
+        }
+
+        if (CheckpointRetention is { } retention && retention <= TimeSpan.Zero)
+        {
+            problems.Add($"{nameof(CheckpointRetention)} must be positive or null (was {retention}).");
+        }
+
+        if (StreamingBufferCapacity < 1)
+        {
+            problems.Add($"{nameof(StreamingBufferCapacity)} must be at least 1 (was {StreamingBufferCapacity}).");
+        }
+
+        if (SuspendedRunRetention <= TimeSpan.Zero)
+        {
+            problems.Add($"{nameof(SuspendedRunRetention)} must be positive (was {SuspendedRunRetention}).");
+        }
+
         if (MaxSubWorkflowDepth < 1)
         {
             problems.Add($"{nameof(MaxSubWorkflowDepth)} must be at least 1 (was {MaxSubWorkflowDepth}).");
@@ -132,6 +203,12 @@ public sealed class WorkflowOrchestratorOptions
             MaxParallelism = MaxParallelism,
             DefaultStepTimeout = DefaultStepTimeout,
             MaxSubWorkflowDepth = MaxSubWorkflowDepth,
+            SideCallTimeout = SideCallTimeout,
+            CancellationGracePeriod = CancellationGracePeriod,
+            AllowOpenApprovals = AllowOpenApprovals,
+            StreamingBufferCapacity = StreamingBufferCapacity,
+            CheckpointRetention = CheckpointRetention,
+            SuspendedRunRetention = SuspendedRunRetention,
             DefaultModelPrice = DefaultModelPrice,
             MaxRunCost = MaxRunCost,
         };
@@ -159,6 +236,12 @@ public sealed class WorkflowOrchestratorOptions
         MaxParallelism == other.MaxParallelism
         && DefaultStepTimeout == other.DefaultStepTimeout
         && MaxSubWorkflowDepth == other.MaxSubWorkflowDepth
+        && SideCallTimeout == other.SideCallTimeout
+        && CancellationGracePeriod == other.CancellationGracePeriod
+        && AllowOpenApprovals == other.AllowOpenApprovals
+        && StreamingBufferCapacity == other.StreamingBufferCapacity
+        && CheckpointRetention == other.CheckpointRetention
+        && SuspendedRunRetention == other.SuspendedRunRetention
         && DefaultModelPrice == other.DefaultModelPrice
         && MaxRunCost == other.MaxRunCost
         && Memory.SameAs(other.Memory)

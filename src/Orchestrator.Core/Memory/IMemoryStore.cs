@@ -43,7 +43,10 @@ public interface IMemoryStore
     /// <returns>A task that completes when the memory is saved.</returns>
     ValueTask SaveUserMemoryAsync(UserMemory memory, CancellationToken cancellationToken = default);
 
-    /// <summary>How many runs of <paramref name="agentId"/> for <paramref name="userId"/> are stored.</summary>
+    /// <summary>
+    /// How many runs of <paramref name="agentId"/> for <paramref name="userId"/> were saved: the highest run number, so
+    /// a store that prunes old summaries (keeps the newest N) still counts the pruned ones.
+    /// </summary>
     /// <param name="userId">The user.</param>
     /// <param name="agentId">The agent.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

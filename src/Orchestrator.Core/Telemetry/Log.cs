@@ -47,4 +47,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, EventName = "CostLimitReached", Level = LogLevel.Warning,
         Message = "Run {ExecutionId} reached its cost ceiling of {MaxRunCost} at step {StepId}; it stops")]
     public static partial void CostLimitReached(ILogger logger, string executionId, string stepId, decimal maxRunCost);
+
+    [LoggerMessage(EventId = 41, EventName = "StepAbandoned", Level = LogLevel.Warning,
+        Message = "Step {StepId} of run {ExecutionId} did not stop when its attempt was cancelled (timeout or run cancellation); its task was abandoned")]
+    public static partial void StepAbandoned(ILogger logger, string executionId, string stepId);
+
+    [LoggerMessage(EventId = 42, EventName = "RunStepsAbandoned", Level = LogLevel.Warning,
+        Message = "Run {ExecutionId} was cancelled and its running steps did not stop within {GraceMs} ms; they were abandoned")]
+    public static partial void RunStepsAbandoned(ILogger logger, string executionId, double graceMs);
 }

@@ -119,7 +119,7 @@ public class AdminSwitchTests
         using var provider = CreateSut();
         var orchestrator = provider.GetRequiredService<IWorkflowOrchestrator>();
         var suspended = await orchestrator.ExecuteAsync(
-            Workflows.Load("""[ { "id": "ok", "type": "human_approval", "title": "Go?" }, { "id": "call", "type": "action", "plugin": "api", "action": "call", "dependencies": ["ok"] } ]"""),
+            Workflows.Load("""[ { "id": "ok", "type": "human_approval", "approvers": ["admin"], "title": "Go?" }, { "id": "call", "type": "action", "plugin": "api", "action": "call", "dependencies": ["ok"] } ]"""),
             HostingTestKit.Request());
         Assert.Equal(ExecutionStatus.Suspended, suspended.Status);
         await orchestrator.SubmitApprovalAsync(new ApprovalDecision { ExecutionId = suspended.ExecutionId, StepId = "ok", Approver = "admin", Approved = true });

@@ -206,7 +206,7 @@ public class ExecutionMetricsTests
         var sut = CreateSut();
         var suspended = await sut.ExecuteAsync(Workflows.Load("""
             [ { "id": "first", "type": "action", "plugin": "crm", "action": "tag" },
-              { "id": "review", "type": "human_approval", "title": "Go?", "dependencies": ["first"] },
+              { "id": "review", "type": "human_approval", "approvers": ["ann"], "title": "Go?", "dependencies": ["first"] },
               { "id": "second", "type": "action", "plugin": "mail", "action": "send", "dependencies": ["review"] } ]
             """), Request());
         Assert.Equal(ExecutionStatus.Suspended, suspended.Status);

@@ -60,11 +60,12 @@ internal static class LlmHandler
             return StepOutcome.Failure($"The LLM call threw {ex.GetType().Name}: {ex.Message}", "LLM_EXCEPTION");
         }
 
-        OrchestratorTelemetry.ChatFinished(activity, step.Model, response.Model, response.InputTokens, response.OutputTokens, null);
+        var (inputTokens, outputTokens) = Runtime.TokenCounts.Validate(context.Run, step.Id, response.InputTokens, response.OutputTokens);
+        OrchestratorTelemetry.ChatFinished(activity, step.Model, response.Model, inputTokens, outputTokens, null);
 
         var model = response.Model ?? step.Model;
-        var cost = CostOf(context.Run, model, response.InputTokens, response.OutputTokens);
-        usage.Add(response.InputTokens, response.OutputTokens, cost);
+        var cost = CostOf(context.Run, model, inputTokens, outputTokens);
+        usage.Add(inputTokens, outputTokens, cost);
         OrchestratorTelemetry.RecordCost(cost, step.Model);
         context.Record.Model = model;
         if (ceiling is { } max && usage.Root.Cost > max)

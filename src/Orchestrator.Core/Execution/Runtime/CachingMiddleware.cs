@@ -45,7 +45,22 @@ internal sealed class CachingMiddleware : IStepMiddleware
     /// result is never served to another. Without an explicit key: the step's type, what it calls (plugin and action, or
     /// model) and identity, plus what it resolved to, so different calls or inputs never share a result.
     /// </summary>
-    private static string Key(StepContext context)
+    /// <remarks>
+    /// The key handed to the cache is the SHA-256 of this text (<c>sha256:</c> and 64 hex digits): resolved parameters
+    /// and prompts can hold secrets, and a cache (often a shared external store) must not keep them in clear.
+    /// </remarks>
+    private static string Key(StepContext context) => Hash(PlainKey(context));
+
+    /// <summary>The SHA-256 of <paramref name="plain"/> as <c>sha256:</c> and lowercase hex: fixed length, nothing readable.</summary>
+    internal static string Hash(string plain)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(plain);
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(bytes, hash);
+        return "sha256:" + Convert.ToHexStringLower(hash);
+    }
+
+    private static string PlainKey(StepContext context)
     {
         var step = context.Step;
         var user = "user:" + context.UserId.Length.ToString(CultureInfo.InvariantCulture) + ":" + context.UserId + "|";

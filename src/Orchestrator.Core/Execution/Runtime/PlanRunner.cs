@@ -87,7 +87,9 @@ internal sealed class PlanRunner
         Pump();
         await _idle.Task.ConfigureAwait(false);
 
-        if (_failure is null && callerToken.IsCancellationRequested && !AllFinal())
+        // A run cancelled while its last steps ran (plugins that ignore their token and finish anyway) is still
+        // cancelled: the caller asked it to stop and must not be told it succeeded.
+        if (_failure is null && callerToken.IsCancellationRequested)
         {
             _failure = new ListRunOutcome(ListRunStatus.Cancelled, "The run was cancelled.", "CANCELLED", null);
         }
@@ -512,19 +514,6 @@ internal sealed class PlanRunner
         }
     }
 
-    private bool AllFinal()
-    {
-        foreach (var record in _scope.Records)
-        {
-            if (record is not { IsFinal: true })
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>
     /// Compensates the completed steps of this list, and of the lists nested in it, that declare a rollback action,
     /// newest first; each reads its own output in the scope it ran in.
@@ -546,13 +535,33 @@ internal sealed class PlanRunner
                 IdempotencyKey = Run.ExecutionId + ":" + scope.IterationKey + record.Step.Id + ":rollback",
             };
 
+            if (_callerToken.IsCancellationRequested)
+            {
+                Run.Warnings.Enqueue($"Rollback of step '{record.Step.Id}' was not run: the run was cancelled.");
+                continue;
+            }
+
+            // Bounded by SideCallTimeout and the run's own cancellation: a rollback that hangs (even one that ignores its
+            // token) is abandoned and reported, never waited on forever.
+            var runtime = Run.Runtime;
+            var timeout = runtime.Options.SideCallTimeout;
+            using var timer = new CancellationTokenSource(timeout, runtime.TimeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callerToken, timer.Token);
             try
             {
-                var result = await Run.Runtime.Plugins.ExecuteAsync(request, CancellationToken.None).ConfigureAwait(false);
+                var result = await SideCalls.BoundAsync(runtime.Plugins.ExecuteAsync(request, linked.Token), timeout, runtime.TimeProvider, linked.Token).ConfigureAwait(false);
                 if (!result.Success)
                 {
                     Run.Warnings.Enqueue($"Rollback of step '{record.Step.Id}' failed: {result.Error}");
                 }
+            }
+            catch (OperationCanceledException) when (_callerToken.IsCancellationRequested)
+            {
+                Run.Warnings.Enqueue($"Rollback of step '{record.Step.Id}' was abandoned: the run was cancelled.");
+            }
+            catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && timer.IsCancellationRequested))
+            {
+                Run.Warnings.Enqueue(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Rollback of step '{record.Step.Id}' did not finish within {timeout.TotalMilliseconds} ms and was abandoned."));
             }
             catch (Exception ex)
             {

@@ -42,7 +42,8 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
                     stepContext.CancellationToken = resilienceContext.CancellationToken;
                     try
                     {
-                        var result = await inner(stepContext).ConfigureAwait(false);
+                        var pending = inner(stepContext);
+                        var result = pending.IsCompleted ? pending.Result : await UntilCancelledAsync(pending, stepContext, resilienceContext.CancellationToken).ConfigureAwait(false);
 
                         // Container steps report their inner steps' cancellation as a value. When it was this attempt's
                         // token (its timeout) that fired, not the run's, raise it so the timeout reports TIMEOUT and retry sees it.
@@ -72,6 +73,26 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
         {
             context.CancellationToken = runToken;
             ResilienceContextPool.Shared.Return(resilience);
+        }
+    }
+
+    /// <summary>
+    /// Awaits an attempt that did not complete at once, but no longer than its token (the attempt's timeout, the run's
+    /// cancellation) allows: a plugin that ignores its token cannot hold the step past its <c>timeout</c>. Such an
+    /// attempt is abandoned (its task runs on unobserved by the step) and logged.
+    /// </summary>
+    private static async ValueTask<StepOutcome> UntilCancelledAsync(ValueTask<StepOutcome> pending, StepContext context, CancellationToken cancellationToken)
+    {
+        var task = pending.AsTask();
+        try
+        {
+            return await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!task.IsCompleted)
+        {
+            SideCalls.ObserveFaults(task);
+            Telemetry.Log.StepAbandoned(context.Run.Runtime.Logger, context.ExecutionId, context.StepId);
+            throw;
         }
     }
 

@@ -129,7 +129,23 @@ internal sealed class RunContext
     }
 
     /// <summary>Streams an event; callers check <see cref="Events"/> first so a run nobody streams builds no events.</summary>
-    public void Emit(ExecutionEvent @event) => Events?.TryWrite(@event);
+    /// <remarks>
+    /// The streaming channel is bounded (<see cref="WorkflowOrchestratorOptions.StreamingBufferCapacity"/>) and steps never
+    /// wait for a slow consumer: an event that finds the buffer full is dropped and counted (<see cref="DroppedEvents"/>),
+    /// and the run's result names the count. The final event is never dropped (it waits for room).
+    /// </remarks>
+    public void Emit(ExecutionEvent @event)
+    {
+        if (Events is { } events && !events.TryWrite(@event))
+        {
+            Interlocked.Increment(ref _droppedEvents);
+        }
+    }
+
+    private long _droppedEvents;
+
+    /// <summary>How many streamed events were dropped because the consumer fell behind.</summary>
+    public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
 
     public DateTimeOffset Now => Runtime.TimeProvider.GetUtcNow();
 

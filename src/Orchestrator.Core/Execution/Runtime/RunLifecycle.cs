@@ -31,7 +31,7 @@ internal static class RunLifecycle
 
         try
         {
-            var memory = await MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken).ConfigureAwait(false);
+            var memory = await SideCalls.BoundAsync(MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken), runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             run.InjectedMemory = memory;
             run.Memory = JsonValues.Write(static (writer, memory) =>
             {
@@ -77,7 +77,7 @@ internal static class RunLifecycle
         var stage = "counting runs";
         try
         {
-            var previous = await store.CountRunsAsync(run.UserId, agentId, cancellationToken).ConfigureAwait(false);
+            var previous = await SideCalls.BoundAsync(store.CountRunsAsync(run.UserId, agentId, cancellationToken), runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             var facts = new RunFacts
             {
                 ExecutionId = run.ExecutionId,
@@ -103,9 +103,10 @@ internal static class RunLifecycle
             if (summary.Response is { } response)
             {
                 var model = response.Model ?? options.SummaryModel;
-                var cost = Handlers.LlmHandler.CostOf(run, model, response.InputTokens, response.OutputTokens);
-                run.Usage.Add(response.InputTokens, response.OutputTokens, cost);
-                OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, response.Model, response.InputTokens, response.OutputTokens, summary.LlmProblem is null ? null : "LLM_INVALID_OUTPUT");
+                var (inputTokens, outputTokens) = TokenCounts.Validate(run, "memory summary", response.InputTokens, response.OutputTokens);
+                var cost = Handlers.LlmHandler.CostOf(run, model, inputTokens, outputTokens);
+                run.Usage.Add(inputTokens, outputTokens, cost);
+                OrchestratorTelemetry.ChatFinished(activity, options.SummaryModel, response.Model, inputTokens, outputTokens, summary.LlmProblem is null ? null : "LLM_INVALID_OUTPUT");
                 OrchestratorTelemetry.RecordCost(cost, options.SummaryModel);
             }
             else if (activity is not null)
@@ -122,7 +123,7 @@ internal static class RunLifecycle
             }
 
             stage = "saving";
-            var number = await store.SaveRunAsync(summary.Memory, cancellationToken).ConfigureAwait(false);
+            var number = await SideCalls.BoundAsync(store.SaveRunAsync(summary.Memory, cancellationToken), runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
             run.Audit?.Write(
                 AuditEventKind.MemorySaved,
                 $"The run was saved to memory as run {number} of agent '{agentId}'.",

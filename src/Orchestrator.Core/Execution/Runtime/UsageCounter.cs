@@ -45,9 +45,9 @@ internal sealed class UsageCounter
         var nanos = cost <= 0m ? 0L : (long)decimal.Round(cost * NanoUnits, MidpointRounding.AwayFromZero);
         for (var counter = this; counter is not null; counter = counter.Parent)
         {
-            Interlocked.Add(ref counter._input, inputTokens);
-            Interlocked.Add(ref counter._output, outputTokens);
-            Interlocked.Add(ref counter._costNanos, nanos);
+            AddSaturating(ref counter._input, inputTokens);
+            AddSaturating(ref counter._output, outputTokens);
+            AddSaturating(ref counter._costNanos, nanos);
             Interlocked.Increment(ref counter._calls);
         }
     }
@@ -58,10 +58,31 @@ internal sealed class UsageCounter
         var nanos = cost <= 0m ? 0L : (long)decimal.Round(cost * NanoUnits, MidpointRounding.AwayFromZero);
         for (var counter = this; counter is not null; counter = counter.Parent)
         {
-            Interlocked.Add(ref counter._costNanos, nanos);
-            Interlocked.Add(ref counter._input, inputTokens);
-            Interlocked.Add(ref counter._output, outputTokens);
-            Interlocked.Add(ref counter._calls, calls);
+            AddSaturating(ref counter._costNanos, nanos);
+            AddSaturating(ref counter._input, inputTokens);
+            AddSaturating(ref counter._output, outputTokens);
+            Interlocked.Add(ref counter._calls, Math.Max(0, calls));
         }
+    }
+
+    /// <summary>
+    /// Adds a count that is never negative (a negative one counts as 0) and stops at <see cref="long.MaxValue"/> instead of
+    /// wrapping around: usage is data from outside, and a total must never turn negative.
+    /// </summary>
+    internal static void AddSaturating(ref long location, long value)
+    {
+        if (value <= 0)
+        {
+            return;
+        }
+
+        long current;
+        long next;
+        do
+        {
+            current = Interlocked.Read(ref location);
+            next = current > long.MaxValue - value ? long.MaxValue : current + value;
+        }
+        while (Interlocked.CompareExchange(ref location, next, current) != current);
     }
 }
