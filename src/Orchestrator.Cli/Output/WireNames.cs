@@ -14,6 +14,7 @@ internal static class WireNames
     {
         DiagnosticSeverity.Error => "error",
         DiagnosticSeverity.Warning => "warning",
+        DiagnosticSeverity.Info => "info",
         _ => Unknown(severity),
     };
 

@@ -8,4 +8,7 @@ public enum DiagnosticSeverity
 
     /// <summary>The workflow can run, but this is probably a mistake.</summary>
     Warning,
+
+    /// <summary>Not a problem: what loading or planning understood, such as an alias read as its canonical field.</summary>
+    Info,
 }

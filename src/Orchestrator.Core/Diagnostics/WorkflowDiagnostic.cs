@@ -24,6 +24,14 @@ public sealed record WorkflowDiagnostic(string Code, DiagnosticSeverity Severity
     public static WorkflowDiagnostic Warning(string code, string message, string? stepId, string? path) =>
         new(code, DiagnosticSeverity.Warning, message, stepId, path);
 
+    /// <summary>Creates an information diagnostic: what was understood, not a problem.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="message">What was understood.</param>
+    /// <param name="stepId">The step, if any.</param>
+    /// <param name="path">The JSON path, if known.</param>
+    public static WorkflowDiagnostic Info(string code, string message, string? stepId, string? path) =>
+        new(code, DiagnosticSeverity.Info, message, stepId, path);
+
     /// <summary>Whether this diagnostic stops the workflow from running.</summary>
     public bool IsError => Severity == DiagnosticSeverity.Error;
 

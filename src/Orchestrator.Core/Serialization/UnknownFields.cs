@@ -174,6 +174,24 @@ internal static class UnknownFields
         {
             if (!shape.TryFind(property, out var field))
             {
+                if (property.NameEquals("step_id") || property.NameEquals("outputVariable"))
+                {
+                    // An alias: read as its canonical field (StepJsonReader), reported as information.
+                    if (warnings is null)
+                    {
+                        return true;
+                    }
+
+                    found = true;
+                    StepJsonReader.IsAlias(property.Name, out var canonical);
+                    warnings.Add(new FieldWarning(stepId, $"{path}.{property.Name}", $"'{property.Name}' is read as '{canonical}'.")
+                    {
+                        Code = Diagnostics.DiagnosticCodes.AliasNormalized,
+                        Severity = Diagnostics.DiagnosticSeverity.Info,
+                    });
+                    continue;
+                }
+
                 if (isLegacy && (property.NameEquals("operation") || property.NameEquals("plugin_action")))
                 {
                     continue;

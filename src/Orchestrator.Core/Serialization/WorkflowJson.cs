@@ -154,7 +154,9 @@ public static class WorkflowJson
         foreach (var element in steps.EnumerateArray())
         {
             var path = $"{stepsPath}[{index.ToString(CultureInfo.InvariantCulture)}]";
-            var rawId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+            var rawId = element.ValueKind == JsonValueKind.Object
+                && (element.TryGetProperty("id", out var idElement) || element.TryGetProperty("step_id", out idElement))
+                && idElement.ValueKind == JsonValueKind.String
                 ? idElement.GetString()
                 : null;
             positionalIds[index] = string.IsNullOrWhiteSpace(rawId) ? "step" + (index + 1).ToString(CultureInfo.InvariantCulture) : rawId;
@@ -176,7 +178,7 @@ public static class WorkflowJson
 
             foreach (var warning in warnings)
             {
-                diagnostics.Add(WorkflowDiagnostic.Warning(DiagnosticCodes.UnknownField, warning.Message, warning.StepId ?? positionalIds[index], path + warning.Path));
+                diagnostics.Add(new WorkflowDiagnostic(warning.Code, warning.Severity, warning.Message, warning.StepId ?? positionalIds[index], path + warning.Path));
             }
 
             index++;
@@ -202,7 +204,7 @@ public static class WorkflowJson
         }
 
         definition = definition with { Steps = EquatableArray<WorkflowStep>.UnsafeWrap([.. read]) };
-        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 ? null : positions);
+        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 ? null : positions) { StepsPath = stepsPath };
     }
 
     /// <summary>Saves a definition as an agent record.</summary>

@@ -32,6 +32,9 @@ public sealed class WorkflowLoadResult
     /// </summary>
     internal IReadOnlyList<int>? StepPositions { get; }
 
+    /// <summary>The JSON path of the document's step list: <c>$.workflow_steps</c> for an agent record, <c>$</c> for a bare list.</summary>
+    internal string StepsPath { get; init; } = "$.workflow_steps";
+
     /// <summary>Whether the document was read without errors (warnings allowed).</summary>
     public bool Succeeded => Definition is not null && !Diagnostics.Any(d => d.IsError);
 

@@ -13,7 +13,7 @@ public sealed class PlanCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Stderr);
         var plan = result.Json();
-        Assert.Equal(["levels", "critical_path", "edges"], plan.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["levels", "critical_path", "edges", "steps"], plan.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             [["step1"], ["step2"], ["step3", "step4"], ["step5"]],
             plan.GetProperty("levels").EnumerateArray().Select(l => l.EnumerateArray().Select(s => s.GetString()!).ToArray()));
