@@ -26,6 +26,34 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public async Task Plan_JsonFormat_ShowsEachStepsOutputVariableAndDeclaredDataShape()
+    {
+        using var temp = new TempDirectory();
+        var workflow = temp.Write("v6.json", """
+            [ { "step_id": "step1", "type": "action", "plugin": "google-mail", "action": "search_emails", "output_variable": "candidate_emails",
+                "output_schema": { "type": "object", "source": "plugin", "properties": { "emails": { "type": "array", "items": { "type": "object", "semantic_type": "email_message",
+                  "properties": { "subject": { "type": "string", "description": "Email subject" } } } } } } },
+              { "step_id": "step2", "type": "action", "plugin": "slack", "action": "send_message", "params": { "text": "{{candidate_emails.emails[0].subject}}" } } ]
+            """);
+
+        var result = await CliRunner.RunAsync("plan", workflow, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var steps = result.Json().GetProperty("steps");
+        Assert.Equal(["step1", "step2"], steps.EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        var first = steps[0];
+        Assert.Equal("candidate_emails", first.GetProperty("output_variable").GetString());
+        var data = first.GetProperty("data");
+        Assert.Equal("object", data.GetProperty("type").GetString());
+        var email = data.GetProperty("properties").GetProperty("emails").GetProperty("items");
+        Assert.Equal("email_message", email.GetProperty("semantic_type").GetString());
+        Assert.Equal("Email subject", email.GetProperty("properties").GetProperty("subject").GetProperty("description").GetString());
+        Assert.False(data.TryGetProperty("source", out _));
+        Assert.False(steps[1].TryGetProperty("data", out _));
+        Assert.Contains("step1->step2:reference", Edges(result.Json()));
+    }
+
+    [Fact]
     public async Task Plan_JsonFormat_NamesDeclaredReferenceAndBranchEdges()
     {
         var result = await CliRunner.RunAsync("plan", CliRunner.Fixture("research-digest.json"), "--format", "json");
