@@ -174,6 +174,10 @@ public static class WorkflowJson
                 var (code, message) = JsonErrors.Translate(ex);
                 diagnostics.Add(WorkflowDiagnostic.Error(code, message, positionalIds[index], WorkflowJsonException.Locate(path, ex)));
                 unreadable.Add(positionalIds[index]);
+                if (RawOutputVariable(element) is { } outputVariable)
+                {
+                    unreadable.Add(outputVariable); // References to it are not reported again as unknown.
+                }
             }
 
             foreach (var warning in warnings)
@@ -226,6 +230,13 @@ public static class WorkflowJson
         ArgumentNullException.ThrowIfNull(definition);
         JsonSerializer.Serialize(writer, definition, OrchestratorJsonContext.Default.WorkflowDefinition);
     }
+
+    private static string? RawOutputVariable(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object
+        && (element.TryGetProperty("output_variable", out var name) || element.TryGetProperty("outputVariable", out name))
+        && name.ValueKind == JsonValueKind.String
+            ? name.GetString()
+            : null;
 
     private static WorkflowLoadResult Malformed(JsonException ex)
     {

@@ -23,7 +23,7 @@ public sealed class WorkflowLoadResult
     /// <summary>Every problem found, errors and warnings, in document order.</summary>
     public IReadOnlyList<WorkflowDiagnostic> Diagnostics { get; }
 
-    /// <summary>The ids of steps that were present but could not be read, so the planner does not also report references to them as unknown.</summary>
+    /// <summary>The ids (and output variables) of steps that were present but could not be read, so the planner does not also report references to them as unknown.</summary>
     public IReadOnlySet<string> UnreadableStepIds { get; }
 
     /// <summary>

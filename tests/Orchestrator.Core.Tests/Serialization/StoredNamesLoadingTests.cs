@@ -151,4 +151,29 @@ public class StoredNamesLoadingTests
         Assert.Equal(first, second.Definition);
         Assert.Equal(saved, WorkflowJson.Serialize(second.Definition!));
     }
+
+    [Fact]
+    public void Load_ValidationRuleThatCannotBeRead_IsReportedUnderRules()
+    {
+        var result = WorkflowJson.Load("""
+            { "workflow_steps": [ { "id": "a", "type": "delay", "duration": 1 },
+              { "id": "v", "type": "validation", "input": "{{input.order}}", "rules": [ { "field": "amount", "condition": { "operator": "greater_than", "value": 0 } } ] } ] }
+            """);
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("v", error.StepId);
+        Assert.Equal("$.workflow_steps[1].rules[0].condition", error.Path);
+    }
+
+    [Fact]
+    public void Load_StepThatCannotBeRead_HasItsOutputVariableTreatedAsUnreadableToo()
+    {
+        var result = new Core.Planning.WorkflowPlanner().Plan(WorkflowJson.Load("""
+            [ { "id": "a", "type": "delay", "duration": "soon", "output_variable": "waited" },
+              { "id": "b", "type": "delay", "duration": 1, "executeIf": "{{waited}} == true" } ]
+            """));
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("a", error.StepId);
+    }
 }
