@@ -22,7 +22,7 @@ public sealed class CliApplicationTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("orchestrator validate FILE... [--format text|json]", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("orchestrator plan FILE [--format text|json|mermaid]", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("orchestrator run FILE [--inputs FILE] [--plugins FILE] [--llm FILE] [--format text|json]", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orchestrator run FILE [--inputs FILE] [--config FILE] [--plugins FILE] [--llm FILE] [--format text|json]", result.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

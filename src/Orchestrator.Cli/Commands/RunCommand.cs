@@ -21,6 +21,7 @@ internal sealed class RunCommand : ICliCommand
     private static readonly OptionSpec[] s_options =
     [
         new("inputs", "FILE", "A JSON object with the workflow's input values."),
+        new("config", "FILE", "A JSON object with the agent's configuration values, read by {{config.x}}."),
         new("plugins", "FILE", "Scripted plugin responses: {\"plugin.action\": [response, ...]}."),
         new("llm", "FILE", "Scripted LLM replies: {\"text in the prompt\": {\"text\": ..., \"input_tokens\": N, \"output_tokens\": N}}."),
         new("format", "FORMAT", "How to print the result: text (default) or json.", [OutputFormats.Text, OutputFormats.Json]),
@@ -34,7 +35,7 @@ internal sealed class RunCommand : ICliCommand
 
     public string Name => "run";
 
-    public string Usage => "orchestrator run FILE [--inputs FILE] [--plugins FILE] [--llm FILE] [--format text|json]";
+    public string Usage => "orchestrator run FILE [--inputs FILE] [--config FILE] [--plugins FILE] [--llm FILE] [--format text|json]";
 
     public string Summary => "Dry-runs the workflow with scripted plugin responses and LLM replies; exit 0 when the run succeeds.";
 
@@ -57,11 +58,17 @@ internal sealed class RunCommand : ICliCommand
 
         var problems = new List<string>();
         using var inputs = await ReadAsync(arguments["inputs"], problems, cancellationToken).ConfigureAwait(false);
+        using var config = await ReadAsync(arguments["config"], problems, cancellationToken).ConfigureAwait(false);
         using var pluginsFile = await ReadAsync(arguments["plugins"], problems, cancellationToken).ConfigureAwait(false);
         using var llmFile = await ReadAsync(arguments["llm"], problems, cancellationToken).ConfigureAwait(false);
         if (inputs is not null && inputs.RootElement.ValueKind != JsonValueKind.Object)
         {
             problems.Add($"{arguments["inputs"]}: the inputs must be a JSON object of input values.");
+        }
+
+        if (config is not null && config.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{arguments["config"]}: the configuration must be a JSON object of values.");
         }
 
         var plugins = pluginsFile is null ? null : PluginScript.Read(pluginsFile.RootElement, arguments["plugins"]!, problems);
@@ -103,6 +110,7 @@ internal sealed class RunCommand : ICliCommand
             AgentId = plan.Definition.Id,
             ExecutionId = ExecutionId,
             Inputs = inputs?.RootElement ?? default,
+            Config = config?.RootElement ?? default,
         };
 
         var result = await orchestrator.ExecuteAsync(plan, request, cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Cli.Output;
 
 /// <summary>
-/// Prints a plan: text for people, <c>{"levels","critical_path","edges"}</c> JSON, or the library's Mermaid flowchart.
+/// Prints a plan: text for people, <c>{"levels","critical_path","edges","steps"}</c> JSON (each step with its declared data shape), or the library's Mermaid flowchart.
 /// Text and JSON show the top-level steps; Mermaid also draws container bodies (loops, groups) as subgraphs.
 /// </summary>
 internal static class PlanWriter
@@ -67,6 +70,30 @@ internal static class PlanWriter
             writer.WriteString("from", edge.From);
             writer.WriteString("to", edge.To);
             writer.WriteString("kind", WireNames.Of(edge.Kind));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        // Each top-level step's name for its data and the data's declared shape (its output_schema), when it has them.
+        writer.WriteStartArray("steps");
+        foreach (var planned in plan.Steps)
+        {
+            var step = planned.Step;
+            writer.WriteStartObject();
+            writer.WriteString("id", step.Id);
+            writer.WriteString("type", step.Type);
+            if (step.OutputVariable is { } variable)
+            {
+                writer.WriteString("output_variable", variable);
+            }
+
+            if (step.OutputDataSchema is { } schema)
+            {
+                writer.WritePropertyName("data");
+                JsonSerializer.Serialize(writer, schema, (JsonTypeInfo<DataSchema>)WorkflowJson.DefaultOptions.GetTypeInfo(typeof(DataSchema)));
+            }
+
             writer.WriteEndObject();
         }
 

@@ -20,9 +20,11 @@ internal static class ValidationReportWriter
         foreach (var file in files)
         {
             var errors = file.Diagnostics.Count(d => d.IsError);
-            var warnings = file.Diagnostics.Count(d => d.Severity == Orchestrator.Core.Diagnostics.DiagnosticSeverity.Warning);
+            var warnings = file.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+            var infos = file.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Info);
             invalid += file.Valid ? 0 : 1;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file.Path}: {(file.Valid ? "valid" : "invalid")} ({Plural(errors, "error")}, {Plural(warnings, "warning")})"));
+            var understood = infos == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $", {infos} info");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{file.Path}: {(file.Valid ? "valid" : "invalid")} ({Plural(errors, "error")}, {Plural(warnings, "warning")}{understood})"));
             foreach (var diagnostic in file.Diagnostics)
             {
                 output.WriteLine("  " + Describe(diagnostic));

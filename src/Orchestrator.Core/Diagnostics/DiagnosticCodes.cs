@@ -95,4 +95,13 @@ public static class DiagnosticCodes
 
     /// <summary>A parallel group has no steps. A warning.</summary>
     public const string EmptyParallelGroup = "ORC117";
+
+    /// <summary>An <c>output_variable</c> has the name of a step id, an input or another output variable.</summary>
+    public const string OutputVariableClash = "ORC130";
+
+    /// <summary>A reference reads a step's data without saying <c>data</c> (<c>{{step1.emails}}</c> for <c>{{step1.data.emails}}</c>). Information.</summary>
+    public const string ImplicitDataReference = "ORC131";
+
+    /// <summary>A reference reads a path of a step's data that the step's <c>output_schema</c> does not declare. A warning.</summary>
+    public const string PathNotInOutputSchema = "ORC132";
 }

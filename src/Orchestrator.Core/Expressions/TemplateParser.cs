@@ -154,6 +154,11 @@ internal static class TemplateParser
             }
         }
 
+        if (root == "inputs" && segments is not null)
+        {
+            root = "input"; // {{inputs.x}}, as the stored agents write it, is {{input.x}} (saved as such).
+        }
+
         return new ReferencePath(root, segments is null ? default : EquatableArray<PathSegment>.UnsafeWrap([.. segments]));
     }
 

@@ -64,4 +64,22 @@ public abstract record WorkflowStep
 
     /// <summary>Reuse of a stored result for the same key.</summary>
     public CacheSettings? Cache { get; init; }
+
+    /// <summary>
+    /// A name for the step's <c>data</c> (<c>output_variable</c>; <c>outputVariable</c> is read too): <c>{{name}}</c> and
+    /// <c>{{name.path}}</c> read it, and a step that does waits for this one. Inside a loop or scatter body it names the
+    /// data of the current item's run of the step.
+    /// </summary>
+    [JsonPropertyName("output_variable")]
+    public string? OutputVariable { get; init; }
+
+    /// <summary>The declared shape of the step's data (<c>output_schema</c>): references into the data are checked against it when planning.</summary>
+    [JsonPropertyName("output_schema")]
+    [JsonConverter(typeof(DataSchemaJsonConverter))]
+    public DataSchema? OutputDataSchema { get; init; }
+
+    /// <summary>The declared shape of what the step works on (<c>input_schema</c>), for people and builders.</summary>
+    [JsonPropertyName("input_schema")]
+    [JsonConverter(typeof(DataSchemaJsonConverter))]
+    public DataSchema? InputDataSchema { get; init; }
 }

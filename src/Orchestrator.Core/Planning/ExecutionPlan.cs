@@ -11,6 +11,7 @@ namespace Orchestrator.Core.Planning;
 public sealed class ExecutionPlan
 {
     private readonly Dictionary<string, int> _indexById;
+    private readonly Dictionary<string, int>? _indexByOutputVariable;
     private readonly int[] _predecessorOffsets;
     private readonly int[] _predecessors;
     private readonly PlanEdgeKind[] _predecessorKinds;
@@ -30,6 +31,7 @@ public sealed class ExecutionPlan
     {
         Definition = definition;
         _indexById = graph.IndexById;
+        _indexByOutputVariable = graph.IndexByOutputVariable;
         _predecessorOffsets = graph.PredecessorOffsets;
         _predecessors = graph.Predecessors;
         _predecessorKinds = graph.PredecessorKinds;
@@ -101,6 +103,18 @@ public sealed class ExecutionPlan
     public string ToMermaid() => MermaidWriter.Write(this);
 
     internal int LevelOf(int index) => _levels[index];
+
+    /// <summary>The index of the step whose <c>output_variable</c> is <paramref name="name"/>.</summary>
+    internal bool TryGetOutputVariable(string name, out int index)
+    {
+        if (_indexByOutputVariable is not null)
+        {
+            return _indexByOutputVariable.TryGetValue(name, out index);
+        }
+
+        index = -1;
+        return false;
+    }
 
     internal ExecutionPlan? BodyOf(int index) => _bodies?[index];
 

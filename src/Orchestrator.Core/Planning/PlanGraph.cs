@@ -9,6 +9,9 @@ internal sealed class PlanGraph
 
     public required Dictionary<string, int> IndexById { get; init; }
 
+    /// <summary>The index of the step each <c>output_variable</c> names; null when the list declares none.</summary>
+    public Dictionary<string, int>? IndexByOutputVariable { get; init; }
+
     public required int[] PredecessorOffsets { get; init; }
 
     public required int[] Predecessors { get; init; }

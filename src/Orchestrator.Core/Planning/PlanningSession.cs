@@ -29,12 +29,19 @@ internal sealed class PlanningSession
         _diagnostics = diagnostics;
     }
 
+    private HashSet<string>? _allIds;
+    private WorkflowDefinition? _root;
+
+    /// <summary>The JSON path of the document's step list: <c>$.workflow_steps</c>, or <c>$</c> for a bare list of steps.</summary>
+    public string StepsPath { get; init; } = "$.workflow_steps";
+
     private bool HasErrors => _diagnostics.Exists(d => d.IsError);
 
     public ExecutionPlan? Plan(WorkflowDefinition definition)
     {
+        _root = definition;
         var inputNames = ValidateInputs(definition);
-        var scope = new Scope(ScopeKind.Workflow, null, "$.workflow_steps")
+        var scope = new Scope(ScopeKind.Workflow, null, StepsPath)
         {
             InputNames = inputNames,
             InputsDeclared = !definition.InputSchema.IsEmpty,
@@ -70,6 +77,7 @@ internal sealed class PlanningSession
             }
         }
 
+        var outputs = IndexOutputVariables(stepArray, scope);
         var branchOwners = AssignBranchOwners(stepArray, indexById, scope, out var extraOwners);
         var bodies = new ListPlan?[count];
         var predecessorOffsets = new int[count + 1];
@@ -112,13 +120,13 @@ internal sealed class PlanningSession
             ReferenceCollector.Collect(step, uses, _scratch);
             foreach (ref readonly var use in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(uses))
             {
-                Resolve(new Escape(use, step.Id, scope, v), v, scope, indexById, ref predecessors, ref kinds, start, escapes);
+                Resolve(new Escape(use, step.Id, scope, v), v, scope, new ListNames(stepArray, indexById, outputs), ref predecessors, ref kinds, start, escapes);
             }
 
             foreach (ref readonly var escape in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyEscapes))
             {
                 // A name an inner step reads from this list: the container waits for it.
-                Resolve(escape, v, scope, indexById, ref predecessors, ref kinds, start, escapes);
+                Resolve(escape, v, scope, new ListNames(stepArray, indexById, outputs), ref predecessors, ref kinds, start, escapes);
             }
         }
 
@@ -127,7 +135,7 @@ internal sealed class PlanningSession
         var edgeKinds = kinds.ToArray();
         predecessors.Dispose(); // Not in a finally: if planning throws (a bug), the rented arrays are simply collected.
         kinds.Dispose();
-        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, edges, edgeKinds, branchOwners, scope);
+        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, edges, edgeKinds, branchOwners, scope, outputs);
         return new ListPlan(definition, graph, scope.ListPath, bodies);
     }
 
@@ -190,9 +198,10 @@ internal sealed class PlanningSession
         }
     }
 
-    private void Resolve(in Escape use, int v, Scope scope, Dictionary<string, int> indexById, ref PooledList<int> predecessors, ref PooledList<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
+    private void Resolve(in Escape use, int v, Scope scope, ListNames names, ref PooledList<int> predecessors, ref PooledList<PlanEdgeKind> kinds, int start, List<Escape>? escapes)
     {
         var name = use.Use.Name;
+        var indexById = names.IndexById;
         if (use.Use.Kind == PlanEdgeKind.Reference)
         {
             switch (name)
@@ -211,7 +220,9 @@ internal sealed class PlanningSession
             }
         }
 
-        if (indexById.TryGetValue(name, out var target))
+        var viaOutputVariable = false;
+        if (indexById.TryGetValue(name, out var target)
+            || (use.Use.Kind == PlanEdgeKind.Reference && names.Outputs is not null && (viaOutputVariable = names.Outputs.TryGetValue(name, out target))))
         {
             if (target == v)
             {
@@ -232,7 +243,17 @@ internal sealed class PlanningSession
             }
 
             AddPredecessor(ref predecessors, ref kinds, start, target, use.Use.Kind);
+            if (use.Use.Kind == PlanEdgeKind.Reference)
+            {
+                CheckDataPath(use, names.Steps[target], viaOutputVariable);
+            }
+
             return;
+        }
+
+        if (use.Use.Kind == PlanEdgeKind.Reference && scope.Kind == ScopeKind.SubWorkflow && scope.InputNames is { } subInputs && subInputs.Contains(name))
+        {
+            return; // A sub-workflow's steps read its inputs by bare name ({{x}} for {{input.x}}).
         }
 
         if (escapes is not null && scope.Parent is not null)
@@ -243,6 +264,182 @@ internal sealed class PlanningSession
 
         _unresolved.Add(use);
     }
+
+    /// <summary>
+    /// Indexes the list's output variables, reporting a name that is also a step id, an input, a reserved root or another
+    /// output variable of the list. Null when the list declares none (most hand-written lists).
+    /// </summary>
+    private Dictionary<string, int>? IndexOutputVariables(WorkflowStep[] steps, Scope scope)
+    {
+        Dictionary<string, int>? outputs = null;
+        for (var i = 0; i < steps.Length; i++)
+        {
+            var step = steps[i];
+            if (step.OutputVariable is not { } name)
+            {
+                continue;
+            }
+
+            var path = StepPath(scope, i) + ".output_variable";
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                Error(DiagnosticCodes.InvalidValue, $"The step '{step.Id}' has an empty 'output_variable'.", step.Id, path);
+                continue;
+            }
+
+            _allIds ??= CollectIds(_root!.Steps);
+            if (name != step.Id && _allIds.Contains(name))
+            {
+                Error(DiagnosticCodes.OutputVariableClash, $"The output variable '{name}' of the step '{step.Id}' is also the id of a step; '{{{{{name}}}}}' would be ambiguous.", step.Id, path);
+            }
+            else if (name is "input" or "inputs" or "config" or "var" or "memory" or "current" or "index" or "item")
+            {
+                Error(DiagnosticCodes.OutputVariableClash, $"The output variable '{name}' of the step '{step.Id}' is a reserved name (input, config, var, memory, current, index, item).", step.Id, path);
+            }
+            else if (scope.InputScope.InputNames is { } inputs && inputs.Contains(name))
+            {
+                Error(DiagnosticCodes.OutputVariableClash, $"The output variable '{name}' of the step '{step.Id}' is also the name of an input; '{{{{{name}}}}}' would be ambiguous.", step.Id, path);
+            }
+            else if (!(outputs ??= new Dictionary<string, int>(StringComparer.Ordinal)).TryAdd(name, i))
+            {
+                Error(
+                    DiagnosticCodes.OutputVariableClash,
+                    $"The output variable '{name}' of the step '{step.Id}' is also the output variable of '{steps[outputs[name]].Id}' ({StepPath(scope, outputs[name])}).",
+                    step.Id,
+                    path);
+            }
+            else if (scope.Kind != ScopeKind.Workflow)
+            {
+                _nestedIds.Add(name);
+            }
+        }
+
+        return outputs;
+    }
+
+    /// <summary>Every step id of the workflow being planned, at any depth (an output variable may not take one).</summary>
+    private static HashSet<string> CollectIds(EquatableArray<WorkflowStep> steps)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        Add(steps);
+        return ids;
+
+        void Add(EquatableArray<WorkflowStep> steps)
+        {
+            foreach (var step in steps)
+            {
+                ids.Add(step.Id);
+                switch (step)
+                {
+                    case LoopStep loop:
+                        Add(loop.LoopSteps);
+                        break;
+                    case ParallelGroupStep group:
+                        Add(group.Steps);
+                        break;
+                    case ScatterGatherStep scatter:
+                        Add(scatter.Scatter.Steps);
+                        break;
+                    case SubWorkflowStep sub:
+                        Add(sub.WorkflowSteps);
+                        break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks a reference into a step's data: says when the data is read without <c>data</c> (information), and checks
+    /// the path against the step's <c>output_schema</c> (a warning, with the closest declared name).
+    /// </summary>
+    private void CheckDataPath(in Escape use, WorkflowStep producer, bool viaOutputVariable)
+    {
+        if (use.Use.Reference is not { } reference)
+        {
+            return;
+        }
+
+        var segments = reference.Segments.AsSpan();
+        if (!viaOutputVariable)
+        {
+            if (segments.IsEmpty)
+            {
+                return;
+            }
+
+            var first = segments[0];
+            if (first.Kind == PathSegmentKind.Property && first.Name == "data")
+            {
+                segments = segments[1..];
+            }
+            else if (first.Kind == PathSegmentKind.Property && IsResultField(first.Name!, producer))
+            {
+                return; // metadata, success, error, ...: not the data.
+            }
+            else
+            {
+                var explicitForm = new ReferencePath(reference.Root, EquatableArray<PathSegment>.UnsafeWrap([PathSegment.Property("data"), .. segments]));
+                Info(
+                    DiagnosticCodes.ImplicitDataReference,
+                    $"'{{{{{reference}}}}}' reads the data of the step '{producer.Id}'; '{{{{{explicitForm}}}}}' says so explicitly.",
+                    use.StepId,
+                    use.Path);
+            }
+        }
+
+        if (producer.OutputDataSchema is not { } schema)
+        {
+            return;
+        }
+
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (segment.Kind != PathSegmentKind.Property)
+            {
+                if (schema.Items is null)
+                {
+                    return; // Not declared as a list with items: nothing more to check.
+                }
+
+                schema = schema.Items;
+                continue;
+            }
+
+            if (segment.Name == "length" && (schema.Type == "array" || schema.Items is not null))
+            {
+                return;
+            }
+
+            if (!schema.DeclaresProperties)
+            {
+                return; // An open object: any name may be there.
+            }
+
+            if (schema.Property(segment.Name!) is { } next)
+            {
+                schema = next;
+                continue;
+            }
+
+            var declared = schema.Properties.Select(p => p.Name).ToList();
+            var at = i == 0 ? "its data" : "'" + new ReferencePath(reference.Root, EquatableArray<PathSegment>.UnsafeWrap(segments[..i].ToArray())) + "'";
+            var hint = Serialization.UnknownFields.Closest(segment.Name!, declared) is { } closest
+                ? $"did you mean '{closest}'?"
+                : $"declared: {Join(declared)}.";
+            Warning(
+                DiagnosticCodes.PathNotInOutputSchema,
+                $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but the output_schema of '{producer.Id}' declares no '{segment.Name}' in {at}; {hint}",
+                use.StepId,
+                use.Path);
+            return;
+        }
+    }
+
+    /// <summary>The top-level fields of a step result that are not its data (as <c>StepRecord.GetField</c> reads them).</summary>
+    private static bool IsResultField(string name, WorkflowStep producer) =>
+        name is "metadata" or "stepId" or "success" or "error"
+        || (producer is ActionStep && name is "plugin" or "action");
 
     private static void AddPredecessor(ref PooledList<int> predecessors, ref PooledList<PlanEdgeKind> kinds, int start, int target, PlanEdgeKind kind)
     {
@@ -300,9 +497,10 @@ internal sealed class PlanningSession
         foreach (var use in _unresolved)
         {
             var name = use.Use.Name;
-            if (_unreadable.Contains(name))
+            if (_unreadable.Contains(name) || (name == "config" && use.Use.Kind == PlanEdgeKind.Reference))
             {
-                continue; // The step exists but could not be read: its own error is already reported.
+                // A step that could not be read (its own error is reported), or {{config.x}} with no step named config.
+                continue;
             }
 
             if (_nestedIds.Contains(name))
@@ -404,7 +602,8 @@ internal sealed class PlanningSession
         int[] predecessors,
         PlanEdgeKind[] kinds,
         int[]? branchOwners,
-        Scope scope)
+        Scope scope,
+        Dictionary<string, int>? outputs)
     {
         var count = steps.Length;
 
@@ -494,6 +693,7 @@ internal sealed class PlanningSession
             LevelCount = levelCount,
             BranchOwners = branchOwners,
             TopologicalOrder = order,
+            IndexByOutputVariable = outputs,
         };
     }
 
@@ -700,6 +900,9 @@ internal sealed class PlanningSession
     private void Warning(string code, string message, string? stepId, string? path) =>
         _diagnostics.Add(WorkflowDiagnostic.Warning(code, message, stepId, path));
 
+    private void Info(string code, string message, string? stepId, string? path) =>
+        _diagnostics.Add(WorkflowDiagnostic.Info(code, message, stepId, path));
+
     private static string StepPath(Scope scope, int index) => scope.StepPath(index);
 
     private static WorkflowDefinition BodyDefinition(EquatableArray<WorkflowStep> steps) => new() { Steps = steps };
@@ -726,6 +929,9 @@ internal sealed class PlanningSession
         var list = names.ToList();
         return list.Count == 0 ? "(none)" : string.Join(", ", list);
     }
+
+    /// <summary>The names of one step list: its steps by id and by output variable.</summary>
+    private readonly record struct ListNames(WorkflowStep[] Steps, Dictionary<string, int> IndexById, Dictionary<string, int>? Outputs);
 
     /// <summary>A name used by a step, with where the use is for diagnostics.</summary>
     private readonly record struct Escape(NameUse Use, string StepId, Scope Scope, int Index)

@@ -43,7 +43,7 @@ public sealed class WorkflowPlanner
             return new PlanningResult(null, diagnostics);
         }
 
-        var plan = new PlanningSession(_catalog, loaded.UnreadableStepIds, diagnostics, loaded.StepPositions).Plan(loaded.Definition);
+        var plan = new PlanningSession(_catalog, loaded.UnreadableStepIds, diagnostics, loaded.StepPositions) { StepsPath = loaded.StepsPath }.Plan(loaded.Definition);
         return new PlanningResult(plan, diagnostics);
     }
 }

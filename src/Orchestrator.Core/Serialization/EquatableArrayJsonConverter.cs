@@ -23,7 +23,19 @@ internal abstract class EquatableArrayJsonConverter<T> : JsonConverter<Equatable
             throw new JsonException("Expected a list.");
         }
 
-        var items = JsonSerializer.Deserialize(ref reader, ArrayTypeInfo) ?? [];
+        T[] items;
+        try
+        {
+            items = JsonSerializer.Deserialize(ref reader, ArrayTypeInfo) ?? [];
+        }
+        catch (JsonException ex) when (ex.Path is { Length: > 1 } path && path[0] == '$')
+        {
+            // The nested read knows the path inside the list only ([0].condition); rethrown without a path, the
+            // enclosing read adds the list's own (.rules), so the diagnostic says .rules[0].condition.
+            var (code, message) = JsonErrors.Translate(ex);
+            throw new WorkflowJsonException(code, message, ex) { InnerPath = WorkflowJsonException.Locate(string.Empty, ex) };
+        }
+
         return EquatableArray<T>.UnsafeWrap(items);
     }
 

@@ -41,6 +41,7 @@ namespace Orchestrator.Core.Serialization;
 [JsonSerializable(typeof(Aggregation[]))]
 [JsonSerializable(typeof(EnrichmentSource[]))]
 [JsonSerializable(typeof(ValidationRule[]))]
+[JsonSerializable(typeof(DataSchema))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class OrchestratorJsonContext : JsonSerializerContext

@@ -128,8 +128,14 @@ internal static class StepJsonReader
             throw new WorkflowJsonException(DiagnosticCodes.UnknownStepType, $"Unknown step type '{type}'. Known types: {KnownTypes}.");
         }
 
+        // Aliases the stored documents use: step_id for id, outputVariable for output_variable (both present: they must agree).
+        rewritten = ApplyAlias(element, rewritten, "step_id", "id");
+        rewritten = ApplyAlias(element, rewritten, "outputVariable", "output_variable");
+
         var hasId = element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
             && !string.IsNullOrWhiteSpace(idElement.GetString());
+        hasId |= rewritten is not null && rewritten.TryGetPropertyValue("id", out var rewrittenId)
+            && rewrittenId is JsonValue idValue && idValue.TryGetValue<string>(out var idText) && !string.IsNullOrWhiteSpace(idText);
         if (!hasId)
         {
             if (element.TryGetProperty("id", out idElement) && idElement.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
@@ -230,6 +236,60 @@ internal static class StepJsonReader
         && element.TryGetProperty("dependencies", out var dependencies)
         && dependencies.ValueKind is JsonValueKind.String or JsonValueKind.Array
         && !(dependencies.ValueKind == JsonValueKind.Array && dependencies.GetArrayLength() == 0);
+
+    /// <summary>The names a step may use for a field besides its canonical one (the stored documents' spellings).</summary>
+    internal static bool IsAlias(string name, out string canonical)
+    {
+        canonical = name switch
+        {
+            "step_id" => "id",
+            "outputVariable" => "output_variable",
+            _ => string.Empty,
+        };
+        return canonical.Length > 0;
+    }
+
+    /// <summary>Reads <paramref name="alias"/> as <paramref name="canonical"/>; both present with different values is an error.</summary>
+    private static JsonObject? ApplyAlias(JsonElement element, JsonObject? rewritten, string alias, string canonical)
+    {
+        if (!element.TryGetProperty(alias, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return rewritten;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new WorkflowJsonException(DiagnosticCodes.InvalidValue, $"A step's '{alias}' must be a string, not {JsonErrors.Describe(value.ValueKind)}.")
+            {
+                InnerPath = "." + alias,
+            };
+        }
+
+        var text = value.GetString()!;
+        var hasCanonical = rewritten is not null
+            ? rewritten.TryGetPropertyValue(canonical, out var node) && node is not null
+            : element.TryGetProperty(canonical, out var existing) && existing.ValueKind != JsonValueKind.Null;
+        if (hasCanonical)
+        {
+            var current = rewritten is not null ? rewritten[canonical]!.ToJsonString() : element.GetProperty(canonical).GetRawText();
+            if (current != JsonSerializer.Serialize(text, OrchestratorJsonContext.Default.String))
+            {
+                throw new WorkflowJsonException(
+                    DiagnosticCodes.ConflictingAlias,
+                    $"The step has both '{canonical}' ({current}) and its alias '{alias}' (\"{text}\"), with different values; they must agree.")
+                {
+                    InnerPath = "." + alias,
+                };
+            }
+
+            return rewritten;
+        }
+
+        rewritten ??= JsonObject.Create(element)!.DeepClone().AsObject();
+        rewritten.Remove(alias);
+        rewritten[canonical] = text;
+        return rewritten;
+    }
 
     private static void MoveIfAbsent(JsonObject step, string from, string to)
     {

@@ -44,9 +44,6 @@ internal static class UnknownFields
         ["semantic_type"] = null,
 
         // Behaviour: the platform's runtime acts on these; a version that does not must refuse the document.
-        ["step_id"] = "it is the step's id, which references and dependencies use",
-        ["output_variable"] = "it names the step's data for the steps that read it",
-        ["outputVariable"] = "it names the step's data for the steps that read it",
         ["_on_empty"] = "it decides whether an empty result fails the step",
     };
 
@@ -228,6 +225,24 @@ internal static class UnknownFields
         {
             if (!shape.TryFind(property, out var field))
             {
+                if (property.NameEquals("step_id") || property.NameEquals("outputVariable"))
+                {
+                    // An alias: read as its canonical field (StepJsonReader), reported as information.
+                    if (warnings is null)
+                    {
+                        return true;
+                    }
+
+                    found = true;
+                    StepJsonReader.IsAlias(property.Name, out var canonical);
+                    warnings.Add(new FieldWarning(stepId, $"{path}.{property.Name}", $"'{property.Name}' is read as '{canonical}'.")
+                    {
+                        Code = Diagnostics.DiagnosticCodes.NormalisedForm,
+                        Severity = Diagnostics.DiagnosticSeverity.Info,
+                    });
+                    continue;
+                }
+
                 if (isLegacy && (property.NameEquals("operation") || property.NameEquals("plugin_action") || (type == StepTypeNames.AiProcessing && property.NameEquals("plugin"))))
                 {
                     continue;

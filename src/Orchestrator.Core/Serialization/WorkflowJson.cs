@@ -152,7 +152,9 @@ public static class WorkflowJson
         foreach (var element in steps.EnumerateArray())
         {
             var path = $"{stepsPath}[{index.ToString(CultureInfo.InvariantCulture)}]";
-            var rawId = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
+            var rawId = element.ValueKind == JsonValueKind.Object
+                && (element.TryGetProperty("id", out var idElement) || element.TryGetProperty("step_id", out idElement))
+                && idElement.ValueKind == JsonValueKind.String
                 ? idElement.GetString()
                 : null;
             positionalIds[index] = string.IsNullOrWhiteSpace(rawId) ? "step" + (index + 1).ToString(CultureInfo.InvariantCulture) : rawId;
@@ -183,6 +185,10 @@ public static class WorkflowJson
                 diagnostics.Add(WorkflowDiagnostic.Error(code, message, positionalIds[index], WorkflowJsonException.Locate(path, ex)));
                 unreadable.Add(positionalIds[index]);
                 lifted.Clear();
+                if (RawOutputVariable(element) is { } outputVariable)
+                {
+                    unreadable.Add(outputVariable); // References to it are not reported again as unknown.
+                }
             }
 
             foreach (var warning in warnings)
@@ -213,7 +219,7 @@ public static class WorkflowJson
         }
 
         definition = definition with { Steps = EquatableArray<WorkflowStep>.UnsafeWrap([.. read]) };
-        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 && !anyLifted ? null : positions);
+        return new WorkflowLoadResult(definition, diagnostics, unreadable, unreadable.Count == 0 && !anyLifted ? null : positions) { StepsPath = stepsPath };
     }
 
     /// <summary>Saves a definition as an agent record.</summary>
@@ -240,6 +246,13 @@ public static class WorkflowJson
         null,
         [WorkflowDiagnostic.Error(DiagnosticCodes.MalformedJson, "Malformed JSON: the document is not valid UTF-8.", null, "$")],
         new HashSet<string>());
+
+    private static string? RawOutputVariable(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object
+        && (element.TryGetProperty("output_variable", out var name) || element.TryGetProperty("outputVariable", out name))
+        && name.ValueKind == JsonValueKind.String
+            ? name.GetString()
+            : null;
 
     private static WorkflowLoadResult Malformed(JsonException ex)
     {

@@ -23,7 +23,7 @@ public sealed class WorkflowLoadResult
     /// <summary>Every problem found, errors and warnings, in document order.</summary>
     public IReadOnlyList<WorkflowDiagnostic> Diagnostics { get; }
 
-    /// <summary>The ids of steps that were present but could not be read, so the planner does not also report references to them as unknown.</summary>
+    /// <summary>The ids (and output variables) of steps that were present but could not be read, so the planner does not also report references to them as unknown.</summary>
     public IReadOnlySet<string> UnreadableStepIds { get; }
 
     /// <summary>
@@ -31,6 +31,9 @@ public sealed class WorkflowLoadResult
     /// left out (so later diagnostics can still name document positions); <see langword="null"/> when they coincide.
     /// </summary>
     internal IReadOnlyList<int>? StepPositions { get; }
+
+    /// <summary>The JSON path of the document's step list: <c>$.workflow_steps</c> for an agent record, <c>$</c> for a bare list.</summary>
+    internal string StepsPath { get; init; } = "$.workflow_steps";
 
     /// <summary>Whether the document was read without errors (warnings allowed).</summary>
     public bool Succeeded => Definition is not null && !Diagnostics.Any(d => d.IsError);

@@ -13,7 +13,7 @@ public sealed class PlanCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(string.Empty, result.Stderr);
         var plan = result.Json();
-        Assert.Equal(["levels", "critical_path", "edges"], plan.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["levels", "critical_path", "edges", "steps"], plan.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             [["step1"], ["step2"], ["step3", "step4"], ["step5"]],
             plan.GetProperty("levels").EnumerateArray().Select(l => l.EnumerateArray().Select(s => s.GetString()!).ToArray()));
@@ -23,6 +23,34 @@ public sealed class PlanCommandTests
         Assert.Equal(
             ["step1->step2:reference", "step2->step3:reference", "step2->step4:reference", "step2->step5:reference", "step3->step5:reference"],
             Edges(plan).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Plan_JsonFormat_ShowsEachStepsOutputVariableAndDeclaredDataShape()
+    {
+        using var temp = new TempDirectory();
+        var workflow = temp.Write("v6.json", """
+            [ { "step_id": "step1", "type": "action", "plugin": "google-mail", "action": "search_emails", "output_variable": "candidate_emails",
+                "output_schema": { "type": "object", "source": "plugin", "properties": { "emails": { "type": "array", "items": { "type": "object", "semantic_type": "email_message",
+                  "properties": { "subject": { "type": "string", "description": "Email subject" } } } } } } },
+              { "step_id": "step2", "type": "action", "plugin": "slack", "action": "send_message", "params": { "text": "{{candidate_emails.emails[0].subject}}" } } ]
+            """);
+
+        var result = await CliRunner.RunAsync("plan", workflow, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        var steps = result.Json().GetProperty("steps");
+        Assert.Equal(["step1", "step2"], steps.EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        var first = steps[0];
+        Assert.Equal("candidate_emails", first.GetProperty("output_variable").GetString());
+        var data = first.GetProperty("data");
+        Assert.Equal("object", data.GetProperty("type").GetString());
+        var email = data.GetProperty("properties").GetProperty("emails").GetProperty("items");
+        Assert.Equal("email_message", email.GetProperty("semantic_type").GetString());
+        Assert.Equal("Email subject", email.GetProperty("properties").GetProperty("subject").GetProperty("description").GetString());
+        Assert.False(data.TryGetProperty("source", out _));
+        Assert.False(steps[1].TryGetProperty("data", out _));
+        Assert.Contains("step1->step2:reference", Edges(result.Json()));
     }
 
     [Fact]

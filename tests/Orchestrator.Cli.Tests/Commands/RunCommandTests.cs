@@ -364,9 +364,40 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal("error: 'absent.json' does not exist.", result.Stderr.Trim());
     }
 
-    private async Task<CliResult> RunAsync(string workflow, string? inputs = null, string? plugins = null, string? llm = null)
+    [Fact]
+    public async Task Run_ConfigFile_IsWhatConfigReferencesRead()
+    {
+        var workflow = _temp.Write("configured.json", """
+            [ { "step_id": "step1", "type": "ai_processing", "prompt": "Write to the tab {{config.sheet_tab_name}} for {{inputs.who}}", "output_variable": "reply" } ]
+            """);
+
+        var result = await RunAsync(
+            workflow,
+            inputs: """{ "who": "ana" }""",
+            llm: """{ "Write to the tab Complaints for ana": { "text": "done", "input_tokens": 1, "output_tokens": 1 } }""",
+            config: """{ "sheet_tab_name": "Complaints" }""");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("succeeded", result.Json().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_ConfigFileThatIsNotAnObject_IsAUsageError()
+    {
+        var result = await RunAsync(CliRunner.Fixture("email-summary.json"), config: "[1, 2]");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("the configuration must be a JSON object", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<CliResult> RunAsync(string workflow, string? inputs = null, string? plugins = null, string? llm = null, string? config = null)
     {
         var args = new List<string> { "run", workflow, "--format", "json" };
+        if (config is not null)
+        {
+            args.AddRange(["--config", _temp.Write("config.json", config)]);
+        }
+
         if (inputs is not null)
         {
             args.AddRange(["--inputs", _temp.Write("inputs.json", inputs)]);

@@ -6,6 +6,19 @@ namespace Orchestrator.Cli.Tests.Commands;
 public sealed class ValidateCommandTests
 {
     [Fact]
+    public async Task Validate_StoredDocumentWithAliases_IsValidAndCountsInformationApartFromWarnings()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Write("v6.json", """[ { "step_id": "step1", "type": "delay", "duration": 1, "outputVariable": "waited" } ]""");
+
+        var result = await CliRunner.RunAsync("validate", path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("valid (0 errors, 0 warnings, 2 info)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("info ORC008 step 'step1' at $[0].step_id", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_ValidSamples_ExitsZeroAndReportsEachFileValid()
     {
         var files = new[] { CliRunner.Fixture("email-summary.json"), CliRunner.Fixture("email-summary-legacy.json"), CliRunner.Fixture("research-digest.json") };

@@ -40,7 +40,7 @@ public class CatalogValidationTests
         var result = Workflows.Plan("""[ { "id": "s", "type": "action", "plugin": "fax", "action": "send" } ]""", s_catalog);
 
         var d = Assert.Single(result.Diagnostics);
-        Assert.Equal((DiagnosticCodes.UnknownPlugin, "$.workflow_steps[0].plugin"), (d.Code, d.Path));
+        Assert.Equal((DiagnosticCodes.UnknownPlugin, "$[0].plugin"), (d.Code, d.Path));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class CatalogValidationTests
                 "rollbackAction": { "plugin": "slack", "action": "unsend" } } ]
             """, s_catalog);
 
-        Assert.Equal("$.workflow_steps[0].rollbackAction.action", Assert.Single(result.Diagnostics).Path);
+        Assert.Equal("$[0].rollbackAction.action", Assert.Single(result.Diagnostics).Path);
     }
 
     [Fact]

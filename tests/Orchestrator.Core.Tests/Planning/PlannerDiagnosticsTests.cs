@@ -36,8 +36,8 @@ public class PlannerDiagnosticsTests
     {
         var d = Single("""[ { "id": "x", "type": "delay", "duration": 1 }, { "id": "x", "type": "delay", "duration": 2 } ]""", DiagnosticCodes.DuplicateStepId);
 
-        Assert.Equal("$.workflow_steps[1]", d.Path);
-        Assert.Contains("$.workflow_steps[0]", d.Message, StringComparison.Ordinal);
+        Assert.Equal("$[1]", d.Path);
+        Assert.Contains("$[0]", d.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class PlannerDiagnosticsTests
     {
         var d = Single("""[ { "id": "c", "type": "conditional", "condition": "true", "trueBranch": ["missing"] } ]""", DiagnosticCodes.UnknownBranchTarget);
 
-        Assert.Equal("$.workflow_steps[0].trueBranch[0]", d.Path);
+        Assert.Equal("$[0].trueBranch[0]", d.Path);
         Assert.Equal("c", d.StepId);
     }
 
@@ -75,7 +75,7 @@ public class PlannerDiagnosticsTests
     {
         var d = Single("""[ { "id": "s", "type": "switch", "evaluate": "{{input.x}}", "cases": { "a": ["nope"] } } ]""", DiagnosticCodes.UnknownBranchTarget);
 
-        Assert.Equal("$.workflow_steps[0].cases.a[0]", d.Path);
+        Assert.Equal("$[0].cases.a[0]", d.Path);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class PlannerDiagnosticsTests
     {
         var d = Single("""[ { "id": "g", "type": "scatter_gather", "scatter": { "input": "{{input.x}}", "steps": [] } } ]""", DiagnosticCodes.EmptyScatterBody);
 
-        Assert.Equal("$.workflow_steps[0].scatter.steps", d.Path);
+        Assert.Equal("$[0].scatter.steps", d.Path);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class PlannerDiagnosticsTests
             """, DiagnosticCodes.ReferenceOutOfScope);
 
         Assert.Equal("after", d.StepId);
-        Assert.Equal("$.workflow_steps[1].prompt", d.Path);
+        Assert.Equal("$[1].prompt", d.Path);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class PlannerDiagnosticsTests
             """, DiagnosticCodes.ReferenceOutOfScope);
 
         Assert.Equal("inner", d.StepId);
-        Assert.Equal("$.workflow_steps[0].loopSteps[0].prompt", d.Path);
+        Assert.Equal("$[0].loopSteps[0].prompt", d.Path);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public class PlannerDiagnosticsTests
             """, DiagnosticCodes.UnknownStepReference);
 
         Assert.Equal("b", d.StepId);
-        Assert.Equal("$.workflow_steps[0].loopSteps[1].params.q[0]", d.Path);
+        Assert.Equal("$[0].loopSteps[1].params.q[0]", d.Path);
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public class PlannerDiagnosticsTests
             [ { "id": "e", "type": "enrichment", "sources": [ { "key": "a", "from": "{{input.a}}" }, { "key": "b", "from": "ghost.data" } ] } ]
             """, DiagnosticCodes.UnknownStepReference);
 
-        Assert.Equal("$.workflow_steps[0].sources[1].from", d.Path);
+        Assert.Equal("$[0].sources[1].from", d.Path);
     }
 
     [Fact]
@@ -180,14 +180,14 @@ public class PlannerDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("""{ "id": "l", "type": "loop", "iterateOver": "{{input.x}}", "maxIterations": 0, "loopSteps": [ { "id": "i", "type": "delay", "duration": 1 } ] }""", "$.workflow_steps[0].maxIterations")]
-    [InlineData("""{ "id": "l", "type": "loop", "iterateOver": "{{input.x}}", "maxConcurrency": 0, "loopSteps": [ { "id": "i", "type": "delay", "duration": 1 } ] }""", "$.workflow_steps[0].maxConcurrency")]
-    [InlineData("""{ "id": "s", "type": "sub_workflow" }""", "$.workflow_steps[0].workflowId")]
-    [InlineData("""{ "id": "h", "type": "human_approval", "onTimeout": "escalate" }""", "$.workflow_steps[0].escalateTo")]
-    [InlineData("""{ "id": "a", "type": "delay", "duration": 1, "retryPolicy": { "maxRetries": -1 } }""", "$.workflow_steps[0].retryPolicy.maxRetries")]
-    [InlineData("""{ "id": "a", "type": "delay", "duration": 1, "timeout": 0 }""", "$.workflow_steps[0].timeout")]
-    [InlineData("""{ "id": "m", "type": "llm_decision", "prompt": "x", "temperature": 3 }""", "$.workflow_steps[0].temperature")]
-    [InlineData("""{ "id": "e", "type": "enrichment", "strategy": "join", "sources": [] }""", "$.workflow_steps[0].joinOn")]
+    [InlineData("""{ "id": "l", "type": "loop", "iterateOver": "{{input.x}}", "maxIterations": 0, "loopSteps": [ { "id": "i", "type": "delay", "duration": 1 } ] }""", "$[0].maxIterations")]
+    [InlineData("""{ "id": "l", "type": "loop", "iterateOver": "{{input.x}}", "maxConcurrency": 0, "loopSteps": [ { "id": "i", "type": "delay", "duration": 1 } ] }""", "$[0].maxConcurrency")]
+    [InlineData("""{ "id": "s", "type": "sub_workflow" }""", "$[0].workflowId")]
+    [InlineData("""{ "id": "h", "type": "human_approval", "onTimeout": "escalate" }""", "$[0].escalateTo")]
+    [InlineData("""{ "id": "a", "type": "delay", "duration": 1, "retryPolicy": { "maxRetries": -1 } }""", "$[0].retryPolicy.maxRetries")]
+    [InlineData("""{ "id": "a", "type": "delay", "duration": 1, "timeout": 0 }""", "$[0].timeout")]
+    [InlineData("""{ "id": "m", "type": "llm_decision", "prompt": "x", "temperature": 3 }""", "$[0].temperature")]
+    [InlineData("""{ "id": "e", "type": "enrichment", "strategy": "join", "sources": [] }""", "$[0].joinOn")]
     public void Plan_SettingThatCannotWork_IsReportedAtItsField(string step, string path)
     {
         var d = Single("[" + step + "]", DiagnosticCodes.InvalidSetting);

@@ -57,6 +57,7 @@ internal static class SubWorkflowHandler
         var child = new RunContext(run.Runtime, run.ExecutionId + "/" + context.IterationKey + step.Id, new WorkflowExecutionRequest { UserId = run.UserId, AgentId = run.AgentId }, validated.Inputs, run.Events, context.Record.Usage)
         {
             Depth = run.Depth + 1,
+            Config = run.Config,
             Memory = run.Memory,
             Audit = run.Audit,
             Counters = run.Counters,

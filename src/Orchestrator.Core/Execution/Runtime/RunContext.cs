@@ -19,6 +19,7 @@ internal sealed class RunContext
         UserId = request.UserId;
         AgentId = request.AgentId;
         Inputs = inputs;
+        Config = request.Config.ValueKind == JsonValueKind.Object ? request.Config : Values.JsonValues.EmptyObject;
         Events = events;
     }
 
@@ -31,6 +32,9 @@ internal sealed class RunContext
     public string? AgentId { get; }
 
     public JsonElement Inputs { get; }
+
+    /// <summary>The <c>{{config.*}}</c> values: the request's configuration, shared with sub-workflows; an empty object when none was given.</summary>
+    public JsonElement Config { get; init; }
 
     /// <summary>The <c>{{var.*}}</c> values; an empty object until variables are set.</summary>
     public JsonElement Variables { get; set; } = Values.JsonValues.EmptyObject;

@@ -81,6 +81,21 @@ internal sealed class StepScope : ValueScope
 
                 return true;
             }
+
+            if (scope.Plan.TryGetOutputVariable(name, out var producer))
+            {
+                // An output variable names the step's data (of this iteration, inside a loop or scatter body).
+                var data = scope.Records[producer]?.Data ?? default;
+                value = data.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : data;
+                step = null;
+                return true;
+            }
+
+            if (scope.Parent is { } parent && !ReferenceEquals(parent.Run, scope.Run) && TryReadInput(scope.Run, name, out value))
+            {
+                step = null;
+                return true; // A sub-workflow's steps read its inputs by bare name, before the parent's names.
+            }
         }
 
         step = null;
@@ -88,6 +103,9 @@ internal sealed class StepScope : ValueScope
         {
             case "input":
                 value = Run.Inputs;
+                return true;
+            case "config":
+                value = Run.Config;
                 return true;
             case "var":
                 value = Run.Variables;
@@ -99,5 +117,16 @@ internal sealed class StepScope : ValueScope
                 value = default;
                 return false;
         }
+    }
+
+    private static bool TryReadInput(RunContext run, string name, out JsonElement value)
+    {
+        if (run.Inputs.ValueKind == JsonValueKind.Object && run.Inputs.TryGetProperty(name, out value))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
     }
 }

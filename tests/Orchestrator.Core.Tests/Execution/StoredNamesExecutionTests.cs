@@ -1,0 +1,95 @@
+using Orchestrator.Core.Execution;
+using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Tests.TestSupport;
+
+namespace Orchestrator.Core.Tests.Execution;
+
+/// <summary>What the names of stored documents read at run time: output variables, inputs, config, sub-workflow inputs.</summary>
+public class StoredNamesExecutionTests
+{
+    private static ScriptedPluginExecutor Echo() => new ScriptedPluginExecutor()
+        .On("mail.search", """{ "emails": [ { "subject": "Invoice overdue" }, { "subject": "Lunch?" } ], "total": 2 }""")
+        .On("chat.send", r => PluginResult.Ok(r.Parameters));
+
+    private static async Task<(WorkflowExecutionResult Result, ScriptedPluginExecutor Plugins)> RunAsync(string json, string inputs = "{}", string? config = null)
+    {
+        var plugins = Echo();
+        var orchestrator = new WorkflowOrchestrator(plugins, new ScriptedLlmClient());
+        var result = await orchestrator.ExecuteAsync(
+            Workflows.Load(json),
+            new WorkflowExecutionRequest { UserId = "u1", Inputs = Json.Parse(inputs), Config = config is null ? default : Json.Parse(config) });
+        Assert.True(result.Status == ExecutionStatus.Succeeded, result.Error);
+        return (result, plugins);
+    }
+
+    private static string SentText(ScriptedPluginExecutor plugins) =>
+        plugins.CallsTo("chat.send").Single().Parameters.GetProperty("text").ToString();
+
+    [Fact]
+    public async Task ExecuteAsync_OutputVariableReference_ReadsTheProducingStepsData()
+    {
+        var (_, plugins) = await RunAsync("""
+            [ { "step_id": "step1", "type": "action", "plugin": "mail", "action": "search", "output_variable": "candidate_emails" },
+              { "step_id": "step2", "type": "action", "plugin": "chat", "action": "send",
+                "params": { "text": "{{candidate_emails.emails[0].subject}} ({{candidate_emails.total}})" } } ]
+            """);
+
+        Assert.Equal("Invoice overdue (2)", SentText(plugins));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_StepFieldThatIsNotDataOrMetadata_ReadsTheStepsData()
+    {
+        var (_, plugins) = await RunAsync("""
+            [ { "id": "search", "type": "action", "plugin": "mail", "action": "search" },
+              { "id": "post", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "{{search.emails[1].subject}}" } } ]
+            """);
+
+        Assert.Equal("Lunch?", SentText(plugins));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_InputsAliasAndConfig_ReadTheInputsAndTheRequestsConfiguration()
+    {
+        var (_, plugins) = await RunAsync(
+            """[ { "id": "post", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "{{inputs.who}} -> {{config.sheet_tab_name}}" } } ]""",
+            inputs: """{ "who": "ana" }""",
+            config: """{ "sheet_tab_name": "Complaints" }""");
+
+        Assert.Equal("ana -> Complaints", SentText(plugins));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ConfigNotGiven_ReadsNothingAndDoesNotFail()
+    {
+        var (_, plugins) = await RunAsync("""[ { "id": "post", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "[{{config.missing}}]" } } ]""");
+
+        Assert.Equal("[]", SentText(plugins));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OutputVariableInsideAScatter_NamesTheCurrentItemsData()
+    {
+        var (_, plugins) = await RunAsync("""
+            [ { "id": "search", "type": "action", "plugin": "mail", "action": "search", "output_variable": "found" },
+              { "id": "each", "type": "scatter_gather",
+                "scatter": { "input": "{{found.emails}}", "itemVariable": "email",
+                  "steps": [ { "id": "echo", "type": "action", "plugin": "chat", "action": "send", "params": { "subject": "{{email.subject}}" }, "output_variable": "echoed" },
+                             { "id": "send", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "re: {{echoed.subject}}" } } ] } } ]
+            """);
+
+        var texts = plugins.CallsTo("chat.send").Select(c => c.Parameters.TryGetProperty("text", out var text) ? text.GetString() : null).Where(t => t is not null).Order(StringComparer.Ordinal);
+        Assert.Equal(["re: Invoice overdue", "re: Lunch?"], texts);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SubWorkflowStep_ReadsItsInputsByBareNameAndAsInput()
+    {
+        var (_, plugins) = await RunAsync("""
+            [ { "id": "call", "type": "sub_workflow", "inputs": { "order_id": "42" },
+                "workflowSteps": [ { "id": "inner", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "{{order_id}}/{{input.order_id}}" } } ] } ]
+            """);
+
+        Assert.Equal("42/42", SentText(plugins));
+    }
+}
