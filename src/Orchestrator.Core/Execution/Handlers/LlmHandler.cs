@@ -42,7 +42,13 @@ internal static class LlmHandler
             Options = step.Options,
         };
 
+        if (context.Run.Budget.TryStartCall(step.Id) is { } overBudget)
+        {
+            return overBudget;
+        }
+
         LlmResponse response;
+        await context.Run.Budget.EnterAsync(context.CancellationToken).ConfigureAwait(false);
         var activity = OrchestratorTelemetry.StartChat(step.Model);
         try
         {
@@ -57,6 +63,10 @@ internal static class LlmHandler
         {
             OrchestratorTelemetry.ChatFinished(activity, step.Model, null, 0, 0, "LLM_EXCEPTION");
             return StepOutcome.Failure($"The LLM call threw {ex.GetType().Name}: {ex.Message}", "LLM_EXCEPTION");
+        }
+        finally
+        {
+            context.Run.Budget.Exit();
         }
 
         OrchestratorTelemetry.ChatFinished(activity, step.Model, response.Model, response.InputTokens, response.OutputTokens, null);

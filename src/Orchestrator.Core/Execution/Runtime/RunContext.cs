@@ -20,9 +20,13 @@ internal sealed class RunContext
         AgentId = request.AgentId;
         Inputs = inputs;
         Events = events;
+        Budget = new RunBudget(runtime.Options.Limits);
     }
 
     public OrchestratorRuntime Runtime { get; }
+
+    /// <summary>The run's calls, call concurrency and output bytes against the limits; a sub-workflow shares its caller's.</summary>
+    public RunBudget Budget { get; init; }
 
     public string ExecutionId { get; }
 

@@ -58,7 +58,9 @@ internal static class JsonValues
             writer.Flush();
 
             // ParseValue copies into a document of its own (not pooled), valid for as long as the element is referenced.
-            var reader = new Utf8JsonReader(buffer.WrittenSpan);
+            // Read back at the writer's own depth bound: whatever it wrote must parse (the reader's default of 64 threw
+            // for data a few levels under it once a container or comparison wrapped it).
+            var reader = new Utf8JsonReader(buffer.WrittenSpan, s_readBack);
             return JsonElement.ParseValue(ref reader);
         }
         finally
@@ -75,6 +77,8 @@ internal static class JsonValues
     }
 
     private const int MaxCachedBuffer = 16 * 1024;
+
+    private static readonly JsonReaderOptions s_readBack = new() { MaxDepth = 1000 };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
