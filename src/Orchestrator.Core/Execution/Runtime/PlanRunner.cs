@@ -402,7 +402,7 @@ internal sealed class PlanRunner
         }
         else
         {
-            record.Complete(Run.Budget.CheckOutput(step.Id, outcome, countTowardsRun: step is not (Model.LoopStep or Model.ParallelGroupStep or Model.ScatterGatherStep or Model.SubWorkflowStep)));
+            record.Complete(Run.Budget.CheckOutput(step.Id, outcome, isLeaf: step is not (Model.LoopStep or Model.ParallelGroupStep or Model.ScatterGatherStep or Model.SubWorkflowStep)));
             if (record.Status == StepStatus.Failed && step.Fallback is { } fallback)
             {
                 try

@@ -63,10 +63,11 @@ internal sealed class RunBudget
     public void Exit() => _gate.Release();
 
     /// <summary>
-    /// Checks a successful step output against the depth and size limits and adds a leaf step's bytes to the run's total;
-    /// the outcome to record (a <see cref="ExecutionLimits.LimitExceededErrorCode"/> failure when over).
+    /// Checks a successful step output against the size limit and, for a leaf step (<paramref name="isLeaf"/>: not a
+    /// container, whose output only wraps outputs already checked), the depth limit, adding its bytes to the run's
+    /// total; the outcome to record (a <see cref="ExecutionLimits.LimitExceededErrorCode"/> failure when over).
     /// </summary>
-    public StepOutcome CheckOutput(string stepId, StepOutcome outcome, bool countTowardsRun)
+    public StepOutcome CheckOutput(string stepId, StepOutcome outcome, bool isLeaf)
     {
         var data = outcome.Data;
         if (outcome.Kind != StepOutcomeKind.Succeeded || data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String))
@@ -80,12 +81,12 @@ internal sealed class RunBudget
             return StepOutcome.Failure($"The step '{stepId}' output {raw.Length} bytes, over Limits.{nameof(ExecutionLimits.MaxStepOutputBytes)} ({Limits.MaxStepOutputBytes}).", ExecutionLimits.LimitExceededErrorCode);
         }
 
-        if (data.ValueKind != JsonValueKind.String && DepthOf(raw) > ExecutionLimits.DataDepthCeiling)
+        if (isLeaf && data.ValueKind != JsonValueKind.String && DepthOf(raw) > ExecutionLimits.DataDepthCeiling)
         {
             return StepOutcome.Failure($"The step '{stepId}' output JSON nested deeper than {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.DataDepthCeiling)} ({ExecutionLimits.DataDepthCeiling}).", ExecutionLimits.LimitExceededErrorCode);
         }
 
-        if (countTowardsRun && Interlocked.Add(ref _outputBytes, raw.Length) > Limits.MaxRunOutputBytes)
+        if (isLeaf && Interlocked.Add(ref _outputBytes, raw.Length) > Limits.MaxRunOutputBytes)
         {
             return StepOutcome.Failure($"The step '{stepId}' brought the run's outputs over Limits.{nameof(ExecutionLimits.MaxRunOutputBytes)} ({Limits.MaxRunOutputBytes}).", ExecutionLimits.LimitExceededErrorCode);
         }

@@ -41,6 +41,21 @@ public class EscapingExceptionTests
         Assert.Contains(result.Status, new[] { ExecutionStatus.Succeeded, ExecutionStatus.Failed });
     }
 
+    [Theory]
+    [InlineData(62)]
+    [InlineData(64)]
+    public async Task ExecuteAsync_DeepDataInsideALoopWithCheckpoints_IsStoredAndTheRunEnds(int depth)
+    {
+        _plugins.On("t.deep", Nested(depth));
+        var orchestrator = new WorkflowOrchestrator(_plugins, _llm, checkpointStore: new Core.Durability.InMemoryCheckpointStore());
+        var result = await orchestrator.RunAsync("""
+            { "workflow_steps": [ { "id": "each", "type": "loop", "iterateOver": [1, 2],
+                "loopSteps": [ { "id": "deep", "type": "action", "plugin": "t", "action": "deep" } ] } ] }
+            """);
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+    }
+
     [Fact]
     public async Task ExecuteAsync_PluginReplyDeeperThanTheDataDepthLimit_FailsTheStepWithLimitExceeded()
     {
