@@ -96,6 +96,12 @@ public static class DiagnosticCodes
     /// <summary>A parallel group has no steps. A warning.</summary>
     public const string EmptyParallelGroup = "ORC117";
 
+    /// <summary>The document is over one of the <see cref="Execution.ExecutionLimits"/> (nesting depth, delay, timeout); the message names the limit.</summary>
+    public const string LimitExceeded = "ORC118";
+
+    /// <summary>The host's plugin catalog threw while the planner checked a step's plugin; the step cannot be checked.</summary>
+    public const string CatalogError = "ORC119";
+
     /// <summary>An <c>output_variable</c> has the name of a step id, an input or another output variable.</summary>
     public const string OutputVariableClash = "ORC130";
 

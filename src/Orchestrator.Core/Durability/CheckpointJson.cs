@@ -16,7 +16,14 @@ public static class CheckpointJson
     private static readonly CheckpointJsonContext s_context = new(new JsonSerializerOptions(CheckpointJsonContext.Default.Options)
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Step data may nest ExecutionLimits.DataDepthCeiling levels inside a container's outputs inside the record: the
+        // default of 64 threw on writing such a record, after the run's status was already stored.
+        MaxDepth = 1000,
     });
+
+    /// <summary>Stored values are read back at the depth the records are written with.</summary>
+    private static readonly JsonDocumentOptions s_values = new() { MaxDepth = 1000 };
 
     /// <summary>Writes a step record as compact JSON.</summary>
     /// <param name="step">The record.</param>
@@ -44,7 +51,7 @@ public static class CheckpointJson
     public static JsonElement ParseValue(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json, s_values);
         return document.RootElement.Clone();
     }
 

@@ -13,6 +13,7 @@ public sealed class WorkflowOrchestratorOptions
 {
     private MemoryOptions _memory = new();
     private AuditOptions _audit = new();
+    private ExecutionLimits _limits = new();
 
     /// <summary>The <see cref="WorkflowExecutionResult.ErrorCode"/> of a run refused because <see cref="Enabled"/> is off.</summary>
     public const string DisabledErrorCode = "ORCHESTRATOR_DISABLED";
@@ -89,6 +90,9 @@ public sealed class WorkflowOrchestratorOptions
     /// <summary>How audit events reach the sinks.</summary>
     public AuditOptions Audit => _audit;
 
+    /// <summary>The bounds on what one document and one run may do (depths, items, calls, concurrency, output sizes).</summary>
+    public ExecutionLimits Limits => _limits;
+
     /// <summary>
     /// Prices by model name, for the cost of every LLM call (<see cref="ExecutionUsage.Cost"/>). A model is looked up
     /// by its exact name (case-insensitive), then by the longest key it starts with, so <c>gpt-4o</c> prices
@@ -127,9 +131,9 @@ public sealed class WorkflowOrchestratorOptions
             problems.Add($"{nameof(MaxParallelism)} must be at least 1 (was {MaxParallelism}).");
         }
 
-        if (DefaultStepTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        if (DefaultStepTimeout is { } timeout && (timeout < ExecutionLimits.MinStepTimeout || timeout > ExecutionLimits.MaxStepTimeout))
         {
-            problems.Add($"{nameof(DefaultStepTimeout)} must be positive (was {timeout}).");
+            problems.Add($"{nameof(DefaultStepTimeout)} must be positive and between {ExecutionLimits.MinStepTimeout} and {ExecutionLimits.MaxStepTimeout} (was {timeout}).");
         }
 
         if (SideCallTimeout <= TimeSpan.Zero && SideCallTimeout != Timeout.InfiniteTimeSpan)
@@ -163,6 +167,7 @@ public sealed class WorkflowOrchestratorOptions
         }
 
         Memory.FindProblems(problems);
+        Limits.FindProblems(problems);
         if (Audit.BufferCapacity < 1)
         {
             problems.Add($"Audit.{nameof(AuditOptions.BufferCapacity)} must be at least 1 (was {Audit.BufferCapacity}).");
@@ -226,6 +231,7 @@ public sealed class WorkflowOrchestratorOptions
 
         _memory = source.Memory.Clone();
         _audit = source.Audit.Clone();
+        _limits = source.Limits.Clone();
     }
 
     /// <summary>
@@ -246,6 +252,7 @@ public sealed class WorkflowOrchestratorOptions
         && MaxRunCost == other.MaxRunCost
         && Memory.SameAs(other.Memory)
         && Audit.SameAs(other.Audit)
+        && Limits.SameAs(other.Limits)
         && Pricing.Count == other.Pricing.Count
         && Pricing.All(p => other.Pricing.TryGetValue(p.Key, out var price) && price == p.Value);
 }

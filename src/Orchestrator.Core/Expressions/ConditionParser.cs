@@ -16,7 +16,7 @@ namespace Orchestrator.Core.Expressions;
 internal static class ConditionParser
 {
     /// <summary>How deeply conditions may nest before the input is rejected as hostile.</summary>
-    internal const int MaxDepth = 64;
+    internal const int MaxDepth = Execution.ExecutionLimits.ConditionDepthCeiling;
 
     /// <summary>The longest expression accepted.</summary>
     internal const int MaxExpressionLength = 16 * 1024;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Execution;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Plugins;
@@ -20,6 +21,7 @@ internal sealed class PlanningSession
     private readonly HashSet<string> _nestedIds = new(StringComparer.Ordinal);
     private readonly List<Escape> _unresolved = [];
     private readonly IReadOnlyList<int>? _positions;
+    private int _depth = 1;
 
     public PlanningSession(IPluginCatalog? catalog, IReadOnlySet<string> unreadable, List<WorkflowDiagnostic> diagnostics, IReadOnlyList<int>? positions = null)
     {
@@ -147,6 +149,34 @@ internal sealed class PlanningSession
         }
 
         var path = StepPath(scope, index);
+        var hasBody = step switch
+        {
+            LoopStep loop => !loop.LoopSteps.IsEmpty,
+            ParallelGroupStep group => !group.Steps.IsEmpty,
+            ScatterGatherStep scatter => !scatter.Scatter.Steps.IsEmpty,
+            SubWorkflowStep sub => !sub.WorkflowSteps.IsEmpty,
+            _ => false,
+        };
+        if (hasBody && _depth >= ExecutionLimits.StepDepthCeiling)
+        {
+            // Checked before descending: a definition built in code can nest thousands deep, and planning recurses per level.
+            Error(DiagnosticCodes.LimitExceeded, $"The step '{step.Id}' nests steps deeper than {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.StepDepthCeiling)} ({ExecutionLimits.StepDepthCeiling}).", step.Id, path);
+            return null;
+        }
+
+        _depth++;
+        try
+        {
+            return PlanContainerBody(step, scope, escapes, definition, path);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ListPlan? PlanContainerBody(WorkflowStep step, Scope scope, List<Escape> escapes, WorkflowDefinition definition, string path)
+    {
         switch (step)
         {
             case LoopStep loop:
@@ -789,6 +819,33 @@ internal sealed class PlanningSession
                 Invalid(step, scope, index, "joinOn", "The 'join' strategy needs 'joinOn'.");
                 break;
         }
+
+        ValidateEntries(step, scope, index);
+    }
+
+    /// <summary>Reports null entries in a step's lists (JSON <c>null</c> in a list loads as one), which no handler can run.</summary>
+    private void ValidateEntries(WorkflowStep step, Scope scope, int index)
+    {
+        switch (step)
+        {
+            case EnrichmentStep enrichment when enrichment.Sources.AsSpan().Contains(null!):
+                Invalid(step, scope, index, "sources", "A source is null; each source needs a 'key' and a 'from'.");
+                break;
+            case ValidationStep validation when validation.Rules.AsSpan().Contains(null!):
+                Invalid(step, scope, index, "rules", "A rule is null; each rule needs a 'condition' or a 'field'.");
+                break;
+            case TransformStep { Config: { } config } when config.Aggregations.AsSpan().Contains(null!):
+                Invalid(step, scope, index, "config.aggregations", "An aggregation is null; each needs a 'field' and an 'operation'.");
+                break;
+            case DelayStep delay when delay.Duration > ExecutionLimits.DelayCeiling:
+                Error(DiagnosticCodes.LimitExceeded, $"The step '{step.Id}' waits {delay.Duration}, over {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.DelayCeiling)} ({ExecutionLimits.DelayCeiling}).", step.Id, StepPath(scope, index) + ".duration");
+                break;
+        }
+
+        if (step is not HumanApprovalStep && step.Timeout is { } timeout && (timeout < ExecutionLimits.MinStepTimeout || timeout > ExecutionLimits.MaxStepTimeout) && timeout > TimeSpan.Zero)
+        {
+            Error(DiagnosticCodes.LimitExceeded, $"The step '{step.Id}' has a timeout of {timeout}, outside {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.MinStepTimeout)} ({ExecutionLimits.MinStepTimeout}) to {nameof(ExecutionLimits.MaxStepTimeout)} ({ExecutionLimits.MaxStepTimeout}).", step.Id, StepPath(scope, index) + ".timeout");
+        }
     }
 
     private void ValidateAction(string stepId, string pluginName, string actionName, TemplateValue? parameters, Scope scope, int index, string field)
@@ -800,7 +857,20 @@ internal sealed class PlanningSession
 
         var path = StepPath(scope, index) + field;
 
-        if (!_catalog.TryGetPlugin(pluginName, out var plugin))
+        PluginDescriptor? plugin;
+        bool found;
+        try
+        {
+            found = _catalog.TryGetPlugin(pluginName, out plugin);
+        }
+        catch (Exception ex)
+        {
+            // The host's catalog is outside code: its failure is reported on the step, never thrown out of Plan.
+            Error(DiagnosticCodes.CatalogError, $"The plugin catalog threw {ex.GetType().Name} while checking the step '{stepId}' ({pluginName}.{actionName}): {ex.Message}", stepId, path + ".plugin");
+            return;
+        }
+
+        if (!found || plugin is null)
         {
             Error(DiagnosticCodes.UnknownPlugin, $"The step '{stepId}' calls the plugin '{pluginName}', which the host does not provide.", stepId, path + ".plugin");
             return;
@@ -850,6 +920,12 @@ internal sealed class PlanningSession
         {
             var input = definition.InputSchema[i];
             var path = $"$.input_schema[{i.ToString(CultureInfo.InvariantCulture)}]";
+            if (input?.Name is null)
+            {
+                Error(DiagnosticCodes.MissingField, input is null ? "An input is null." : "An input has no 'name'.", null, input is null ? path : path + ".name");
+                continue;
+            }
+
             if (!names.Add(input.Name))
             {
                 Error(DiagnosticCodes.DuplicateName, $"The input '{input.Name}' is declared more than once.", null, path + ".name");
@@ -871,6 +947,12 @@ internal sealed class PlanningSession
         {
             var output = definition.OutputSchema[i];
             var path = $"$.output_schema[{i.ToString(CultureInfo.InvariantCulture)}]";
+            if (output?.Name is null || output.Source is null)
+            {
+                Error(DiagnosticCodes.MissingField, output is null ? "An output field is null." : $"An output field needs a 'name' and a 'source'.", null, path);
+                continue;
+            }
+
             if (!names.Add(output.Name))
             {
                 Error(DiagnosticCodes.DuplicateName, $"The output field '{output.Name}' is declared more than once.", null, path + ".name");

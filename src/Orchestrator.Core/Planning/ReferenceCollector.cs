@@ -58,7 +58,7 @@ internal static class ReferenceCollector
             case EnrichmentStep enrichment:
                 for (var i = 0; i < enrichment.Sources.Count; i++)
                 {
-                    Add(sink, scratch, enrichment.Sources[i].From, "sources", FieldVariables.None, i);
+                    Add(sink, scratch, enrichment.Sources[i]?.From, "sources", FieldVariables.None, i);
                 }
 
                 break;
@@ -66,7 +66,7 @@ internal static class ReferenceCollector
                 Add(sink, scratch, validation.Input, "input");
                 for (var i = 0; i < validation.Rules.Count; i++)
                 {
-                    Add(sink, scratch, validation.Rules[i].Condition, "rules", FieldVariables.Item, i);
+                    Add(sink, scratch, validation.Rules[i]?.Condition, "rules", FieldVariables.Item, i);
                 }
 
                 break;

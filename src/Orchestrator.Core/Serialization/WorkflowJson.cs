@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using System.Text.Json.Serialization.Metadata;
 using Orchestrator.Core.Diagnostics;
+using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
 
 namespace Orchestrator.Core.Serialization;
@@ -160,6 +161,15 @@ public static class WorkflowJson
             positionalIds[index] = string.IsNullOrWhiteSpace(rawId) ? "step" + (index + 1).ToString(CultureInfo.InvariantCulture) : rawId;
             anyDependencies |= StepJsonReader.DeclaresDependencies(element);
             warnings.Clear();
+            if (JsonDepth.FindTooDeep(element, ExecutionLimits.DataDepthCeiling) is { } tooDeep)
+            {
+                // Refused before anything walks it: the readers below recurse per level.
+                diagnostics.Add(WorkflowDiagnostic.Error(DiagnosticCodes.LimitExceeded, $"The step nests deeper than {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.DataDepthCeiling)} ({ExecutionLimits.DataDepthCeiling}) JSON levels.", positionalIds[index], path + tooDeep));
+                unreadable.Add(positionalIds[index]);
+                index++;
+                continue;
+            }
+
             try
             {
                 var step = StepJsonReader.Read(element, index + 1, out var isLegacy, warnings, lifted);
@@ -189,6 +199,12 @@ public static class WorkflowJson
                 {
                     unreadable.Add(outputVariable); // References to it are not reported again as unknown.
                 }
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // A legacy entry is rewritten through JsonObject, which refuses a property given twice.
+                diagnostics.Add(WorkflowDiagnostic.Error(DiagnosticCodes.InvalidValue, $"The step cannot be read: {ex.Message}", positionalIds[index], path));
+                unreadable.Add(positionalIds[index]);
             }
 
             foreach (var warning in warnings)

@@ -141,11 +141,13 @@ public sealed class McpOrchestratorBuilderExtensionsTests : IAsyncDisposable
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var orchestrator = provider.GetRequiredService<IWorkflowOrchestrator>();
 
-        var early = await Assert.ThrowsAsync<InvalidOperationException>(async () => await orchestrator.ExecuteAsync(s_digest, Request("""{ "query": "x" }""")));
+        // The catalog's refusal before InitializeAsync is the host's fault, never an exception out of ExecuteAsync (issue 12).
+        var early = await orchestrator.ExecuteAsync(s_digest, Request("""{ "query": "x" }"""));
         await provider.GetRequiredService<McpPluginCatalog>().InitializeAsync();
         var result = await orchestrator.ExecuteAsync(s_digest, Request("""{ "query": "x" }"""));
 
-        Assert.Contains("InitializeAsync", early.Message, StringComparison.Ordinal);
+        Assert.Equal(ExecutionStatus.Rejected, early.Status);
+        Assert.Contains("InitializeAsync", early.Error, StringComparison.Ordinal);
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
     }
 

@@ -13,8 +13,14 @@ internal static class ActionHandler
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
     {
+        if (context.Run.Budget.TryStartCall(context.Step.Id) is { } overBudget)
+        {
+            return overBudget;
+        }
+
         var request = Start(context);
         PluginResult result;
+        await context.Run.Budget.EnterAsync(context.CancellationToken).ConfigureAwait(false);
         try
         {
             result = await context.Run.Runtime.Plugins.ExecuteAsync(request, context.CancellationToken).ConfigureAwait(false);
@@ -22,6 +28,10 @@ internal static class ActionHandler
         catch (Exception ex) when (IsPluginFault(ex, context))
         {
             result = Threw(context, ex);
+        }
+        finally
+        {
+            context.Run.Budget.Exit();
         }
 
         return ToOutcome(context, result);

@@ -23,13 +23,18 @@ internal static class ContainerHandlers
             return StepOutcome.Failure($"The loop '{step.Id}' iterates over {Describe(items)}, not a list.", "LOOP_INPUT_NOT_A_LIST");
         }
 
+        if (TooManyItems(context, items) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         var max = step.MaxIterations ?? LoopStep.DefaultMaxIterations;
         if (items.GetArrayLength() > max)
         {
             return StepOutcome.Failure($"The loop '{step.Id}' has {items.GetArrayLength()} items, more than its maxIterations of {max}.", "MAX_ITERATIONS_EXCEEDED");
         }
 
-        var concurrency = step.Parallel ? step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism : 1;
+        var concurrency = step.Parallel ? Concurrency(context, step.MaxConcurrency) : 1;
         return await RunItemsAsync(context, Body(context), items, "current", concurrency, failedItemsAsData: false).ConfigureAwait(false);
     }
 
@@ -42,7 +47,12 @@ internal static class ContainerHandlers
             return StepOutcome.Failure($"The scatter-gather '{step.Id}' scatters {Describe(items)}, not a list.", "SCATTER_INPUT_NOT_A_LIST");
         }
 
-        var concurrency = step.Scatter.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism;
+        if (TooManyItems(context, items) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var concurrency = Concurrency(context, step.Scatter.MaxConcurrency);
         var variable = step.Scatter.ItemVariable ?? ScatterSettings.DefaultItemVariable;
         var gathered = await RunItemsAsync(context, Body(context), items, variable, concurrency, failedItemsAsData: true).ConfigureAwait(false);
         return gathered.IsSuccess ? Gather(step, gathered.Data) : gathered;
@@ -59,7 +69,7 @@ internal static class ContainerHandlers
         var step = (ParallelGroupStep)context.Step;
         context.Run.Counters.RanInParallel(body.Steps.Count);
         var scope = new StepScope(context.Run, body, context.Scope, context.IterationKey + step.Id + "/") { Usage = context.Record.Usage };
-        var outcome = await PlanRunner.RunAsync(scope, step.MaxConcurrency ?? context.Run.Runtime.Options.MaxParallelism, context.CancellationToken).ConfigureAwait(false);
+        var outcome = await PlanRunner.RunAsync(scope, Concurrency(context, step.MaxConcurrency), context.CancellationToken).ConfigureAwait(false);
         if (Failure(step, outcome, null) is { } failure)
         {
             return failure;
@@ -115,6 +125,13 @@ internal static class ContainerHandlers
                 break;
             }
 
+            if (context.Run.Budget.Exhausted)
+            {
+                // The run has used up its steps or calls: no further item starts (nested containers would multiply them).
+                gate.Release();
+                break;
+            }
+
             if (Volatile.Read(ref stopped) != 0)
             {
                 // A loop fails at its first failed iteration: items not started yet never start (their side effects
@@ -137,6 +154,11 @@ internal static class ContainerHandlers
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        if (context.Run.Budget.Exhausted)
+        {
+            return context.Run.Budget.ExhaustedFailure(step.Id);
+        }
+
         if (tasks.Count < count && Volatile.Read(ref stopped) == 0)
         {
             return StepOutcome.Failure("The step was cancelled.", "CANCELLED");
@@ -240,6 +262,27 @@ internal static class ContainerHandlers
         }
 
         writer.WriteNullValue();
+    }
+
+    /// <summary>
+    /// How many items or children of a container run at once: the document's <c>maxConcurrency</c> can lower the host's
+    /// <see cref="WorkflowOrchestratorOptions.MaxParallelism"/>, never raise it (the calls they make also share the run's
+    /// <see cref="ExecutionLimits.MaxConcurrentCallsPerRun"/>).
+    /// </summary>
+    private static int Concurrency(StepContext context, int? requested)
+    {
+        var host = context.Run.Runtime.Options.MaxParallelism;
+        return requested is { } asked ? Math.Clamp(asked, 1, host) : host;
+    }
+
+    /// <summary>The failure of a loop or scatter over more items than <see cref="ExecutionLimits.MaxItemsPerContainer"/>; null when within it.</summary>
+    private static StepOutcome? TooManyItems(StepContext context, JsonElement items)
+    {
+        var max = context.Run.Budget.Limits.MaxItemsPerContainer;
+        var count = items.GetArrayLength();
+        return count <= max
+            ? null
+            : StepOutcome.Failure($"The step '{context.Step.Id}' has {count} items, over Limits.{nameof(ExecutionLimits.MaxItemsPerContainer)} ({max}).", ExecutionLimits.LimitExceededErrorCode);
     }
 
     private static void WriteItemOutput(Utf8JsonWriter writer, StepScope scope)

@@ -11,6 +11,12 @@ internal static class DelayHandler
     public static async ValueTask<StepOutcome> ExecuteAsync(StepContext context)
     {
         var step = (DelayStep)context.Step;
+        var max = context.Run.Budget.Limits.MaxDelay;
+        if (step.Duration > max)
+        {
+            return StepOutcome.Failure($"The step '{step.Id}' waits {step.Duration}, over Limits.{nameof(ExecutionLimits.MaxDelay)} ({max}).", ExecutionLimits.LimitExceededErrorCode);
+        }
+
         if (step.Duration > TimeSpan.Zero)
         {
             await Task.Delay(step.Duration, context.TimeProvider, context.CancellationToken).ConfigureAwait(false);

@@ -43,7 +43,13 @@ internal static class LlmHandler
             Options = step.Options.IsEmpty && task is { Fields.Length: 0, Labels.Length: > 0 } ? EquatableArray<string>.UnsafeWrap(task.Labels) : step.Options,
         };
 
+        if (context.Run.Budget.TryStartCall(step.Id) is { } overBudget)
+        {
+            return overBudget;
+        }
+
         LlmResponse response;
+        await context.Run.Budget.EnterAsync(context.CancellationToken).ConfigureAwait(false);
         var activity = OrchestratorTelemetry.StartChat(step.Model);
         try
         {
@@ -58,6 +64,10 @@ internal static class LlmHandler
         {
             OrchestratorTelemetry.ChatFinished(activity, step.Model, null, 0, 0, "LLM_EXCEPTION");
             return StepOutcome.Failure($"The LLM call threw {ex.GetType().Name}: {ex.Message}", "LLM_EXCEPTION");
+        }
+        finally
+        {
+            context.Run.Budget.Exit();
         }
 
         var (inputTokens, outputTokens) = Runtime.TokenCounts.Validate(context.Run, step.Id, response.InputTokens, response.OutputTokens);

@@ -61,6 +61,7 @@ internal static class SubWorkflowHandler
             Memory = run.Memory,
             Audit = run.Audit,
             Counters = run.Counters,
+            Budget = run.Budget,
             WarningRoot = run.WarningRoot ?? run,
             AuditStepPrefix = run.AuditStepPrefix + context.IterationKey + step.Id + "/",
             WorkflowId = run.WorkflowId,

@@ -309,7 +309,7 @@ internal sealed class PlanRunner
             StepOutcome outcome;
             try
             {
-                outcome = await Run.Runtime.Pipeline(context).ConfigureAwait(false);
+                outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await Run.Runtime.Pipeline(context).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -344,18 +344,30 @@ internal sealed class PlanRunner
             try
             {
                 ParameterResolutionMiddleware.Resolve(context);
-                var request = ActionHandler.Start(context);
-                PluginResult result;
-                try
+                if ((Run.Budget.TryStartStep(context.Step.Id) ?? Run.Budget.TryStartCall(context.Step.Id)) is { } overBudget)
                 {
-                    result = await Run.Runtime.Plugins.ExecuteAsync(request, context.CancellationToken).ConfigureAwait(false);
+                    outcome = overBudget;
                 }
-                catch (Exception ex) when (ActionHandler.IsPluginFault(ex, context))
+                else
                 {
-                    result = ActionHandler.Threw(context, ex);
-                }
+                    var request = ActionHandler.Start(context);
+                    PluginResult result;
+                    await Run.Budget.EnterAsync(context.CancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        result = await Run.Runtime.Plugins.ExecuteAsync(request, context.CancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ActionHandler.IsPluginFault(ex, context))
+                    {
+                        result = ActionHandler.Threw(context, ex);
+                    }
+                    finally
+                    {
+                        Run.Budget.Exit();
+                    }
 
-                outcome = ActionHandler.ToOutcome(context, result);
+                    outcome = ActionHandler.ToOutcome(context, result);
+                }
             }
             catch (Exception ex)
             {
@@ -411,7 +423,7 @@ internal sealed class PlanRunner
         }
         else
         {
-            record.Complete(outcome);
+            record.Complete(Run.Budget.CheckOutput(step.Id, outcome, isLeaf: step is not (Model.LoopStep or Model.ParallelGroupStep or Model.ScatterGatherStep or Model.SubWorkflowStep)));
             if (record.Status == StepStatus.Failed && step.Fallback is { } fallback)
             {
                 try

@@ -20,7 +20,8 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
     /// <summary>Whether the step has a retry policy or a timeout of its own or by default, or its plugin a host pipeline.</summary>
     public static bool AppliesTo(WorkflowStep step, OrchestratorRuntime runtime)
     {
-        var hasOwn = step.RetryPolicy is { MaxRetries: > 0 } || step.Timeout is not null || runtime.Options.DefaultStepTimeout is not null;
+        var hasOwn = step.RetryPolicy is { MaxRetries: > 0 }
+            || (step is not HumanApprovalStep && (step.Timeout is not null || runtime.Options.DefaultStepTimeout is not null));
         return hasOwn || (step is ActionStep action && runtime.PluginPipelines.ContainsKey(action.Plugin));
     }
 

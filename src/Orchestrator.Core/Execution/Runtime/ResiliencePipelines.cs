@@ -58,7 +58,9 @@ internal static class ResiliencePipelines
             });
         }
 
-        if ((step.Timeout ?? runtime.Options.DefaultStepTimeout) is { } timeout)
+        // An approval's timeout is its decision window, kept by the approval itself (it may be days): never a Polly timer,
+        // whose range ends at one day.
+        if (step is not HumanApprovalStep && (step.Timeout ?? runtime.Options.DefaultStepTimeout) is { } timeout)
         {
             builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout });
         }

@@ -21,9 +21,13 @@ internal sealed class RunContext
         Inputs = inputs;
         Config = request.Config.ValueKind == JsonValueKind.Object ? request.Config : Values.JsonValues.EmptyObject;
         Events = events;
+        Budget = new RunBudget(runtime.Options.Limits);
     }
 
     public OrchestratorRuntime Runtime { get; }
+
+    /// <summary>The run's calls, call concurrency and output bytes against the limits; a sub-workflow shares its caller's.</summary>
+    public RunBudget Budget { get; init; }
 
     public string ExecutionId { get; }
 

@@ -58,9 +58,9 @@ internal static class JsonValues
             writer.Flush();
 
             // ParseValue copies into a document of its own (not pooled), valid for as long as the element is referenced.
-            // Read back at the depth the writer allows (its default, 1000), not the reader's default of 64: data a
-            // plugin returned nested 62+ levels made this throw out of ExecuteAsync (issue 12; found by a property test).
-            var reader = new Utf8JsonReader(buffer.WrittenSpan, new JsonReaderOptions { MaxDepth = WriterMaxDepth });
+            // Read back at the writer's own depth bound: whatever it wrote must parse (the reader's default of 64 threw
+            // for data a few levels under it once a container or comparison wrapped it).
+            var reader = new Utf8JsonReader(buffer.WrittenSpan, s_readBack);
             return JsonElement.ParseValue(ref reader);
         }
         finally
@@ -78,8 +78,7 @@ internal static class JsonValues
 
     private const int MaxCachedBuffer = 16 * 1024;
 
-    /// <summary>The depth a <see cref="Utf8JsonWriter"/> allows with default options (<see cref="JsonWriterOptions.MaxDepth"/> 0 means 1000).</summary>
-    private const int WriterMaxDepth = 1000;
+    private static readonly JsonReaderOptions s_readBack = new() { MaxDepth = 1000 };
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;

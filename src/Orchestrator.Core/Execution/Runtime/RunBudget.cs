@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Orchestrator.Core.Execution.Runtime;
+
+/// <summary>
+/// The share of <see cref="ExecutionLimits"/> one run draws on, shared by every container and sub-workflow of the run:
+/// plugin and LLM calls made, calls in flight (one gate for the whole run, however containers nest) and output bytes.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The gate never creates a wait handle (AvailableWaitHandle is not read), so it holds nothing to dispose.")]
+internal sealed class RunBudget
+{
+    private static readonly JsonReaderOptions s_scan = new() { MaxDepth = 1000 };
+    private readonly SemaphoreSlim _gate;
+    private int _calls;
+    private int _steps;
+    private int _exhausted;
+    private long _outputBytes;
+
+    public RunBudget(ExecutionLimits limits)
+    {
+        Limits = limits;
+        _gate = new SemaphoreSlim(limits.MaxConcurrentCallsPerRun, limits.MaxConcurrentCallsPerRun);
+    }
+
+    public ExecutionLimits Limits { get; }
+
+    /// <summary>Whether the run has used up its steps or calls: containers start no further items.</summary>
+    public bool Exhausted => Volatile.Read(ref _exhausted) != 0;
+
+    /// <summary>The failure of a container that stopped starting items because the run's budget is used up.</summary>
+    public StepOutcome ExhaustedFailure(string stepId) => StepOutcome.Failure(
+        $"The step '{stepId}' stopped: the run used up Limits.{nameof(ExecutionLimits.MaxStepsPerRun)} ({Limits.MaxStepsPerRun}) or Limits.{nameof(ExecutionLimits.MaxCallsPerRun)} ({Limits.MaxCallsPerRun}).",
+        ExecutionLimits.LimitExceededErrorCode);
+
+    /// <summary>Counts one step execution; the failure to report instead when the run has run all the steps it may.</summary>
+    public StepOutcome? TryStartStep(string stepId)
+    {
+        if (Interlocked.Increment(ref _steps) <= Limits.MaxStepsPerRun)
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _exhausted, 1);
+        return StepOutcome.Failure($"The step '{stepId}' would be step {Limits.MaxStepsPerRun + 1} of the run, over Limits.{nameof(ExecutionLimits.MaxStepsPerRun)} ({Limits.MaxStepsPerRun}).", ExecutionLimits.LimitExceededErrorCode);
+    }
+
+    /// <summary>Counts one plugin or LLM call; the failure to report instead when the run has made all it may.</summary>
+    public StepOutcome? TryStartCall(string stepId)
+    {
+        if (Interlocked.Increment(ref _calls) <= Limits.MaxCallsPerRun)
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _exhausted, 1);
+        return StepOutcome.Failure($"The step '{stepId}' would make call {Limits.MaxCallsPerRun + 1} of the run, over Limits.{nameof(ExecutionLimits.MaxCallsPerRun)} ({Limits.MaxCallsPerRun}).", ExecutionLimits.LimitExceededErrorCode);
+    }
+
+    /// <summary>Waits for a slot of the run's call concurrency; completes synchronously, without allocating, when one is free.</summary>
+    public Task EnterAsync(CancellationToken cancellationToken) => _gate.WaitAsync(cancellationToken);
+
+    public void Exit() => _gate.Release();
+
+    /// <summary>
+    /// Checks a successful step output against the size limit and, for a leaf step (<paramref name="isLeaf"/>: not a
+    /// container, whose output only wraps outputs already checked), the depth limit, adding its bytes to the run's
+    /// total; the outcome to record (a <see cref="ExecutionLimits.LimitExceededErrorCode"/> failure when over).
+    /// </summary>
+    public StepOutcome CheckOutput(string stepId, StepOutcome outcome, bool isLeaf)
+    {
+        var data = outcome.Data;
+        if (outcome.Kind != StepOutcomeKind.Succeeded || data.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String))
+        {
+            return outcome;
+        }
+
+        var raw = JsonMarshal.GetRawUtf8Value(data);
+        if (raw.Length > Limits.MaxStepOutputBytes)
+        {
+            return StepOutcome.Failure($"The step '{stepId}' output {raw.Length} bytes, over Limits.{nameof(ExecutionLimits.MaxStepOutputBytes)} ({Limits.MaxStepOutputBytes}).", ExecutionLimits.LimitExceededErrorCode);
+        }
+
+        if (isLeaf && data.ValueKind != JsonValueKind.String && DepthOf(raw) > ExecutionLimits.DataDepthCeiling)
+        {
+            return StepOutcome.Failure($"The step '{stepId}' output JSON nested deeper than {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.DataDepthCeiling)} ({ExecutionLimits.DataDepthCeiling}).", ExecutionLimits.LimitExceededErrorCode);
+        }
+
+        if (isLeaf && Interlocked.Add(ref _outputBytes, raw.Length) > Limits.MaxRunOutputBytes)
+        {
+            return StepOutcome.Failure($"The step '{stepId}' brought the run's outputs over Limits.{nameof(ExecutionLimits.MaxRunOutputBytes)} ({Limits.MaxRunOutputBytes}).", ExecutionLimits.LimitExceededErrorCode);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The nesting depth of raw JSON, read without recursion.</summary>
+    public static int DepthOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, s_scan);
+        var most = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > most)
+            {
+                most = reader.CurrentDepth + 1;
+            }
+        }
+
+        return most;
+    }
+}
