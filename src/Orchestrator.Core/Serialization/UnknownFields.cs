@@ -502,8 +502,17 @@ internal static class UnknownFields
             ["and"] = new(Kind.ConditionList, null, "and"),
             ["or"] = new(Kind.ConditionList, null, "or"),
             ["not"] = new(Kind.Condition, null, "not"),
+
+            // The compiler's shapes: conditionType (simple | complex_*) with conditions / condition, and typed
+            // expressions (kind: comparison | and | or | not) with left / right operands.
+            ["conditionType"] = new(Kind.Plain, null, "conditionType"),
+            ["conditions"] = new(Kind.ConditionList, null, "conditions"),
+            ["condition"] = new(Kind.Condition, null, "condition"),
+            ["kind"] = new(Kind.Plain, null, "kind"),
+            ["left"] = new(Kind.Plain, null, "left"),
+            ["right"] = new(Kind.Plain, null, "right"),
         };
-        return new Shape(fields, ["field", "operator", "value", "and", "or", "not"]);
+        return new Shape(fields, ["field", "operator", "value", "and", "or", "not", "conditionType", "conditions", "condition", "kind", "left", "right"]);
     }
 
     private static Shape BuildSchemaShape()

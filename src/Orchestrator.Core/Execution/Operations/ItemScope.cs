@@ -27,6 +27,9 @@ internal sealed class ItemScope : ValueScope
     private readonly JsonElement? _accumulator;
     private JsonElement _indexValue;
 
+    /// <inheritdoc />
+    public override TimeProvider Time => _parent.Time;
+
     /// <summary>Creates the scope of one item.</summary>
     /// <param name="parent">The enclosing scope.</param>
     /// <param name="item">The current item.</param>
