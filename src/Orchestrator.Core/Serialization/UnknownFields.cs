@@ -446,8 +446,23 @@ internal static class UnknownFields
 
         foreach (var property in info.Properties)
         {
+            if (property.IsExtensionData)
+            {
+                continue;
+            }
+
             fields[property.Name] = FieldOf(property);
             known.Add(property.Name);
+        }
+
+        if (info.Type == typeof(TransformConfig))
+        {
+            // The compiler's settings, kept in TransformConfig.Settings and read by the operations that use them.
+            foreach (var setting in Execution.Operations.CompilerTransformOperations.KnownSettings)
+            {
+                fields[setting] = new Field(Kind.Plain, null, setting);
+                known.Add(setting);
+            }
         }
 
         var shape = new Shape(fields, known);
