@@ -185,7 +185,7 @@ internal sealed class PlanningSession
                     return;
             }
 
-            if ((use.Use.Variables == FieldVariables.Item && name is "item" or "value" or "index" or "accumulator")
+            if ((use.Use.Variables is FieldVariables.Item or FieldVariables.ItemFields && name is "item" or "value" or "index" or "accumulator")
                 || scope.DefinesVariable(name))
             {
                 return;
@@ -214,6 +214,11 @@ internal sealed class PlanningSession
 
             AddPredecessor(ref predecessors, ref kinds, start, target, use.Use.Kind);
             return;
+        }
+
+        if (use.Use.Variables == FieldVariables.ItemFields && use.Use.Kind == PlanEdgeKind.Reference)
+        {
+            return; // A field of the item (see FieldVariables.ItemFields); ItemScope reads it when nothing else has the name.
         }
 
         if (escapes is not null && scope.Parent is not null)

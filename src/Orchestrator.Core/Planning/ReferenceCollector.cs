@@ -48,7 +48,7 @@ internal static class ReferenceCollector
                 if (transform.Config is { } config)
                 {
                     Add(sink, scratch, config.Mapping, "config.mapping", FieldVariables.Item);
-                    Add(sink, scratch, config.Condition, "config.condition", FieldVariables.Item);
+                    Add(sink, scratch, config.Condition, "config.condition", FieldVariables.ItemFields);
                     Add(sink, scratch, config.InitialValue, "config.initialValue", FieldVariables.Item);
                     if (config.Settings is { } settings)
                     {

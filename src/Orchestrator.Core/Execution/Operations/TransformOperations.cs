@@ -28,12 +28,20 @@ namespace Orchestrator.Core.Execution.Operations;
 /// <item><c>sort</c>: by <c>item[field]</c> (or the item): numbers (and numeric strings) by value first, then other
 /// strings ordinally, then everything else in input order; <c>desc</c> reverses the order among numbers and among
 /// strings, but numbers still come before strings and the rest stays last. Stable: equal keys keep input order.</item>
-/// <item><c>group</c>: an object from the text of <c>item[field]</c> to the list of its items, keys in order of first
-/// appearance; missing and null values group under <c>""</c>.</item>
+/// <item><c>group</c>: by the text of <c>item[field]</c> (or <c>group_by</c>, <c>rules.group_by</c>), groups in order of
+/// first appearance; items whose value is missing or null belong to no group. The result is
+/// <c>{grouped: {name: items}, groups: [{key, items, count}], keys, count}</c> plus each group by name (never over those
+/// four), or <c>[{key, items}]</c> with <c>output_format: "array"</c> or an array <c>output_schema</c> (see GroupFormat).</item>
 /// <item><c>aggregate</c>: one figure per aggregation, named <c>alias</c> or else <c>field</c>: <c>sum</c>, <c>avg</c>,
 /// <c>min</c>, <c>max</c> over the numeric values of the field (<c>avg</c>, <c>min</c>, <c>max</c> are null when
 /// there are none, <c>sum</c> is 0); <c>count</c> counts the items where the field is present and not null.</item>
-/// <item><c>set</c>: <c>mapping</c> filled in once in the step's scope; the input is ignored.</item>
+/// <item><c>set</c>: <c>mapping</c> filled in once in the step's scope; without a mapping, the input itself.</item>
+/// <item>Figures of <c>aggregate</c> without <c>alias</c> are named after the field, or <c>field_function</c> when the
+/// field is aggregated more than once. <c>sort</c> also takes <c>sort_by</c> (a field, or a list of
+/// <c>{field, direction}</c>). <c>map</c> also takes <c>field_mapping</c>, <c>columns</c> and <c>expression</c>;
+/// <c>reduce</c> takes <c>reduce_operation</c> for <c>reducer</c>. Other operations: <see cref="CompilerTransformOperations"/>.</item>
+/// <item><c>_on_empty: "throw"</c> (on the step or in <c>config</c>) fails the step with <c>TRANSFORM_EMPTY_RESULT</c>
+/// when a non-empty list gives an empty list.</item>
 /// </list>
 /// </remarks>
 internal static class TransformOperations
@@ -437,7 +445,13 @@ internal static class TransformOperations
         var groups = new OrderedDictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         foreach (var item in list.EnumerateArray())
         {
-            var key = JsonValues.ToText(FieldPath.Read(item, field));
+            var value = FieldPath.Read(item, field);
+            if (JsonKinds.IsNullOrMissing(value))
+            {
+                continue; // An item without a value for the field belongs to no group.
+            }
+
+            var key = JsonValues.ToText(value);
             if (!groups.TryGetValue(key, out var members))
             {
                 members = [];
