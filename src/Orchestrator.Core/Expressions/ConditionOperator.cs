@@ -53,4 +53,16 @@ public enum ConditionOperator
 
     /// <summary><c>ends_with</c>.</summary>
     EndsWith,
+
+    /// <summary><c>contains_any</c>: a string holds one of the given texts (case-insensitive), or a list one of the given elements; the texts may be a list or a comma-separated string.</summary>
+    ContainsAny,
+
+    /// <summary><c>within_last_days</c>: a date within the given number of days before now.</summary>
+    WithinLastDays,
+
+    /// <summary><c>before</c>: a date earlier than the given date.</summary>
+    Before,
+
+    /// <summary><c>after</c>: a date later than the given date.</summary>
+    After,
 }

@@ -31,6 +31,20 @@ internal static class ConditionOperatorNames
         ["matches"] = ConditionOperator.Matches,
         ["starts_with"] = ConditionOperator.StartsWith,
         ["ends_with"] = ConditionOperator.EndsWith,
+
+        // The spellings agent platforms' compilers write (see docs/workflow-format.md, "Stored documents").
+        ["eq"] = ConditionOperator.Equal,
+        ["ne"] = ConditionOperator.NotEqual,
+        ["gt"] = ConditionOperator.GreaterThan,
+        ["gte"] = ConditionOperator.GreaterThanOrEqual,
+        ["lt"] = ConditionOperator.LessThan,
+        ["lte"] = ConditionOperator.LessThanOrEqual,
+        ["not_empty"] = ConditionOperator.IsNotEmpty,
+        ["matches_regex"] = ConditionOperator.Matches,
+        ["contains_any"] = ConditionOperator.ContainsAny,
+        ["within_last_days"] = ConditionOperator.WithinLastDays,
+        ["before"] = ConditionOperator.Before,
+        ["after"] = ConditionOperator.After,
     };
 
     /// <summary>Every accepted spelling, for error messages.</summary>
@@ -72,6 +86,10 @@ internal static class ConditionOperatorNames
         ConditionOperator.Matches => "matches",
         ConditionOperator.StartsWith => "starts_with",
         ConditionOperator.EndsWith => "ends_with",
+        ConditionOperator.ContainsAny => "contains_any",
+        ConditionOperator.WithinLastDays => "within_last_days",
+        ConditionOperator.Before => "before",
+        ConditionOperator.After => "after",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 }

@@ -21,6 +21,9 @@ internal static class ConditionParser
     /// <summary>The longest expression accepted.</summary>
     internal const int MaxExpressionLength = 16 * 1024;
 
+    /// <summary>What a condition without 'field' reads: in a validation rule, the rule's field.</summary>
+    private const string ValueName = "value";
+
     public static Condition Parse(JsonElement element) => Parse(element, 0);
 
     public static Condition ParseExpression(string text)
@@ -53,6 +56,19 @@ internal static class ConditionParser
                 throw new TemplateSyntaxException($"A condition must be an object or an expression string, not {Describe(element.ValueKind)}.");
         }
 
+        if (element.TryGetProperty("conditionType", out var conditionType))
+        {
+            var shaped = ParseConditionType(element, conditionType, depth);
+            if (shaped is not null)
+            {
+                return shaped;
+            }
+        }
+        else if (element.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String)
+        {
+            return ParseKind(element, kind.GetString()!, depth);
+        }
+
         if (element.TryGetProperty("and", out var all))
         {
             return new AllCondition(ParseList(all, "and", depth));
@@ -68,15 +84,21 @@ internal static class ConditionParser
             return new NotCondition(Parse(inner, depth + 1));
         }
 
-        if (!element.TryGetProperty("field", out var field) || field.ValueKind != JsonValueKind.String)
+        var hasField = element.TryGetProperty("field", out var field);
+        if (hasField && field.ValueKind != JsonValueKind.String)
         {
-            throw new TemplateSyntaxException("A condition object needs 'field' (a path such as \"step1.data.count\"), or 'and', 'or' or 'not'.");
+            throw new TemplateSyntaxException("A condition's 'field' must be a path such as \"step1.data.count\".");
         }
 
         if (!element.TryGetProperty("operator", out var opElement) || opElement.ValueKind != JsonValueKind.String)
         {
-            throw new TemplateSyntaxException($"The condition on '{field.GetString()}' needs an 'operator' ({ConditionOperatorNames.Known}).");
+            throw hasField
+                ? new TemplateSyntaxException($"The condition on '{field.GetString()}' needs an 'operator' ({ConditionOperatorNames.Known}).")
+                : new TemplateSyntaxException("A condition object needs 'field' (a path such as \"step1.data.count\") and 'operator', or 'and', 'or', 'not', 'conditionType' or 'kind'.");
         }
+
+        // Without 'field' the condition tests 'value': a validation rule's field (the rule's own 'field').
+        var fieldText = hasField ? field.GetString()! : ValueName;
 
         var opName = opElement.GetString()!;
         if (!ConditionOperatorNames.TryParse(opName, out var op))
@@ -84,7 +106,10 @@ internal static class ConditionParser
             throw new TemplateSyntaxException($"Unknown condition operator '{opName}'; known operators: {ConditionOperatorNames.Known}.");
         }
 
-        var left = new ReferenceValue(ReferencePath.Parse(field.GetString()!));
+        // A field with a template in it ("item.{{input.col}}") is filled in first, then read as a path when evaluated.
+        TemplateValue left = fieldText.Contains("{{", StringComparison.Ordinal)
+            ? TemplateValue.Parse(fieldText)
+            : new ReferenceValue(ReferencePath.Parse(fieldText));
         TemplateValue? right = null;
         if (element.TryGetProperty("value", out var value))
         {
@@ -97,6 +122,106 @@ internal static class ConditionParser
 
         return new ComparisonCondition(left, op.Value, ConditionOperatorNames.IsUnary(op.Value) ? null : right);
     }
+
+    /// <summary>The compiler's shapes: <c>conditionType: simple | complex_and | complex_or | complex_not</c>.</summary>
+    /// <returns>The condition, or <see langword="null"/> for <c>simple</c> (read as the field form).</returns>
+    private static Condition? ParseConditionType(JsonElement element, JsonElement conditionType, int depth)
+    {
+        var name = conditionType.ValueKind == JsonValueKind.String ? conditionType.GetString()! : conditionType.GetRawText();
+        switch (name)
+        {
+            case "simple":
+                return null;
+            case "complex_and":
+                return new AllCondition(ParseList(Required(element, "conditions", name), "conditions", depth));
+            case "complex_or":
+                return new AnyCondition(ParseList(Required(element, "conditions", name), "conditions", depth));
+            case "complex_not":
+                if (element.TryGetProperty("condition", out var inner))
+                {
+                    return new NotCondition(Parse(inner, depth + 1));
+                }
+
+                var list = ParseList(Required(element, "conditions", name), "conditions", depth);
+                return list.Count == 1
+                    ? new NotCondition(list[0])
+                    : new NotCondition(new AllCondition(list));
+            default:
+                throw new TemplateSyntaxException($"Unknown conditionType '{name}'; known: simple, complex_and, complex_or, complex_not.");
+        }
+    }
+
+    /// <summary>The typed-expression shape: <c>{kind: comparison | and | or | not, ...}</c> with <c>ref</c> and <c>literal</c> operands.</summary>
+    private static Condition ParseKind(JsonElement element, string kind, int depth)
+    {
+        switch (kind)
+        {
+            case "and":
+                return new AllCondition(ParseList(Required(element, "conditions", kind), "conditions", depth));
+            case "or":
+                return new AnyCondition(ParseList(Required(element, "conditions", kind), "conditions", depth));
+            case "not":
+                return new NotCondition(Parse(Required(element, "condition", kind), depth + 1));
+            case "comparison":
+                if (!element.TryGetProperty("operator", out var opElement) || opElement.ValueKind != JsonValueKind.String)
+                {
+                    throw new TemplateSyntaxException($"A 'comparison' condition needs an 'operator' ({ConditionOperatorNames.Known}).");
+                }
+
+                var opName = opElement.GetString()!;
+                if (!ConditionOperatorNames.TryParse(opName, out var op))
+                {
+                    throw new TemplateSyntaxException($"Unknown condition operator '{opName}'; known operators: {ConditionOperatorNames.Known}.");
+                }
+
+                var left = ParseOperand(Required(element, "left", kind));
+                var unary = ConditionOperatorNames.IsUnary(op.Value);
+                TemplateValue? right = null;
+                if (!unary)
+                {
+                    right = ParseOperand(Required(element, "right", kind));
+                }
+
+                return new ComparisonCondition(left, op.Value, right);
+            default:
+                throw new TemplateSyntaxException($"Unknown condition kind '{kind}'; known: comparison, and, or, not.");
+        }
+    }
+
+    /// <summary>A typed operand: <c>{kind: "ref", ref, field?}</c> reads a path, <c>{kind: "literal", value}</c> is a value.</summary>
+    public static TemplateValue ParseOperand(JsonElement operand)
+    {
+        if (operand.ValueKind != JsonValueKind.Object || !operand.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String)
+        {
+            return TemplateValue.Parse(operand);
+        }
+
+        switch (kind.GetString())
+        {
+            case "literal":
+                return operand.TryGetProperty("value", out var value) ? new LiteralValue(value) : LiteralValue.Null;
+            case "ref":
+                if (!operand.TryGetProperty("ref", out var root) || root.ValueKind != JsonValueKind.String)
+                {
+                    throw new TemplateSyntaxException("A 'ref' operand needs 'ref' (the name read, such as \"item\" or \"input\").");
+                }
+
+                var path = root.GetString()!;
+                if (operand.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String && field.GetString()!.Length > 0)
+                {
+                    path += "." + field.GetString();
+                }
+
+                return new ReferenceValue(ReferencePath.Parse(path));
+            default:
+                throw new TemplateSyntaxException($"Unknown operand kind '{kind.GetString()}'; known: ref, literal.");
+        }
+    }
+
+    private static JsonElement Required(JsonElement element, string name, string shape) =>
+        element.TryGetProperty(name, out var value)
+            ? value
+            : throw new TemplateSyntaxException($"A '{shape}' condition needs '{name}'.");
 
     private static EquatableArray<Condition> ParseList(JsonElement list, string name, int depth)
     {

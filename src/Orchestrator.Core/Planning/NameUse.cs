@@ -13,6 +13,12 @@ internal enum FieldVariables
 
     /// <summary>A rollback: the step may read its own output.</summary>
     Rollback,
+
+    /// <summary>
+    /// A per-item condition (a filter's): as <see cref="Item"/>, and a bare root that no step, input or variable
+    /// defines is a field of the item (<c>{"field": "dept"}</c> reads <c>item.dept</c>), as the compiler writes it.
+    /// </summary>
+    ItemFields,
 }
 
 /// <summary>One use of a name by a step: a declared dependency or a reference in one of its fields.</summary>

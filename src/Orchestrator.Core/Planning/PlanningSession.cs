@@ -243,7 +243,7 @@ internal sealed class PlanningSession
                     return;
             }
 
-            if ((use.Use.Variables == FieldVariables.Item && name is "item" or "value" or "index" or "accumulator")
+            if ((use.Use.Variables is FieldVariables.Item or FieldVariables.ItemFields && name is "item" or "value" or "index" or "accumulator")
                 || scope.DefinesVariable(name))
             {
                 return;
@@ -284,6 +284,11 @@ internal sealed class PlanningSession
         if (use.Use.Kind == PlanEdgeKind.Reference && scope.Kind == ScopeKind.SubWorkflow && scope.InputNames is { } subInputs && subInputs.Contains(name))
         {
             return; // A sub-workflow's steps read its inputs by bare name ({{x}} for {{input.x}}).
+        }
+
+        if (use.Use.Variables == FieldVariables.ItemFields && use.Use.Kind == PlanEdgeKind.Reference)
+        {
+            return; // A field of the item (see FieldVariables.ItemFields); ItemScope reads it when nothing else has the name.
         }
 
         if (escapes is not null && scope.Parent is not null)

@@ -50,8 +50,15 @@ internal static class ReferenceCollector
                 if (transform.Config is { } config)
                 {
                     Add(sink, scratch, config.Mapping, "config.mapping", FieldVariables.Item);
-                    Add(sink, scratch, config.Condition, "config.condition", FieldVariables.Item);
+                    Add(sink, scratch, config.Condition, "config.condition", FieldVariables.ItemFields);
                     Add(sink, scratch, config.InitialValue, "config.initialValue", FieldVariables.Item);
+                    if (config.Settings is { } settings)
+                    {
+                        foreach (var (name, value) in settings)
+                        {
+                            Add(sink, scratch, ParseSetting(value), "config." + name, FieldVariables.Item);
+                        }
+                    }
                 }
 
                 break;
@@ -82,6 +89,19 @@ internal static class ReferenceCollector
                 Add(sink, scratch, approval.Message, "message");
                 Add(sink, scratch, approval.Context, "context");
                 break;
+        }
+    }
+
+    /// <summary>A compiler setting's templates; one that does not parse is reported when the step runs.</summary>
+    private static TemplateValue? ParseSetting(System.Text.Json.JsonElement value)
+    {
+        try
+        {
+            return TemplateValue.Parse(value);
+        }
+        catch (TemplateSyntaxException)
+        {
+            return null;
         }
     }
 

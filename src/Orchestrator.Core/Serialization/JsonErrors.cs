@@ -20,7 +20,7 @@ internal static partial class JsonErrors
         ["System.Boolean"] = "true or false",
         ["System.String"] = "a string",
         ["System.TimeSpan"] = "a number of milliseconds",
-        [typeof(TransformOperation).FullName!] = "one of map, filter, reduce, sort, group, aggregate, set",
+        [typeof(TransformOperation).FullName!] = "one of map, filter, reduce, sort, group, aggregate, set, select, flatten, rows_to_objects, with_fields, project_column, set_difference, deduplicate, split, expand, partition (aliases group_by, dedupe)",
         [typeof(GatherOperation).FullName!] = "one of collect, merge, reduce",
         [typeof(ReducerKind).FullName!] = "one of sum, count, concat, merge",
         [typeof(SortOrder).FullName!] = "one of asc, desc",

@@ -580,8 +580,23 @@ internal static class UnknownFields
 
         foreach (var property in info.Properties)
         {
+            if (property.IsExtensionData)
+            {
+                continue;
+            }
+
             fields[property.Name] = FieldOf(property);
             known.Add(property.Name);
+        }
+
+        if (info.Type == typeof(TransformConfig))
+        {
+            // The compiler's settings, kept in TransformConfig.Settings and read by the operations that use them.
+            foreach (var setting in Execution.Operations.CompilerTransformOperations.KnownSettings)
+            {
+                fields[setting] = new Field(Kind.Plain, null, setting);
+                known.Add(setting);
+            }
         }
 
         var shape = new Shape(fields, known);
@@ -636,8 +651,17 @@ internal static class UnknownFields
             ["and"] = new(Kind.ConditionList, null, "and"),
             ["or"] = new(Kind.ConditionList, null, "or"),
             ["not"] = new(Kind.Condition, null, "not"),
+
+            // The compiler's shapes: conditionType (simple | complex_*) with conditions / condition, and typed
+            // expressions (kind: comparison | and | or | not) with left / right operands.
+            ["conditionType"] = new(Kind.Plain, null, "conditionType"),
+            ["conditions"] = new(Kind.ConditionList, null, "conditions"),
+            ["condition"] = new(Kind.Condition, null, "condition"),
+            ["kind"] = new(Kind.Plain, null, "kind"),
+            ["left"] = new(Kind.Plain, null, "left"),
+            ["right"] = new(Kind.Plain, null, "right"),
         };
-        return new Shape(fields, ["field", "operator", "value", "and", "or", "not"]);
+        return new Shape(fields, ["field", "operator", "value", "and", "or", "not", "conditionType", "conditions", "condition", "kind", "left", "right"]);
     }
 
     private static Shape BuildSchemaShape()

@@ -130,11 +130,20 @@ public sealed class ConditionObjectFormTests
     }
 
     [Fact]
-    public void Parse_MissingField_Throws()
+    public void Parse_MissingField_TestsValueTheRuleField()
     {
-        var ex = Assert.Throws<TemplateSyntaxException>(() => Condition.Parse(TestJson.Parse("""{ "operator": "==", "value": 1 }""")));
+        var condition = Assert.IsType<ComparisonCondition>(Condition.Parse(TestJson.Parse("""{ "operator": "==", "value": 1 }""")));
+
+        Assert.Equal("value", Assert.IsType<ReferenceValue>(condition.Left).Path.ToString());
+    }
+
+    [Fact]
+    public void Parse_NeitherFieldNorOperator_ThrowsNamingTheForms()
+    {
+        var ex = Assert.Throws<TemplateSyntaxException>(() => Condition.Parse(TestJson.Parse("""{ "value": 1 }""")));
 
         Assert.Contains("'field'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'conditionType'", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -247,5 +256,62 @@ public sealed class ConditionObjectFormTests
         var condition = Condition.Parse(TestJson.Parse("""{ "field": "step1.data.count", "operator": "greater_than_or_equal", "value": 2 }"""));
 
         Assert.Equal("""{"field":"step1.data.count","operator":"\u003E=","value":2}""", TestJson.Write(condition.WriteTo));
+    }
+
+    [Theory]
+    [InlineData("complex_and", typeof(AllCondition))]
+    [InlineData("complex_or", typeof(AnyCondition))]
+    public void Parse_ConditionTypeComplex_BuildsTheMatchingCombination(string conditionType, Type expected)
+    {
+        var condition = Condition.Parse(TestJson.Parse($$"""{ "conditionType": "{{conditionType}}", "conditions": [ { "conditionType": "simple", "field": "item.a", "operator": "eq", "value": 1 } ] }"""));
+
+        Assert.IsType(expected, condition);
+    }
+
+    [Fact]
+    public void Parse_ConditionTypeComplexNot_NegatesItsCondition() =>
+        Assert.IsType<NotCondition>(Condition.Parse(TestJson.Parse("""{ "conditionType": "complex_not", "condition": { "field": "item.a", "operator": "exists" } }""")));
+
+    [Fact]
+    public void Parse_UnknownConditionType_ThrowsListingTheKnownOnes()
+    {
+        var ex = Assert.Throws<TemplateSyntaxException>(() => Condition.Parse(TestJson.Parse("""{ "conditionType": "complex_xor", "conditions": [] }""")));
+
+        Assert.Contains("complex_and", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_KindComparison_ReadsRefAndLiteralOperands()
+    {
+        var condition = Assert.IsType<ComparisonCondition>(Condition.Parse(TestJson.Parse("""{ "kind": "comparison", "operator": "gte", "left": { "kind": "ref", "ref": "item", "field": "a" }, "right": { "kind": "literal", "value": 3 } }""")));
+
+        Assert.Equal(ConditionOperator.GreaterThanOrEqual, condition.Operator);
+        Assert.Equal("item.a", Assert.IsType<ReferenceValue>(condition.Left).Path.ToString());
+        Assert.IsType<LiteralValue>(condition.Right);
+    }
+
+    [Theory]
+    [InlineData("eq", ConditionOperator.Equal)]
+    [InlineData("ne", ConditionOperator.NotEqual)]
+    [InlineData("gt", ConditionOperator.GreaterThan)]
+    [InlineData("gte", ConditionOperator.GreaterThanOrEqual)]
+    [InlineData("lt", ConditionOperator.LessThan)]
+    [InlineData("lte", ConditionOperator.LessThanOrEqual)]
+    [InlineData("not_empty", ConditionOperator.IsNotEmpty)]
+    [InlineData("matches_regex", ConditionOperator.Matches)]
+    [InlineData("contains_any", ConditionOperator.ContainsAny)]
+    [InlineData("within_last_days", ConditionOperator.WithinLastDays)]
+    [InlineData("before", ConditionOperator.Before)]
+    [InlineData("after", ConditionOperator.After)]
+    public void Parse_CompilerOperatorSpelling_MapsToItsOperator(string spelling, ConditionOperator expected) =>
+        Assert.Equal(expected, Assert.IsType<ComparisonCondition>(Condition.Parse(TestJson.Parse($$"""{ "field": "item.a", "operator": "{{spelling}}", "value": 1 }"""))).Operator);
+
+    [Fact]
+    public void Parse_UnknownOperator_ThrowsListingCompilerSpellingsToo()
+    {
+        var ex = Assert.Throws<TemplateSyntaxException>(() => Condition.Parse(TestJson.Parse("""{ "field": "item.a", "operator": "is_null" }""")));
+
+        Assert.Contains("contains_any", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("within_last_days", ex.Message, StringComparison.Ordinal);
     }
 }

@@ -70,7 +70,7 @@ public sealed class WorkflowJsonUnknownFieldTests
 
         Assert.Equal("$[0]." + relativePath, diagnostic.Path);
         Assert.Contains("did you mean 'value'?", diagnostic.Message, StringComparison.Ordinal);
-        Assert.Contains("Known: field, operator, value, and, or, not.", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("Known: field, operator, value, and, or, not, conditionType, conditions, condition, kind, left, right.", diagnostic.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,6 +27,9 @@ internal sealed class ItemScope : ValueScope
     private readonly JsonElement? _accumulator;
     private JsonElement _indexValue;
 
+    /// <inheritdoc />
+    public override TimeProvider Time => _parent.Time;
+
     /// <summary>Creates the scope of one item.</summary>
     /// <param name="parent">The enclosing scope.</param>
     /// <param name="item">The current item.</param>
@@ -67,7 +70,19 @@ internal sealed class ItemScope : ValueScope
                 value = accumulator;
                 return true;
             default:
-                return _parent.TryResolveRoot(name, out value, out step);
+                // A bare name nothing else defines is a field of the item (the planner allows it only in filter conditions).
+                if (_parent.TryResolveRoot(name, out value, out step))
+                {
+                    return true;
+                }
+
+                if (_item.ValueKind == JsonValueKind.Object && _item.TryGetProperty(name, out value))
+                {
+                    return true;
+                }
+
+                value = default;
+                return false;
         }
     }
 }

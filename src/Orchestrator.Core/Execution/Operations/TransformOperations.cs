@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Model;
@@ -27,12 +28,20 @@ namespace Orchestrator.Core.Execution.Operations;
 /// <item><c>sort</c>: by <c>item[field]</c> (or the item): numbers (and numeric strings) by value first, then other
 /// strings ordinally, then everything else in input order; <c>desc</c> reverses the order among numbers and among
 /// strings, but numbers still come before strings and the rest stays last. Stable: equal keys keep input order.</item>
-/// <item><c>group</c>: an object from the text of <c>item[field]</c> to the list of its items, keys in order of first
-/// appearance; missing and null values group under <c>""</c>.</item>
+/// <item><c>group</c>: by the text of <c>item[field]</c> (or <c>group_by</c>, <c>rules.group_by</c>), groups in order of
+/// first appearance; items whose value is missing or null belong to no group. The result is
+/// <c>{grouped: {name: items}, groups: [{key, items, count}], keys, count}</c> plus each group by name (never over those
+/// four), or <c>[{key, items}]</c> with <c>output_format: "array"</c> or an array <c>output_schema</c> (see GroupFormat).</item>
 /// <item><c>aggregate</c>: one figure per aggregation, named <c>alias</c> or else <c>field</c>: <c>sum</c>, <c>avg</c>,
 /// <c>min</c>, <c>max</c> over the numeric values of the field (<c>avg</c>, <c>min</c>, <c>max</c> are null when
 /// there are none, <c>sum</c> is 0); <c>count</c> counts the items where the field is present and not null.</item>
-/// <item><c>set</c>: <c>mapping</c> filled in once in the step's scope; the input is ignored.</item>
+/// <item><c>set</c>: <c>mapping</c> filled in once in the step's scope; without a mapping, the input itself.</item>
+/// <item>Figures of <c>aggregate</c> without <c>alias</c> are named after the field, or <c>field_function</c> when the
+/// field is aggregated more than once. <c>sort</c> also takes <c>sort_by</c> (a field, or a list of
+/// <c>{field, direction}</c>). <c>map</c> also takes <c>field_mapping</c>, <c>columns</c> and <c>expression</c>;
+/// <c>reduce</c> takes <c>reduce_operation</c> for <c>reducer</c>. Other operations: <see cref="CompilerTransformOperations"/>.</item>
+/// <item><c>_on_empty: "throw"</c> (on the step or in <c>config</c>) fails the step with <c>TRANSFORM_EMPTY_RESULT</c>
+/// when a non-empty list gives an empty list.</item>
 /// </list>
 /// </remarks>
 internal static class TransformOperations
@@ -40,16 +49,47 @@ internal static class TransformOperations
     public const string InputNotAListCode = "TRANSFORM_INPUT_NOT_A_LIST";
     public const string ConfigMissingCode = "TRANSFORM_CONFIG_MISSING";
 
+    public const string EmptyResultCode = "TRANSFORM_EMPTY_RESULT";
+
     public static ValueResult Apply(TransformStep step, JsonElement input, ValueScope scope)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(scope);
+        var onEmpty = step.OnEmpty ?? CompilerTransformOperations.Text(step, "_on_empty");
+        if (onEmpty is not (null or "throw" or "warn"))
+        {
+            return ValueResult.Fail(
+                CompilerTransformOperations.ConfigInvalidCode,
+                $"Transform step '{step.Id}' has an unknown _on_empty '{onEmpty}'; known: throw, warn.");
+        }
+
+        var result = ApplyOperation(step, input, scope);
+        if (onEmpty == "throw" && result.Success
+            && input.ValueKind == JsonValueKind.Array && input.GetArrayLength() > 0
+            && result.Value.ValueKind == JsonValueKind.Array && result.Value.GetArrayLength() == 0)
+        {
+            return ValueResult.Fail(
+                EmptyResultCode,
+                $"Transform step '{step.Id}' ({Name(step.Operation)}) gave an empty list from {input.GetArrayLength()} item(s), and _on_empty is \"throw\".");
+        }
+
+        return result;
+    }
+
+    private static ValueResult ApplyOperation(TransformStep step, JsonElement input, ValueScope scope)
+    {
         var config = step.Config;
         if (step.Operation == TransformOperation.Set)
         {
-            return config?.Mapping is { } setMapping
-                ? ValueResult.Ok(TemplateEvaluator.Evaluate(setMapping, scope))
-                : Missing(step, "mapping");
+            // Without a mapping, set is the identity on its input (a missing value is null).
+            return ValueResult.Ok(config?.Mapping is { } setMapping
+                ? TemplateEvaluator.Evaluate(setMapping, scope)
+                : input.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : input);
+        }
+
+        if (step.Operation is TransformOperation.Select or TransformOperation.WithFields)
+        {
+            return CompilerTransformOperations.Apply(step, input, scope);
         }
 
         if (input.ValueKind != JsonValueKind.Array)
@@ -62,38 +102,105 @@ internal static class TransformOperations
         switch (step.Operation)
         {
             case TransformOperation.Map:
-                return config?.Mapping is { } mapping ? ValueResult.Ok(Map(input, CompileMapping(mapping), scope)) : Missing(step, "mapping");
+                if ((config?.Mapping ?? FieldMapping(step)) is { } mapping)
+                {
+                    return ValueResult.Ok(Map(input, CompileMapping(mapping), scope));
+                }
+
+                return CompilerTransformOperations.TryMap(step, input, scope) ?? Missing(step, "mapping");
             case TransformOperation.Filter:
                 return ValueResult.Ok(Filter(input, config?.Condition, scope));
             case TransformOperation.Reduce:
-                return config?.Reducer is { } reducer
-                    ? ValueResult.Ok(Reduce(input, reducer, FieldOrNull(config.Field), TemplateEvaluator.Evaluate(config.InitialValue, scope)))
+                var reducer = config?.Reducer ?? ReducerFromSetting(CompilerTransformOperations.Text(step, "reduce_operation"));
+                return reducer is { } kind
+                    ? ValueResult.Ok(Reduce(input, kind, FieldOrNull(config?.Field), TemplateEvaluator.Evaluate(config?.InitialValue, scope)))
                     : Missing(step, "reducer");
             case TransformOperation.Sort:
-                return ValueResult.Ok(Sort(input, FieldOrNull(config?.Field), config?.Order ?? SortOrder.Ascending));
+                return ValueResult.Ok(Sort(input, SortKeys(step)));
             case TransformOperation.Group:
-                return config?.Field is { } field ? ValueResult.Ok(Group(input, FieldPath.Parse(field))) : Missing(step, "field");
+                return GroupField(step) is { } field ? ValueResult.Ok(Group(step, input, FieldPath.Parse(field))) : Missing(step, "field");
             case TransformOperation.Aggregate:
                 return ValueResult.Ok(Aggregate(input, config?.Aggregations ?? default));
             default:
-                return ValueResult.Fail(ConfigMissingCode, $"Transform step '{step.Id}' has an unknown operation '{step.Operation}'.");
+                return CompilerTransformOperations.Apply(step, input, scope);
         }
+    }
+
+    /// <summary><c>field_mapping</c>: the compiler's name for <c>mapping</c> (a plain string is a field of the item).</summary>
+    private static TemplateValue? FieldMapping(TransformStep step)
+    {
+        var raw = CompilerTransformOperations.Setting(step, "field_mapping");
+        return raw.ValueKind == JsonValueKind.Object ? TemplateValue.Parse(raw) : null;
+    }
+
+    private static ReducerKind? ReducerFromSetting(string? name) => name switch
+    {
+        "sum" => ReducerKind.Sum,
+        "count" => ReducerKind.Count,
+        "concat" => ReducerKind.Concat,
+        "merge" => ReducerKind.Merge,
+        _ => null,
+    };
+
+    /// <summary>The group field: <c>field</c>, else <c>group_by</c>, else <c>rules.group_by</c>.</summary>
+    private static string? GroupField(TransformStep step)
+    {
+        if (step.Config?.Field is { } field)
+        {
+            return field;
+        }
+
+        if (CompilerTransformOperations.Text(step, "group_by") is { } groupBy)
+        {
+            return groupBy;
+        }
+
+        var rules = CompilerTransformOperations.Setting(step, "rules");
+        return rules.ValueKind == JsonValueKind.Object && rules.TryGetProperty("group_by", out var g) && g.ValueKind == JsonValueKind.String
+            ? g.GetString()
+            : null;
+    }
+
+    /// <summary>The sort keys: <c>field</c> and <c>order</c>, or <c>sort_by</c> (a field, or a list of <c>{field, direction}</c>).</summary>
+    private static (PathSegment[]? Field, bool Descending)[] SortKeys(TransformStep step)
+    {
+        var config = step.Config;
+        var descending = config?.Order == SortOrder.Descending;
+        var sortBy = CompilerTransformOperations.Setting(step, "sort_by");
+        if (config?.Field is null && sortBy.ValueKind == JsonValueKind.String)
+        {
+            return [(FieldPath.Parse(sortBy.GetString()!), descending)];
+        }
+
+        if (config?.Field is null && sortBy.ValueKind == JsonValueKind.Array)
+        {
+            var keys = new List<(PathSegment[]?, bool)>();
+            foreach (var key in sortBy.EnumerateArray())
+            {
+                if (key.ValueKind == JsonValueKind.String)
+                {
+                    keys.Add((FieldPath.Parse(key.GetString()!), descending));
+                }
+                else if (key.ValueKind == JsonValueKind.Object && key.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String)
+                {
+                    var direction = key.TryGetProperty("direction", out var d) ? d : key.TryGetProperty("order", out var o) ? o : default;
+                    keys.Add((FieldPath.Parse(f.GetString()!), direction.ValueKind == JsonValueKind.String
+                        ? direction.GetString() is "desc" or "descending"
+                        : descending));
+                }
+            }
+
+            return [.. keys];
+        }
+
+        return [(FieldOrNull(config?.Field), descending)];
     }
 
     private static ValueResult Missing(TransformStep step, string setting) => ValueResult.Fail(
         ConfigMissingCode,
         $"Transform step '{step.Id}' ({Name(step.Operation)}) needs config.{setting}.");
 
-    private static string Name(TransformOperation operation) => operation switch
-    {
-        TransformOperation.Map => "map",
-        TransformOperation.Filter => "filter",
-        TransformOperation.Reduce => "reduce",
-        TransformOperation.Sort => "sort",
-        TransformOperation.Group => "group",
-        TransformOperation.Aggregate => "aggregate",
-        _ => "set",
-    };
+    private static string Name(TransformOperation operation) => Serialization.TransformOperationNames.ToName(operation);
 
     private static PathSegment[]? FieldOrNull(string? field) => field is null ? null : FieldPath.Parse(field);
 
@@ -281,38 +388,70 @@ internal static class TransformOperations
         }
     }
 
-    private static JsonElement Sort(JsonElement list, PathSegment[]? field, SortOrder order)
+    private static JsonElement Sort(JsonElement list, (PathSegment[]? Field, bool Descending)[] sortKeys)
     {
-        var keys = new SortKey[list.GetArrayLength()];
+        var keys = new SortKey[list.GetArrayLength()][];
+        var items = new JsonElement[keys.Length];
         var index = 0;
         foreach (var item in list.EnumerateArray())
         {
-            keys[index] = SortKey.Create(item, ReadField(item, field), index);
+            var row = new SortKey[sortKeys.Length];
+            for (var k = 0; k < sortKeys.Length; k++)
+            {
+                row[k] = SortKey.Create(item, ReadField(item, sortKeys[k].Field), index);
+            }
+
+            keys[index] = row;
+            items[index] = item;
             index++;
         }
 
-        var descending = order == SortOrder.Descending;
-        Array.Sort(keys, (a, b) => SortKey.Compare(a, b, descending));
+        var order = new int[keys.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            for (var k = 0; k < sortKeys.Length; k++)
+            {
+                var c = SortKey.CompareKeys(keys[a][k], keys[b][k], sortKeys[k].Descending);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            // The input position breaks ties, which makes the unstable Array.Sort stable.
+            return a.CompareTo(b);
+        });
         return JsonValues.Write(
-            static (writer, sorted) =>
+            static (writer, state) =>
             {
                 writer.WriteStartArray();
-                foreach (var key in sorted)
+                foreach (var i in state.order)
                 {
-                    key.Item.WriteTo(writer);
+                    state.items[i].WriteTo(writer);
                 }
 
                 writer.WriteEndArray();
             },
-            keys);
+            (order, items));
     }
 
-    private static JsonElement Group(JsonElement list, PathSegment[] field)
+    private static JsonElement Group(TransformStep step, JsonElement list, PathSegment[] field)
     {
         var groups = new OrderedDictionary<string, List<JsonElement>>(StringComparer.Ordinal);
         foreach (var item in list.EnumerateArray())
         {
-            var key = JsonValues.ToText(FieldPath.Read(item, field));
+            var value = FieldPath.Read(item, field);
+            if (JsonKinds.IsNullOrMissing(value))
+            {
+                continue; // An item without a value for the field belongs to no group.
+            }
+
+            var key = JsonValues.ToText(value);
             if (!groups.TryGetValue(key, out var members))
             {
                 members = [];
@@ -322,24 +461,99 @@ internal static class TransformOperations
             members.Add(item);
         }
 
-        return JsonValues.Write(
-            static (writer, groups) =>
+        var (asArray, keyField, itemsField) = GroupFormat(step);
+        if (asArray)
+        {
+            var array = new System.Text.Json.Nodes.JsonArray();
+            foreach (var group in groups)
             {
-                writer.WriteStartObject();
-                foreach (var group in groups)
+                array.Add((JsonNode?)(new System.Text.Json.Nodes.JsonObject
                 {
-                    writer.WriteStartArray(group.Key);
-                    foreach (var item in group.Value)
+                    [keyField] = group.Key,
+                    [itemsField] = Members(group.Value),
+                }));
+            }
+
+            return CompilerTransformOperations.ToElement(array);
+        }
+
+        // The object form: grouped (name -> items), groups ({key, items, count}), keys, count, and each group by name
+        // at the top level too, unless its name is one of those four (a group never overwrites them).
+        var grouped = new System.Text.Json.Nodes.JsonObject();
+        var list2 = new System.Text.Json.Nodes.JsonArray();
+        var keys = new System.Text.Json.Nodes.JsonArray();
+        foreach (var group in groups)
+        {
+            grouped[group.Key] = Members(group.Value);
+            list2.Add((JsonNode?)(new System.Text.Json.Nodes.JsonObject { ["key"] = group.Key, ["items"] = Members(group.Value), ["count"] = group.Value.Count }));
+            keys.Add((JsonNode?)(group.Key));
+        }
+
+        var result = new System.Text.Json.Nodes.JsonObject
+        {
+            ["grouped"] = grouped,
+            ["groups"] = list2,
+            ["keys"] = keys,
+            ["count"] = groups.Count,
+        };
+        foreach (var group in groups)
+        {
+            if (group.Key is not ("grouped" or "groups" or "keys" or "count"))
+            {
+                result[group.Key] = Members(group.Value);
+            }
+        }
+
+        return CompilerTransformOperations.ToElement(result);
+    }
+
+    private static System.Text.Json.Nodes.JsonArray Members(List<JsonElement> members)
+    {
+        var array = new System.Text.Json.Nodes.JsonArray();
+        foreach (var member in members)
+        {
+            array.Add(CompilerTransformOperations.Node(member));
+        }
+
+        return array;
+    }
+
+    /// <summary>
+    /// The group result's shape: <c>output_format: "array"</c> gives <c>[{key_field, items_field}]</c> (defaults
+    /// <c>key</c>, <c>items</c>); so does a <c>config.output_schema</c> of type array, whose item properties name the key
+    /// (the first non-array one) and the items (the first array one).
+    /// </summary>
+    private static (bool AsArray, string KeyField, string ItemsField) GroupFormat(TransformStep step)
+    {
+        var keyField = CompilerTransformOperations.Text(step, "key_field");
+        var itemsField = CompilerTransformOperations.Text(step, "items_field");
+        var format = CompilerTransformOperations.Text(step, "output_format");
+        var schema = CompilerTransformOperations.Setting(step, "output_schema");
+        var asArray = format == "array";
+        if (format is null && schema.ValueKind == JsonValueKind.Object
+            && schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "array")
+        {
+            asArray = true;
+            if (schema.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object
+                && items.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in properties.EnumerateObject())
+                {
+                    var isArray = property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("type", out var t)
+                        && t.ValueKind == JsonValueKind.String && t.GetString() == "array";
+                    if (isArray)
                     {
-                        item.WriteTo(writer);
+                        itemsField ??= property.Name;
                     }
-
-                    writer.WriteEndArray();
+                    else
+                    {
+                        keyField ??= property.Name;
+                    }
                 }
+            }
+        }
 
-                writer.WriteEndObject();
-            },
-            groups);
+        return (asArray, keyField ?? "key", itemsField ?? "items");
     }
 
     private static JsonElement Aggregate(JsonElement list, EquatableArray<Aggregation> aggregations)
@@ -382,7 +596,9 @@ internal static class TransformOperations
                 {
                     var aggregation = state.aggregations[i];
                     var figure = state.figures[i];
-                    writer.WritePropertyName(aggregation.Alias ?? aggregation.Field);
+                    writer.WritePropertyName(aggregation.Alias ?? (state.repeated.Contains(aggregation.Field)
+                        ? aggregation.Field + "_" + FunctionName(aggregation.Operation)
+                        : aggregation.Field));
                     switch (aggregation.Operation)
                     {
                         case AggregateFunction.Count:
@@ -408,8 +624,33 @@ internal static class TransformOperations
 
                 writer.WriteEndObject();
             },
-            (figures, aggregations));
+            (figures, aggregations, repeated: RepeatedFields(aggregations)));
     }
+
+    /// <summary>The fields aggregated more than once without an alias: their figures are named <c>field_function</c>.</summary>
+    private static HashSet<string> RepeatedFields(EquatableArray<Aggregation> aggregations)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var repeated = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var aggregation in aggregations)
+        {
+            if (aggregation.Alias is null && !seen.Add(aggregation.Field))
+            {
+                repeated.Add(aggregation.Field);
+            }
+        }
+
+        return repeated;
+    }
+
+    private static string FunctionName(AggregateFunction function) => function switch
+    {
+        AggregateFunction.Sum => "sum",
+        AggregateFunction.Average => "avg",
+        AggregateFunction.Min => "min",
+        AggregateFunction.Max => "max",
+        _ => "count",
+    };
 
     private struct Figures
     {
@@ -432,6 +673,23 @@ internal static class TransformOperations
             return key.ValueKind == JsonValueKind.String
                 ? new SortKey(item, 1, 0, key.GetString(), index)
                 : new SortKey(item, 2, 0, null, index);
+        }
+
+        /// <summary>Orders two keys of one sort level; 0 when equal (the caller breaks ties).</summary>
+        public static int CompareKeys(SortKey a, SortKey b, bool descending)
+        {
+            if (a.Rank != b.Rank)
+            {
+                return a.Rank.CompareTo(b.Rank);
+            }
+
+            var order = a.Rank switch
+            {
+                0 => a.Number.CompareTo(b.Number),
+                1 => string.CompareOrdinal(a.Text, b.Text),
+                _ => 0,
+            };
+            return descending ? -order : order;
         }
 
         public static int Compare(SortKey a, SortKey b, bool descending)

@@ -46,6 +46,9 @@ internal sealed class StepScope : ValueScope
     /// <summary>The usage counter of the step that owns this list (the run's for the top level).</summary>
     public required UsageCounter Usage { get; init; }
 
+    /// <inheritdoc />
+    public override TimeProvider Time => Run.Runtime.TimeProvider;
+
     public override bool TryResolveRoot(string name, out JsonElement value, out IStepValue? step)
     {
         for (var scope = this; scope is not null; scope = scope.Isolated ? null : scope.Parent)

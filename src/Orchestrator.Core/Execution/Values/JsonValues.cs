@@ -177,8 +177,21 @@ internal static class JsonValues
     {
         JsonValueKind.Undefined or JsonValueKind.Null => string.Empty,
         JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Array or JsonValueKind.Object => Compact(value),
         _ => value.GetRawText(),
     };
+
+    /// <summary>A list or object as compact JSON, whatever the spacing of the document it came from.</summary>
+    private static string Compact(JsonElement value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            value.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static JsonValueKind Normalize(JsonValueKind kind) => kind == JsonValueKind.Undefined ? JsonValueKind.Null : kind;
 }

@@ -58,6 +58,10 @@ internal static class ReferenceEvaluator
                     {
                         return JsonValues.FromNumber(value.GetArrayLength());
                     }
+                    else if (value.ValueKind == JsonValueKind.String && segment.Name == "length")
+                    {
+                        return JsonValues.FromNumber(value.GetString()!.Length);
+                    }
                     else
                     {
                         return default;

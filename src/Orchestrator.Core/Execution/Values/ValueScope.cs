@@ -14,4 +14,7 @@ internal abstract class ValueScope
     /// <param name="step">A step's output, when the root names a step.</param>
     /// <returns>Whether the name is known here.</returns>
     public abstract bool TryResolveRoot(string name, out JsonElement value, out IStepValue? step);
+
+    /// <summary>The clock conditions read (<c>within_last_days</c>): the run's <see cref="TimeProvider"/>.</summary>
+    public virtual TimeProvider Time => TimeProvider.System;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 
@@ -26,4 +27,12 @@ public sealed record TransformConfig
 
     /// <summary>For <c>aggregate</c>: the figures computed.</summary>
     public EquatableArray<Aggregation> Aggregations { get; init; }
+
+    /// <summary>
+    /// The settings of the operations agent platforms' compiler writes, as written (<c>fields</c>, <c>columns</c>,
+    /// <c>add_headers</c>, <c>sort_by</c>, <c>output_format</c>, <c>key_field</c>, <c>reference</c>, <c>_on_empty</c>, ...);
+    /// templates in them are filled in when the step runs. The loader reports names no operation reads.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Settings { get; set; }
 }

@@ -20,4 +20,11 @@ public sealed record TransformStep : WorkflowStep
 
     /// <summary>The operation's settings.</summary>
     public TransformConfig? Config { get; init; }
+
+    /// <summary>
+    /// <c>_on_empty</c> (also accepted in <c>config</c>): <c>"throw"</c> fails the step when a non-empty list gives an
+    /// empty list; <c>"warn"</c> (or absent) lets it succeed.
+    /// </summary>
+    [JsonPropertyName("_on_empty")]
+    public string? OnEmpty { get; init; }
 }

@@ -38,7 +38,8 @@ public class ConditionEvaluatorTests
 
     [Theory]
     [InlineData("input.name", "contains", "\"port\"", true)]
-    [InlineData("input.name", "contains", "\"PORT\"", false)]
+    [InlineData("input.name", "contains", "\"PORT\"", true)]
+    [InlineData("input.name", "contains", "\"xyz\"", false)]
     [InlineData("input.name", "contains", "2024", true)]
     [InlineData("input.tags", "contains", "\"b\"", true)]
     [InlineData("input.tags", "contains", "\"7\"", true)]
@@ -189,5 +190,46 @@ public class ConditionEvaluatorTests
             step = null;
             return true;
         }
+    }
+
+    [Theory]
+    [InlineData("input.name", "[\"x\", \"REPORT\"]", true)]
+    [InlineData("input.name", "\"x, report\"", true)]
+    [InlineData("input.name", "[]", false)]
+    [InlineData("input.tags", "[\"B\"]", true)]
+    [InlineData("input.tags", "[\"z\"]", false)]
+    [InlineData("input.nothing", "[\"a\"]", false)]
+    public void Evaluate_ContainsAny_MatchesAnyNeedleIgnoringCase(string field, string needles, bool expected) =>
+        Assert.Equal(expected, Op(field, "contains_any", needles));
+
+    [Theory]
+    [InlineData("\"2026-01-01\"", "before", "\"2026-02-01\"", true)]
+    [InlineData("\"2026-02-01T10:00:00Z\"", "after", "\"2026-02-01\"", true)]
+    [InlineData("null", "before", "\"2026-02-01\"", false)]
+    [InlineData("\"not a date\"", "after", "\"2026-02-01\"", false)]
+    public void Apply_BeforeAfter_CompareDatesAndAreFalseForNonDates(string left, string op, string right, bool expected)
+    {
+        Assert.True(ConditionOperatorNamesProbe(op, out var parsed));
+        Assert.Equal(expected, ConditionEvaluator.Apply(parsed, TestJson.Parse(left), TestJson.Parse(right)));
+    }
+
+    [Theory]
+    [InlineData("\"2026-05-18T00:00:00Z\"", true)]
+    [InlineData("\"2026-05-01T00:00:00Z\"", false)]
+    [InlineData("\"2026-05-21T00:00:00Z\"", false)]
+    [InlineData("\"not a date\"", false)]
+    [InlineData("null", false)]
+    public void Apply_WithinLastDays_IsTrueOnlyBetweenNowMinusDaysAndNow(string left, bool expected)
+    {
+        var now = new DateTimeOffset(2026, 5, 20, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(expected, ConditionEvaluator.Apply(ConditionOperator.WithinLastDays, TestJson.Parse(left), TestJson.Parse("7"), now: now));
+    }
+
+    private static bool ConditionOperatorNamesProbe(string name, out ConditionOperator op)
+    {
+        var condition = (ComparisonCondition)Condition.Parse(TestJson.Parse($$"""{"field": "input.x", "operator": "{{name}}", "value": 1}"""));
+        op = condition.Operator;
+        return true;
     }
 }

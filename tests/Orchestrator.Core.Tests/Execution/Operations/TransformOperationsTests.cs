@@ -66,9 +66,9 @@ public class TransformOperationsTests
             Run("sort", """{"field": "item.v", "order": "desc"}""", """[{"v":10,"i":0},{"v":"2","i":1},{"v":"b","i":2},{"v":10,"i":4},{"i":5}]"""));
 
     [Fact]
-    public void Apply_Group_BuildsObjectOfListsInFirstSeenOrder() =>
+    public void Apply_Group_BuildsGroupedGroupsKeysCountAndNamedListsInFirstSeenOrder_SkippingItemsWithoutKey() =>
         Assert.Equal(
-            """{"b":[{"k":"b","i":0},{"k":"b","i":2}],"a":[{"k":"a","i":1}],"":[{"i":3}]}""",
+            """{"grouped":{"b":[{"k":"b","i":0},{"k":"b","i":2}],"a":[{"k":"a","i":1}]},"groups":[{"key":"b","items":[{"k":"b","i":0},{"k":"b","i":2}],"count":2},{"key":"a","items":[{"k":"a","i":1}],"count":1}],"keys":["b","a"],"count":2,"b":[{"k":"b","i":0},{"k":"b","i":2}],"a":[{"k":"a","i":1}]}""",
             Run("group", """{"field": "k"}""", """[{"k":"b","i":0},{"k":"a","i":1},{"k":"b","i":2},{"i":3}]"""));
 
     [Fact]
@@ -135,4 +135,82 @@ public class TransformOperationsTests
         Assert.Equal(2, filtered.Value.GetArrayLength());
         Assert.Equal("""{"n":2}""", TestScope.Text(counted.Value));
     }
+
+    [Fact]
+    public void Apply_SetWithoutMapping_IsTheIdentityOnInput() =>
+        Assert.Equal("""{"a":[1,2]}""", Run("set", "{}", """{"a":[1,2]}"""));
+
+    [Fact]
+    public void Apply_SortBy_OrdersByEachLevelWithItsDirection() =>
+        Assert.Equal(
+            """[{"d":"A","n":5},{"d":"A","n":1},{"d":"B","n":1}]""",
+            Run("sort", """{"sort_by": [{"field": "d", "direction": "asc"}, {"field": "n", "direction": "desc"}]}""", """[{"d":"B","n":1},{"d":"A","n":1},{"d":"A","n":5}]"""));
+
+    [Fact]
+    public void Apply_GroupWithArrayFormat_UsesKeyAndItemsFieldNames() =>
+        Assert.Equal(
+            """[{"team":"x","rows":[{"k":"x"},{"k":"x"}]},{"team":"y","rows":[{"k":"y"}]}]""",
+            Run("group", """{"field": "k", "output_format": "array", "key_field": "team", "items_field": "rows"}""", """[{"k":"x"},{"k":"y"},{"k":"x"}]"""));
+
+    [Fact]
+    public void Apply_GroupByRulesGroupBy_GroupsByThatField() =>
+        Assert.Equal("""["x","y"]""", TestScope.Text(TestJson.Parse(Run("group", """{"rules": {"group_by": "k"}}""", """[{"k":"x"},{"k":"y"}]""")).GetProperty("keys")));
+
+    [Fact]
+    public void Apply_AggregateSameFieldTwiceWithoutAlias_NamesFiguresFieldFunction() =>
+        Assert.Equal("""{"v_sum":3,"v_max":2}""", Run("aggregate", """{"aggregations": [{"field": "v", "operation": "sum"}, {"field": "v", "operation": "max"}]}""", """[{"v":"1"},{"v":"x"},{"v":"2"}]"""));
+
+    [Fact]
+    public void Apply_RowsToObjects_DetectsTheHeaderRowAndLowercasesNames() =>
+        Assert.Equal("""[{"name":"a","unit_qty":1}]""", Run("rows_to_objects", "{}", """[["Title"],["",""],["Name","Unit Qty"],["a",1]]"""));
+
+    [Fact]
+    public void Apply_FlattenField_CarriesParentFieldsAndElementFieldsWin() =>
+        Assert.Equal(
+            """[{"id":"m1","f":"a"},{"id":"m1","f":"b","s":"own"}]""",
+            Run("flatten", """{"field": "att"}""", """[{"id":"m1","att":[{"f":"a"},{"f":"b","s":"own"}]},{"id":"m2","att":[]},{"id":"m3"}]"""));
+
+    [Fact]
+    public void Apply_WithFields_AddsTypedExpressionValuesPerItem() =>
+        Assert.Equal(
+            """[{"n":"A","a":5,"label":"A/5","big":false,"ok":true},{"n":"B","a":null,"label":"B/","big":false,"ok":false}]""",
+            Run(
+                "with_fields",
+                """{"fields": [{"name": "label", "expression": {"kind": "concat", "args": [{"kind": "ref", "ref": "item", "field": "n"}, {"kind": "literal", "value": "/"}, {"kind": "ref", "ref": "item", "field": "a"}]}}, {"name": "big", "expression": {"kind": "if", "condition": {"conditionType": "simple", "field": "item.a", "operator": "gte", "value": 100}, "then": {"kind": "literal", "value": true}, "else": {"kind": "literal", "value": false}}}, {"name": "ok", "expression": {"kind": "all_not_null", "refs": ["n", "a"]}}]}""",
+                """[{"n":"A","a":5},{"n":"B","a":null}]"""));
+
+    [Fact]
+    public void Apply_ProjectColumnByIndexOnScalarRow_FailsTheStep()
+    {
+        var step = TestScope.Step<TransformStep>("""{"id": "t", "type": "transform", "operation": "project_column", "input": "input.x", "config": {"column": {"kind": "by_index", "index": 0}}}""");
+
+        var result = TransformOperations.Apply(step, TestJson.Parse("[1, 2]"), new TestScope());
+
+        Assert.False(result.Success);
+    }
+
+    [Fact]
+    public void Apply_SetDifference_KeepsItemsWhoseKeyIsNotInTheReference() =>
+        Assert.Equal(
+            """[{"id":"m2"}]""",
+            Run("set_difference", """{"reference": [{"mid": "m1"}, null, {"other": 1}], "key_field": "id", "reference_key_field": "mid"}""", """[{"id":"m1"},{"id":"m2"}]"""));
+
+    [Fact]
+    public void Apply_DedupeAlias_TreatsObjectsWithTheSameKeysInAnyOrderAsDuplicates() =>
+        Assert.Equal("""[{"a":1,"b":2}]""", Run("dedupe", "{}", """[{"a":1,"b":2},{"b":2,"a":1}]"""));
+
+    [Fact]
+    public void Apply_OnEmptyThrow_FailsWhenANonEmptyListGivesNothing()
+    {
+        var step = TestScope.Step<TransformStep>("""{"id": "t", "type": "transform", "operation": "filter", "input": "input.x", "config": {"condition": {"field": "item.n", "operator": "gt", "value": 9}, "_on_empty": "throw"}}""");
+
+        var result = TransformOperations.Apply(step, TestJson.Parse("""[{"n":1}]"""), new TestScope());
+
+        Assert.False(result.Success);
+        Assert.Equal(TransformOperations.EmptyResultCode, result.ErrorCode);
+    }
+
+    [Fact]
+    public void Apply_OnEmptyWarn_SucceedsWithTheEmptyList() =>
+        Assert.Equal("[]", Run("filter", """{"condition": {"field": "item.n", "operator": "gt", "value": 9}, "_on_empty": "warn"}""", """[{"n":1}]"""));
 }
