@@ -47,39 +47,6 @@ internal static class UnknownFields
         ["_on_empty"] = "it decides whether an empty result fails the step",
     };
 
-    /// <summary>Fields of a condition object that change how it is evaluated (see <see cref="s_fieldPolicies"/>).</summary>
-    private static readonly Dictionary<string, string?> s_conditionPolicies = new(StringComparer.Ordinal)
-    {
-        ["conditionType"] = "it decides how the condition's parts combine (and, or, not)",
-        ["conditions"] = "it holds the parts of a combined condition",
-    };
-
-    /// <summary>Fields of a transform's <c>config</c> that compiled documents write (see <see cref="s_fieldPolicies"/>).</summary>
-    private static readonly Dictionary<string, string?> s_transformConfigPolicies = new(StringComparer.Ordinal)
-    {
-        // Metadata: a description of intent, or a repeat of the step's own operation, input and contract.
-        ["custom_code"] = null,
-        ["type"] = null,
-        ["input"] = null,
-        ["output_schema"] = null,
-
-        // Behaviour: options of the compiler's transform operations.
-        ["field_mapping"] = "it maps the fields of each item",
-        ["fields"] = "it selects or adds fields",
-        ["columns"] = "it names the columns of the result",
-        ["column"] = "it names the column the operation reads",
-        ["add_headers"] = "it decides whether a header row is written",
-        ["filter_empty"] = "it drops empty values",
-        ["output_format"] = "it decides the shape of the result",
-        ["reduce_operation"] = "it decides how a list is folded",
-        ["rules"] = "it holds the grouping or filtering rules",
-        ["key_field"] = "it names the field items are matched on",
-        ["items_field"] = "it names the list the operation reads",
-        ["preserve_case"] = "it decides whether text is compared and kept as written",
-        ["reference"] = "it names the list compared against",
-        ["expression"] = "it is the expression evaluated per item",
-    };
-
     private static readonly Dictionary<Type, Shape> s_objectShapes = [];
     private static readonly Dictionary<string, Shape> s_stepShapes = BuildStepShapes();
     private static readonly Shape s_condition = BuildConditionShape();
@@ -362,7 +329,6 @@ internal static class UnknownFields
         }
 
         var found = false;
-        string? refusal = null;
         foreach (var property in value.EnumerateObject())
         {
             if (shape.TryFind(property, out var field))
@@ -374,18 +340,10 @@ internal static class UnknownFields
             }
             else
             {
-                var hasPolicy = label == "config" && s_transformConfigPolicies.TryGetValue(property.Name, out refusal);
-                if (hasPolicy && refusal is null)
-                {
-                    continue; // Metadata.
-                }
-
                 if (warnings is not null)
                 {
                     var name = property.Name;
-                    warnings.Add(hasPolicy
-                        ? Refused(stepId, $"{path}.{name}", name, $"in {label}", refusal!)
-                        : new FieldWarning(stepId, $"{path}.{name}", Message(name, $"in {label}", shape.Known, listKnown: true)));
+                    warnings.Add(new FieldWarning(stepId, $"{path}.{name}", Message(name, $"in {label}", shape.Known, listKnown: true)));
                 }
             }
 
@@ -484,9 +442,11 @@ internal static class UnknownFields
         foreach (var property in condition.EnumerateObject())
         {
             var known = s_condition.TryFind(property, out var field);
-            if (known && (form is null ? field!.Kind == Kind.Plain : property.NameEquals(form)))
+            // Without and/or/not, the fields of a comparison and of the compiler's forms (conditionType with
+            // conditions or condition, typed left/right) all apply; their inner conditions are walked too.
+            if (known && (form is null || property.NameEquals(form)))
             {
-                if (form is null || !Walk(property.Value, field!, Child(path, property), stepId, warnings, depth + 1))
+                if (field!.Kind == Kind.Plain || !Walk(property.Value, field, Child(path, property), stepId, warnings, depth + 1))
                 {
                     continue;
                 }
@@ -494,17 +454,10 @@ internal static class UnknownFields
             else if (warnings is not null)
             {
                 var name = property.Name;
-                if (!known && s_conditionPolicies.TryGetValue(name, out var refusal))
-                {
-                    warnings.Add(Refused(stepId, $"{path}.{name}", name, "in a condition", refusal!));
-                }
-                else
-                {
-                    var message = known
-                        ? $"Field '{name}' in a condition is ignored: a condition with '{form}' uses only '{form}'."
-                        : Message(name, "in a condition", s_condition.Known, listKnown: true);
-                    warnings.Add(new FieldWarning(stepId, $"{path}.{name}", message));
-                }
+                var message = known
+                    ? $"Field '{name}' in a condition is ignored: a condition with '{form}' uses only '{form}'."
+                    : Message(name, "in a condition", s_condition.Known, listKnown: true);
+                warnings.Add(new FieldWarning(stepId, $"{path}.{name}", message));
             }
 
             if (warnings is null)

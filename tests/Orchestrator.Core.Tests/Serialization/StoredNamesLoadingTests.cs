@@ -157,7 +157,7 @@ public class StoredNamesLoadingTests
     {
         var result = WorkflowJson.Load("""
             { "workflow_steps": [ { "id": "a", "type": "delay", "duration": 1 },
-              { "id": "v", "type": "validation", "input": "{{input.order}}", "rules": [ { "field": "amount", "condition": { "operator": "greater_than", "value": 0 } } ] } ] }
+              { "id": "v", "type": "validation", "input": "{{input.order}}", "rules": [ { "field": "amount", "condition": 42 } ] } ] }
             """);
 
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
