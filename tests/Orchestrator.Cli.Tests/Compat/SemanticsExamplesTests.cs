@@ -16,37 +16,9 @@ public sealed class SemanticsExamplesTests : IDisposable
 
     private readonly TempDirectory _temp = new();
 
-    /// <summary>
-    /// Checks that read an <c>output_variable</c> by name (<c>{{x}}</c>, a bare condition field): that form is built on
-    /// the names branch (h-names); once it is merged, delete this list so they run with the others.
-    /// </summary>
-    private static readonly HashSet<string> s_needOutputVariables = new(StringComparer.Ordinal)
-    {
-        "conditions/field/bare-top-level-zero",
-        "conditions/field/scatter-var",
-        "conditions/expr/gt-template",
-        "conditions/expr/bare-identifier-not-resolved",
-        "conditions/expr/eq-single-quoted",
-        "conditions/expr/and-or-parens",
-        "conditions/expr/not-equals",
-        "conditions/expr/loose-numstring",
-        "conditions/expr/gte-numstrings-lexicographic",
-        "conditions/expr/truthy-zero",
-        "conditions/expr/and-without-spaces",
-        "conditions/expr/date-strings",
-        "conditions/expr/coerce-flag-numstrings",
-    };
-
-    public static TheoryData<string> CheckIds() => Ids(pending: false);
-
-    public static TheoryData<string> CheckIdsNeedingOutputVariables() => Ids(pending: true);
+    public static TheoryData<string> CheckIds() => [.. s_checks.Value.Keys];
 
     public void Dispose() => _temp.Dispose();
-
-    [Theory(Skip = "Needs output_variable names (branch h-names); remove the skip and the list once merged.")]
-    [MemberData(nameof(CheckIdsNeedingOutputVariables))]
-    public Task Run_SemanticsExampleReadingAnOutputVariable_GivesTheIntendedStatusAndOutputs(string checkId) =>
-        Run_SemanticsExample_GivesTheIntendedStatusAndOutputs(checkId);
 
     [Theory]
     [MemberData(nameof(CheckIds))]
@@ -140,20 +112,6 @@ public sealed class SemanticsExamplesTests : IDisposable
 
     private static string Normalize(string text) =>
         new string([.. text.Where(c => c is not ('_' or '-') && !char.IsWhiteSpace(c))]).ToLowerInvariant();
-
-    private static TheoryData<string> Ids(bool pending)
-    {
-        var data = new TheoryData<string>();
-        foreach (var id in s_checks.Value.Keys)
-        {
-            if (s_needOutputVariables.Contains(id) == pending)
-            {
-                data.Add(id);
-            }
-        }
-
-        return data;
-    }
 
     private static Dictionary<string, JsonElement> LoadChecks()
     {
