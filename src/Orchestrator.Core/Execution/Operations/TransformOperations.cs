@@ -691,27 +691,5 @@ internal static class TransformOperations
             };
             return descending ? -order : order;
         }
-
-        public static int Compare(SortKey a, SortKey b, bool descending)
-        {
-            if (a.Rank != b.Rank)
-            {
-                return a.Rank.CompareTo(b.Rank);
-            }
-
-            var order = a.Rank switch
-            {
-                0 => a.Number.CompareTo(b.Number),
-                1 => string.CompareOrdinal(a.Text, b.Text),
-                _ => 0,
-            };
-            if (descending)
-            {
-                order = -order;
-            }
-
-            // The input position breaks ties, which makes the unstable Array.Sort stable.
-            return order != 0 ? order : a.Index.CompareTo(b.Index);
-        }
     }
 }
