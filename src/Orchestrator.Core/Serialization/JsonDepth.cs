@@ -8,10 +8,12 @@ namespace Orchestrator.Core.Serialization;
 /// <summary>Measures how deeply JSON nests without recursion, so a hostile value is refused before anything walks it.</summary>
 internal static class JsonDepth
 {
+    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     /// <summary>
     /// Where <paramref name="value"/> first nests deeper than <paramref name="max"/> levels, as a path relative to it
-    /// (<c>.params.v[0]</c>); null when it does not. Reads the raw JSON once, keeping one frame per open level (at most
-    /// <paramref name="max"/>), and stops at the first level past it.
+    /// (<c>.params.v[0]</c>); null when it does not. Reads the raw JSON once, allocating nothing, and only when a level
+    /// past <paramref name="max"/> is found reads it again keeping one frame per open level to say where.
     /// </summary>
     public static string? FindTooDeep(JsonElement value, int max)
     {
@@ -20,7 +22,30 @@ internal static class JsonDepth
             return null;
         }
 
-        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = 1000, CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        return IsDeeperThan(raw, max) ? Locate(raw, max) : null;
+    }
+
+    /// <summary>Whether a container opens at level <paramref name="max"/> + 1 or deeper (the value itself is level 1).</summary>
+    private static bool IsDeeperThan(ReadOnlySpan<byte> raw, int max)
+    {
+        var reader = new Utf8JsonReader(raw, s_readerOptions);
+        while (reader.Read())
+        {
+            // A container token's CurrentDepth is the number of containers around it: the value itself is at depth 0.
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= max)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The path to the first container past <paramref name="max"/> levels; null when there is none.</summary>
+    private static string? Locate(ReadOnlySpan<byte> raw, int max)
+    {
+        var reader = new Utf8JsonReader(raw, s_readerOptions);
         var frames = new List<Frame>();
         while (reader.Read())
         {
