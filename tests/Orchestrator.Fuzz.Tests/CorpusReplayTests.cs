@@ -1,3 +1,5 @@
+using Orchestrator.Core.Serialization;
+
 namespace Orchestrator.Fuzz.Tests;
 
 /// <summary>
@@ -50,5 +52,20 @@ public sealed class CorpusReplayTests
         var bytes = File.ReadAllBytes(Path.Combine(CorpusDirectory, "email-summary.json"));
 
         Assert.Equal(0, LoadPlanTarget.ErrorCount(bytes));
+    }
+
+    [Theory]
+    [InlineData("email-summary.json")]
+    [InlineData("seed-step-id-output-variable.json")]
+    [InlineData("seed-inline-conditional-bodies.json")]
+    public void SerializeThenLoad_ALoadedSeed_LoadsAnEqualDefinition(string file)
+    {
+        // The round trip the target also drives: what Load made, Serialize saves and Load reads back unchanged.
+        var loaded = WorkflowJson.Load(File.ReadAllBytes(Path.Combine(CorpusDirectory, file)));
+        Assert.NotNull(loaded.Definition);
+
+        var reloaded = WorkflowJson.Load(WorkflowJson.Serialize(loaded.Definition));
+
+        Assert.Equal(loaded.Definition, reloaded.Definition);
     }
 }
