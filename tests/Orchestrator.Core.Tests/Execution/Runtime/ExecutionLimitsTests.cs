@@ -243,7 +243,7 @@ public class ExecutionLimitsTests
     public async Task ExecuteAsync_FilterOfManyHeavyMatchesPastTheStepTimeout_EndsTheStepWithTimeoutBetweenItems()
     {
         // Each match stays under RegexMatchTimeout; only checking the step's token between items ends the step.
-        var result = await CreateSut().RunAsync(HeavyRegexFilter(""", "timeout": "50ms" """), ItemsOfAbText(items: 20_000, length: 2_000));
+        var result = await CreateSut().RunAsync(HeavyRegexFilter(""", "timeout": 50 """), ItemsOfAbText(items: 20_000, length: 2_000));
 
         Assert.Equal(ExecutionStatus.Failed, result.Status);
         Assert.Equal("TIMEOUT", result.Steps["f"].ErrorCode);
