@@ -11,8 +11,11 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Error, "Could not connect to or list the tools of the MCP server '{Server}'.")]
     public static partial void ServerDescribeFailed(ILogger logger, string server, Exception exception);
 
-    [LoggerMessage(3, LogLevel.Warning, "The MCP call {Server}.{Tool} failed ({ErrorCode}, retryable: {Retryable}).")]
-    public static partial void CallFailed(ILogger logger, string server, string tool, string? errorCode, bool retryable, Exception exception);
+    // The exception is not logged: its message is the server's error text, which can quote the call's arguments
+    // (secrets, personal data). Its type says which kind of failure it was; the text stays in the step's result,
+    // where the host decides who sees it.
+    [LoggerMessage(3, LogLevel.Warning, "The MCP call {Server}.{Tool} failed ({ErrorCode}, retryable: {Retryable}) with {ExceptionType}; the server's error text is not logged.")]
+    public static partial void CallFailed(ILogger logger, string server, string tool, string? errorCode, bool retryable, string exceptionType);
 
     [LoggerMessage(4, LogLevel.Information, "The connection to the MCP server '{Server}' broke; the next call reconnects.")]
     public static partial void ConnectionDropped(ILogger logger, string server);

@@ -87,7 +87,7 @@ public sealed class McpPluginExecutor : IPluginExecutor
                 failure = failure with { Retryable = false }; // the host's client is never replaced, so trying again cannot help
             }
 
-            Log.CallFailed(_logger, request.Plugin, request.Action, failure.ErrorCode, failure.Retryable, ex);
+            Log.CallFailed(_logger, request.Plugin, request.Action, failure.ErrorCode, failure.Retryable, ex.GetType().Name);
             if (connectionBroken && client is not null)
             {
                 await connection.DropAsync(client).ConfigureAwait(false);

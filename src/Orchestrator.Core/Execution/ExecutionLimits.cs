@@ -73,12 +73,19 @@ public sealed class ExecutionLimits
     /// </summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The longest one regular-expression match (a <c>matches</c> condition, a schema <c>pattern</c>) may take in a data
+    /// or branch step; a match over it fails the step with <see cref="LimitExceededErrorCode"/>. Patterns run without
+    /// backtracking, so this bounds huge inputs rather than pathological patterns. Positive, at most 1 minute; default 1 s.
+    /// </summary>
+    public TimeSpan RegexMatchTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     internal ExecutionLimits Clone() => (ExecutionLimits)MemberwiseClone();
 
     internal bool SameAs(ExecutionLimits other) =>
         MaxItemsPerContainer == other.MaxItemsPerContainer && MaxStepsPerRun == other.MaxStepsPerRun && MaxCallsPerRun == other.MaxCallsPerRun
         && MaxConcurrentCallsPerRun == other.MaxConcurrentCallsPerRun && MaxStepOutputBytes == other.MaxStepOutputBytes
-        && MaxRunOutputBytes == other.MaxRunOutputBytes && MaxDelay == other.MaxDelay;
+        && MaxRunOutputBytes == other.MaxRunOutputBytes && MaxDelay == other.MaxDelay && RegexMatchTimeout == other.RegexMatchTimeout;
 
     internal void FindProblems(List<string> problems)
     {
@@ -105,6 +112,11 @@ public sealed class ExecutionLimits
         if (MaxStepOutputBytes < 1 || MaxRunOutputBytes < MaxStepOutputBytes)
         {
             problems.Add($"Limits.{nameof(MaxStepOutputBytes)} must be at least 1 and at most {nameof(MaxRunOutputBytes)} (were {MaxStepOutputBytes} and {MaxRunOutputBytes}).");
+        }
+
+        if (RegexMatchTimeout <= TimeSpan.Zero || RegexMatchTimeout > TimeSpan.FromMinutes(1))
+        {
+            problems.Add($"Limits.{nameof(RegexMatchTimeout)} must be positive and at most 1 minute (was {RegexMatchTimeout}).");
         }
 
         if (MaxDelay <= TimeSpan.Zero || MaxDelay > DelayCeiling)

@@ -2,12 +2,13 @@ namespace Orchestrator.Core.Memory;
 
 /// <summary>
 /// The default memory store: memories live in the process (lost on restart), separated by user and agent. Keeps at
-/// most <see cref="MaxRunsPerAgent"/> run summaries per user and agent, dropping the oldest.
+/// most <see cref="MaxRunsPerAgent"/> run summaries per user and agent, dropping the oldest, and at most
+/// <see cref="MaxUserMemoriesPerUser"/> user memories per user, dropping the least important (the oldest among equals).
 /// </summary>
 public sealed class InMemoryMemoryStore : IMemoryStore
 {
     private readonly Dictionary<(string User, string Agent), List<RunMemory>> _runs = [];
-    private readonly Dictionary<(string User, string? Agent, string Key), UserMemory> _userMemories = [];
+    private readonly Dictionary<string, Dictionary<(string? Agent, string Key), UserMemory>> _userMemories = new(StringComparer.Ordinal);
     private readonly Dictionary<(string User, string Agent), int> _lastRunNumber = [];
     private readonly Lock _lock = new();
 
@@ -21,6 +22,27 @@ public sealed class InMemoryMemoryStore : IMemoryStore
 
     /// <summary>How many run summaries are kept per user and agent.</summary>
     public int MaxRunsPerAgent { get; }
+
+    /// <summary>The default of <see cref="MaxUserMemoriesPerUser"/>.</summary>
+    public const int DefaultMaxUserMemoriesPerUser = 1000;
+
+    private readonly int _maxUserMemoriesPerUser = DefaultMaxUserMemoriesPerUser;
+
+    /// <summary>
+    /// How many user memories (all agents together) are kept per user: saving a new one beyond this drops the least
+    /// important, the oldest among equals, so the default store cannot grow without end. At least 1; default
+    /// <see cref="DefaultMaxUserMemoriesPerUser"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxUserMemoriesPerUser
+    {
+        get => _maxUserMemoriesPerUser;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxUserMemoriesPerUser = value;
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<RunMemory>> GetRecentRunsAsync(string userId, string agentId, int limit, CancellationToken cancellationToken = default)
@@ -43,10 +65,15 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(agentId);
         lock (_lock)
         {
+            if (!_userMemories.TryGetValue(userId, out var ofUser))
+            {
+                return ValueTask.FromResult<IReadOnlyList<UserMemory>>([]);
+            }
+
             IReadOnlyList<UserMemory> memories =
             [
-                .. _userMemories.Values
-                    .Where(m => m.UserId == userId && (m.AgentId is null || m.AgentId == agentId))
+                .. ofUser.Values
+                    .Where(m => m.AgentId is null || m.AgentId == agentId)
                     .OrderByDescending(m => m.Importance)
                     .ThenByDescending(m => m.CreatedAt)
                     .Take(Math.Max(0, limit)),
@@ -85,7 +112,17 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(memory);
         lock (_lock)
         {
-            _userMemories[(memory.UserId, memory.AgentId, memory.Key)] = memory;
+            if (!_userMemories.TryGetValue(memory.UserId, out var ofUser))
+            {
+                _userMemories[memory.UserId] = ofUser = [];
+            }
+
+            ofUser[(memory.AgentId, memory.Key)] = memory;
+            if (ofUser.Count > MaxUserMemoriesPerUser)
+            {
+                var dropped = ofUser.MinBy(e => (e.Value.Importance, e.Value.CreatedAt)).Key;
+                ofUser.Remove(dropped);
+            }
         }
 
         return ValueTask.CompletedTask;

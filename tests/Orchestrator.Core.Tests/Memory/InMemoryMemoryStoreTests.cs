@@ -91,4 +91,39 @@ public class InMemoryMemoryStoreTests
 
         Assert.Equal("new", Assert.Single(await store.GetUserMemoriesAsync("u", "a", 10)).Content);
     }
+
+    [Fact]
+    public async Task SaveUserMemoryAsync_MoreThanMaxUserMemoriesPerUser_DropsTheLeastImportantOldestOfThatUserOnly()
+    {
+        var store = new InMemoryMemoryStore { MaxUserMemoriesPerUser = 3 };
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "other", Key = "keep", Content = "other's", Importance = 0.1, CreatedAt = At });
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k1", Content = "old low", Importance = 0.2, CreatedAt = At });
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k2", Content = "new low", Importance = 0.2, CreatedAt = At.AddMinutes(1) });
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", AgentId = "a", Key = "k3", Content = "high", Importance = 0.9, CreatedAt = At });
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k4", Content = "mid", Importance = 0.5, CreatedAt = At.AddMinutes(2) });
+
+        var memories = await store.GetUserMemoriesAsync("u", "a", 10);
+
+        Assert.Equal(["high", "mid", "new low"], memories.Select(m => m.Content));
+        Assert.Equal("other's", Assert.Single(await store.GetUserMemoriesAsync("other", "a", 10)).Content);
+    }
+
+    [Fact]
+    public async Task SaveUserMemoryAsync_ReplacingAnExistingKeyAtTheBound_DropsNothing()
+    {
+        var store = new InMemoryMemoryStore { MaxUserMemoriesPerUser = 2 };
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k1", Content = "one", Importance = 0.1, CreatedAt = At });
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k2", Content = "two", Importance = 0.2, CreatedAt = At });
+        await store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k1", Content = "one again", Importance = 0.1, CreatedAt = At });
+
+        Assert.Equal(["two", "one again"], (await store.GetUserMemoriesAsync("u", "a", 10)).Select(m => m.Content));
+    }
+
+    [Fact]
+    public void MaxUserMemoriesPerUser_LessThanOne_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryMemoryStore { MaxUserMemoriesPerUser = 0 });
+
+    [Fact]
+    public void Constructor_MaxRunsPerAgentLessThanOne_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryMemoryStore(maxRunsPerAgent: 0));
 }

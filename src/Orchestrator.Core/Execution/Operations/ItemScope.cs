@@ -38,6 +38,8 @@ internal sealed class ItemScope : ValueScope
     /// <param name="accumulator">What <c>accumulator</c> reads, or <see langword="null"/> when it should resolve through the parent.</param>
     public ItemScope(ValueScope parent, JsonElement item, int? index = null, JsonElement? value = null, JsonElement? accumulator = null)
     {
+        // Every per-item evaluation (filter, map, validation rules) starts here: the step's cancel or timeout ends it between items.
+        OperationGuard.ThrowIfCancellationRequested();
         ArgumentNullException.ThrowIfNull(parent);
         _parent = parent;
         _item = item;

@@ -206,4 +206,68 @@ public class ExecutionLimitsTests
         });
         return (started, release);
     }
+
+    /// <summary>A filter whose every item runs a pattern the non-backtracking engine can only run as an NFA (its DFA would explode) over a long text.</summary>
+    private static string HeavyRegexFilter(string timeout = "") => $$$"""
+        { "input_schema": [ { "name": "xs", "type": "any" } ], "workflow_steps": [
+          { "id": "f", "type": "transform", "operation": "filter", "input": "{{input.xs}}"{{{timeout}}},
+            "config": { "condition": { "field": "item", "operator": "matches", "value": "[ab]*a[ab]{24}c" } } } ] }
+        """;
+
+    private static string ItemsOfAbText(int items, int length)
+    {
+        var random = new Random(12);
+        var text = string.Create(length, random, static (span, r) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = r.Next(2) == 0 ? 'a' : 'b';
+            }
+        });
+        return System.Text.Json.JsonSerializer.Serialize(new { xs = Enumerable.Repeat(text, items) });
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RegexMatchOverRegexMatchTimeout_FailsTheStepWithLimitExceeded()
+    {
+        _options.Limits.RegexMatchTimeout = TimeSpan.FromMilliseconds(1);
+
+        var result = await CreateSut().RunAsync(HeavyRegexFilter(), ItemsOfAbText(items: 1, length: 2_000_000));
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal(ExecutionLimits.LimitExceededErrorCode, result.Steps["f"].ErrorCode);
+        Assert.Contains(nameof(ExecutionLimits.RegexMatchTimeout), result.Steps["f"].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FilterOfManyHeavyMatchesPastTheStepTimeout_EndsTheStepWithTimeoutBetweenItems()
+    {
+        // Each match stays under RegexMatchTimeout; only checking the step's token between items ends the step.
+        var result = await CreateSut().RunAsync(HeavyRegexFilter(""", "timeout": 50 """), ItemsOfAbText(items: 20_000, length: 2_000));
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal("TIMEOUT", result.Steps["f"].ErrorCode);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_MatchingPatternWithinTheTimeout_Succeeds()
+    {
+        var matching = "b" + new string('a', 25) + "c";
+
+        var result = await CreateSut().RunAsync(HeavyRegexFilter(), $$"""{ "xs": [ "ab", "{{matching}}" ] }""");
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal($"[\"{matching}\"]", result.Steps["f"].Data.GetRawText());
+    }
+
+    [Fact]
+    public void Validate_RegexMatchTimeoutZero_IsAProblem()
+    {
+        _options.Limits.RegexMatchTimeout = TimeSpan.Zero;
+        var problems = new List<string>();
+
+        _options.Limits.FindProblems(problems);
+
+        Assert.Contains(problems, p => p.Contains("Limits.RegexMatchTimeout", StringComparison.Ordinal));
+    }
 }
