@@ -190,6 +190,12 @@ public class TransformOperationsTests
     }
 
     [Fact]
+    public void Apply_ProjectColumnByIndexOnRowObjects_ReadsTheFieldAtThatPositionInDocumentOrder() =>
+        Assert.Equal(
+            """["m3",null]""",
+            Run("project_column", """{"column": {"kind": "by_index", "index": 2}}""", """[{"Sender":"cy","Subject":"s","Message ID":"m3"},{"Sender":"dd"}]"""));
+
+    [Fact]
     public void Apply_SetDifference_KeepsItemsWhoseKeyIsNotInTheReference() =>
         Assert.Equal(
             """[{"id":"m2"}]""",
