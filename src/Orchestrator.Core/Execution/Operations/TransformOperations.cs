@@ -126,11 +126,36 @@ internal static class TransformOperations
         }
     }
 
-    /// <summary><c>field_mapping</c>: the compiler's name for <c>mapping</c> (a plain string is a field of the item).</summary>
-    private static TemplateValue? FieldMapping(TransformStep step)
+    /// <summary>
+    /// <c>field_mapping</c>: the compiler's name for <c>mapping</c>. A plain string is a field of the item, whole, even
+    /// when it is no path (a sheet header such as <c>"Lead Name"</c>); a <c>{{...}}</c> template stays a template.
+    /// </summary>
+    private static ObjectTemplate? FieldMapping(TransformStep step)
     {
         var raw = CompilerTransformOperations.Setting(step, "field_mapping");
-        return raw.ValueKind == JsonValueKind.Object ? TemplateValue.Parse(raw) : null;
+        if (raw.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var properties = new List<TemplateProperty>();
+        foreach (var property in raw.EnumerateObject())
+        {
+            var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : null;
+            properties.Add(new TemplateProperty(
+                property.Name,
+                text is not null && !text.Contains("{{", StringComparison.Ordinal) && !FieldPath.TryParse(text, out _)
+                    ? WholeFieldOfItem(text)
+                    : TemplateValue.Parse(property.Value)));
+        }
+
+        return new ObjectTemplate(properties);
+    }
+
+    private static ReferenceValue WholeFieldOfItem(string name)
+    {
+        PathSegment[] segments = [PathSegment.Property(name)];
+        return new ReferenceValue(new ReferencePath(ItemScope.ItemName, segments));
     }
 
     private static ReducerKind? ReducerFromSetting(string? name) => name switch
@@ -446,9 +471,9 @@ internal static class TransformOperations
         foreach (var item in list.EnumerateArray())
         {
             var value = FieldPath.Read(item, field);
-            if (JsonKinds.IsNullOrMissing(value))
+            if (JsonKinds.IsNullOrMissing(value) || (value.ValueKind == JsonValueKind.String && value.ValueEquals(string.Empty)))
             {
-                continue; // An item without a value for the field belongs to no group.
+                continue; // An item without a value for the field (a blank sheet cell is "") belongs to no group.
             }
 
             var key = JsonValues.ToText(value);

@@ -196,6 +196,18 @@ public class TransformOperationsTests
             Run("project_column", """{"column": {"kind": "by_index", "index": 2}}""", """[{"Sender":"cy","Subject":"s","Message ID":"m3"},{"Sender":"dd"}]"""));
 
     [Fact]
+    public void Apply_MapWithFieldMappingOfASheetHeader_ReadsTheWholeNameAsOneField() =>
+        Assert.Equal(
+            """[{"lead_name":"Ann Lee","company":"Acme"}]""",
+            Run("map", """{"field_mapping": {"lead_name": "Lead Name", "company": "Company"}}""", """[{"Lead Name":"Ann Lee","Company":"Acme"}]"""));
+
+    [Fact]
+    public void Apply_GroupWithArrayFormat_LeavesOutItemsWhoseKeyIsABlankString() =>
+        Assert.Equal(
+            """[{"key":"dana","items":[{"p":"dana"}]}]""",
+            Run("group", """{"rules": {"group_by": "p"}, "output_format": "array"}""", """[{"p":"dana"},{"p":""}]"""));
+
+    [Fact]
     public void Apply_SetDifference_KeepsItemsWhoseKeyIsNotInTheReference() =>
         Assert.Equal(
             """[{"id":"m2"}]""",
