@@ -129,8 +129,9 @@ internal static class TransformOperations
     /// <summary>
     /// <c>field_mapping</c>: the compiler's name for <c>mapping</c>. A plain string is a field of the item, whole, even
     /// when it is no path (a sheet header such as <c>"Lead Name"</c>); a <c>{{...}}</c> template stays a template.
+    /// When every key is a sheet column (<c>column_A</c>, <c>column_B</c>, ...) each item becomes a row (a list).
     /// </summary>
-    private static ObjectTemplate? FieldMapping(TransformStep step)
+    private static TemplateValue? FieldMapping(TransformStep step)
     {
         var raw = CompilerTransformOperations.Setting(step, "field_mapping");
         if (raw.ValueKind != JsonValueKind.Object)
@@ -149,7 +150,38 @@ internal static class TransformOperations
                     : TemplateValue.Parse(property.Value)));
         }
 
+        if (properties.Count > 0 && properties.TrueForAll(p => SheetColumn(p.Name) > 0))
+        {
+            // Keys column_A, column_B, ... (what the compiler emits to feed append_rows): each item becomes a row,
+            // its values in column order.
+            properties.Sort((a, b) => SheetColumn(a.Name).CompareTo(SheetColumn(b.Name)));
+            return new ArrayTemplate(properties.ConvertAll(p => p.Value));
+        }
+
         return new ObjectTemplate(properties);
+    }
+
+    /// <summary>The 1-based column number of a <c>column_A</c> .. <c>column_ZZ</c> key; 0 for any other key.</summary>
+    private static int SheetColumn(string key)
+    {
+        const string Prefix = "column_";
+        if (!key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length == Prefix.Length || key.Length > Prefix.Length + 2)
+        {
+            return 0;
+        }
+
+        var number = 0;
+        foreach (var c in key.AsSpan(Prefix.Length))
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return 0;
+            }
+
+            number = (number * 26) + (c - 'A' + 1);
+        }
+
+        return number;
     }
 
     private static ReferenceValue WholeFieldOfItem(string name)

@@ -202,6 +202,12 @@ public class TransformOperationsTests
             Run("map", """{"field_mapping": {"lead_name": "Lead Name", "company": "Company"}}""", """[{"Lead Name":"Ann Lee","Company":"Acme"}]"""));
 
     [Fact]
+    public void Apply_MapWithFieldMappingOfSheetColumns_MakesEachItemARowInColumnOrder() =>
+        Assert.Equal(
+            """[["ann","Refund","m1"]]""",
+            Run("map", """{"field_mapping": {"column_B": "subject", "column_A": "from", "column_C": "id"}}""", """[{"from":"ann","subject":"Refund","id":"m1"}]"""));
+
+    [Fact]
     public void Apply_GroupWithArrayFormat_LeavesOutItemsWhoseKeyIsABlankString() =>
         Assert.Equal(
             """[{"key":"dana","items":[{"p":"dana"}]}]""",
