@@ -87,10 +87,10 @@ public class StoredNamesPlanningTests
     [Fact]
     public void Plan_LaterStepThatReadsAndRebindsAName_IsAcceptedAndLaterReadersWaitForTheRebinding()
     {
-        var plan = Workflows.PlanOrFail($$"""
-            [ {{Producer}},
+        var plan = Workflows.PlanOrFail($$$"""
+            [ {{{Producer}}},
               { "id": "sanitize", "type": "transform", "operation": "set", "input": "{{candidate_emails}}", "output_variable": "candidate_emails" },
-              {{Consumer("{{candidate_emails.total}}")}} ]
+              {{{Consumer("{{candidate_emails.total}}")}}} ]
             """);
 
         Assert.Equal(["search"], plan.DependencyIds("sanitize"));
@@ -100,9 +100,9 @@ public class StoredNamesPlanningTests
     [Fact]
     public void Plan_ReaderBetweenAWriterAndItsRebinding_ReadsTheEarlierWriterAndTheRebindingWaitsForIt()
     {
-        var plan = Workflows.PlanOrFail($$"""
-            [ {{Producer}},
-              {{Consumer("{{candidate_emails.total}}")}},
+        var plan = Workflows.PlanOrFail($$$"""
+            [ {{{Producer}}},
+              {{{Consumer("{{candidate_emails.total}}")}}},
               { "id": "sanitize", "type": "transform", "operation": "set", "input": "{{candidate_emails}}", "output_variable": "candidate_emails" } ]
             """);
 
@@ -113,12 +113,12 @@ public class StoredNamesPlanningTests
     [Fact]
     public void Plan_ExclusiveBranchesWritingTheSameName_AreAcceptedAndAReaderWaitsForBothWriters()
     {
-        var plan = Workflows.PlanOrFail($$"""
+        var plan = Workflows.PlanOrFail($$$"""
             [ { "id": "check", "type": "conditional", "condition": { "field": "input.n", "operator": "greater_than", "value": 0 },
                 "trueBranch": ["yes"], "falseBranch": ["no"] },
               { "id": "yes", "type": "transform", "operation": "set", "input": "{{input.a}}", "output_variable": "answer" },
               { "id": "no", "type": "transform", "operation": "set", "input": "{{input.b}}", "output_variable": "answer" },
-              {{Consumer("{{answer}}")}} ]
+              {{{Consumer("{{answer}}")}}} ]
             """);
 
         Assert.Equal(["no", "yes"], plan.DependencyIds("post").Order(StringComparer.Ordinal));
