@@ -12,6 +12,7 @@ public sealed class ExecutionPlan
 {
     private readonly Dictionary<string, int> _indexById;
     private readonly Dictionary<string, int>? _indexByOutputVariable;
+    private readonly Dictionary<string, List<int>>? _writersByOutputVariable;
     private readonly int[] _predecessorOffsets;
     private readonly int[] _predecessors;
     private readonly PlanEdgeKind[] _predecessorKinds;
@@ -32,6 +33,7 @@ public sealed class ExecutionPlan
         Definition = definition;
         _indexById = graph.IndexById;
         _indexByOutputVariable = graph.IndexByOutputVariable;
+        _writersByOutputVariable = graph.WritersByOutputVariable;
         _predecessorOffsets = graph.PredecessorOffsets;
         _predecessors = graph.Predecessors;
         _predecessorKinds = graph.PredecessorKinds;
@@ -115,6 +117,10 @@ public sealed class ExecutionPlan
         index = -1;
         return false;
     }
+
+    /// <summary>The writers, in list order, of an output variable that several steps write (null for one writer).</summary>
+    internal List<int>? WritersOf(string name) =>
+        _writersByOutputVariable is not null && _writersByOutputVariable.TryGetValue(name, out var writers) ? writers : null;
 
     internal ExecutionPlan? BodyOf(int index) => _bodies?[index];
 

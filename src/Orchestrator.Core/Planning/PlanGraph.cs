@@ -12,6 +12,9 @@ internal sealed class PlanGraph
     /// <summary>The index of the step each <c>output_variable</c> names; null when the list declares none.</summary>
     public Dictionary<string, int>? IndexByOutputVariable { get; init; }
 
+    /// <summary>Every writer, in list order, of each output variable written by more than one step; null when none is.</summary>
+    public Dictionary<string, List<int>>? WritersByOutputVariable { get; init; }
+
     public required int[] PredecessorOffsets { get; init; }
 
     public required int[] Predecessors { get; init; }

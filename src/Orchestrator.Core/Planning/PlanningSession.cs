@@ -79,8 +79,20 @@ internal sealed class PlanningSession
             }
         }
 
-        var outputs = IndexOutputVariables(stepArray, scope);
+        var outputs = IndexOutputVariables(stepArray, scope, out var writers);
         var branchOwners = AssignBranchOwners(stepArray, indexById, scope, out var extraOwners);
+        var rebinds = writers is null ? null : new Rebinds(stepArray, writers, branchOwners);
+        if (rebinds is not null)
+        {
+            foreach (var (name, later, earlier) in rebinds.Unordered())
+            {
+                Error(
+                    DiagnosticCodes.OutputVariableClash,
+                    $"The output variable '{name}' of the step '{stepArray[later].Id}' is also the output variable of '{stepArray[earlier].Id}' ({StepPath(scope, earlier)}); a step may rebind a name only when it reads it (so it runs after the earlier writer) or sits in a branch exclusive with the earlier writer.",
+                    stepArray[later].Id,
+                    StepPath(scope, later) + ".output_variable");
+            }
+        }
         var bodies = new ListPlan?[count];
         var predecessorOffsets = new int[count + 1];
         var predecessors = new PooledList<int>(count * 2);
@@ -122,13 +134,22 @@ internal sealed class PlanningSession
             ReferenceCollector.Collect(step, uses, _scratch);
             foreach (ref readonly var use in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(uses))
             {
-                Resolve(new Escape(use, step.Id, scope, v), v, scope, new ListNames(stepArray, indexById, outputs), ref predecessors, ref kinds, start, escapes);
+                Resolve(new Escape(use, step.Id, scope, v), v, scope, new ListNames(stepArray, indexById, outputs, rebinds), ref predecessors, ref kinds, start, escapes);
             }
 
             foreach (ref readonly var escape in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bodyEscapes))
             {
                 // A name an inner step reads from this list: the container waits for it.
-                Resolve(escape, v, scope, new ListNames(stepArray, indexById, outputs), ref predecessors, ref kinds, start, escapes);
+                Resolve(escape, v, scope, new ListNames(stepArray, indexById, outputs, rebinds), ref predecessors, ref kinds, start, escapes);
+            }
+
+            if (rebinds is not null)
+            {
+                // A step that rebinds a name waits for the steps that read the earlier binding.
+                foreach (var reader in rebinds.ReadersBefore(v))
+                {
+                    AddPredecessor(ref predecessors, ref kinds, start, reader, PlanEdgeKind.Reference);
+                }
             }
         }
 
@@ -137,7 +158,7 @@ internal sealed class PlanningSession
         var edgeKinds = kinds.ToArray();
         predecessors.Dispose(); // Not in a finally: if planning throws (a bug), the rented arrays are simply collected.
         kinds.Dispose();
-        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, edges, edgeKinds, branchOwners, scope, outputs);
+        var graph = BuildGraph(stepArray, indexById, predecessorOffsets, edges, edgeKinds, branchOwners, scope, outputs, writers);
         return new ListPlan(definition, graph, scope.ListPath, bodies);
     }
 
@@ -272,6 +293,18 @@ internal sealed class PlanningSession
                 }
             }
 
+            if (viaOutputVariable && names.Rebinds is { } rebinds && rebinds.Writers.TryGetValue(name, out var writers))
+            {
+                // A rebound name: the nearest writer before the reader, and the writers in branches exclusive with it.
+                target = Rebinds.Nearest(writers, v);
+                foreach (var alternative in rebinds.Alternatives(name, writers, target))
+                {
+                    AddPredecessor(ref predecessors, ref kinds, start, alternative, PlanEdgeKind.Reference);
+                }
+
+                rebinds.AddReader(name, v);
+            }
+
             AddPredecessor(ref predecessors, ref kinds, start, target, use.Use.Kind);
             if (use.Use.Kind == PlanEdgeKind.Reference)
             {
@@ -304,8 +337,9 @@ internal sealed class PlanningSession
     /// Indexes the list's output variables, reporting a name that is also a step id, an input, a reserved root or another
     /// output variable of the list. Null when the list declares none (most hand-written lists).
     /// </summary>
-    private Dictionary<string, int>? IndexOutputVariables(WorkflowStep[] steps, Scope scope)
+    private Dictionary<string, int>? IndexOutputVariables(WorkflowStep[] steps, Scope scope, out Dictionary<string, List<int>>? writers)
     {
+        writers = null;
         Dictionary<string, int>? outputs = null;
         for (var i = 0; i < steps.Length; i++)
         {
@@ -337,11 +371,15 @@ internal sealed class PlanningSession
             }
             else if (!(outputs ??= new Dictionary<string, int>(StringComparer.Ordinal)).TryAdd(name, i))
             {
-                Error(
-                    DiagnosticCodes.OutputVariableClash,
-                    $"The output variable '{name}' of the step '{step.Id}' is also the output variable of '{steps[outputs[name]].Id}' ({StepPath(scope, outputs[name])}).",
-                    step.Id,
-                    path);
+                // A rebinding: Rebinds.Validate accepts it when ordered after the earlier writers or exclusive with them.
+                writers ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
+                if (!writers.TryGetValue(name, out var list))
+                {
+                    list = [outputs[name]];
+                    writers.Add(name, list);
+                }
+
+                list.Add(i);
             }
             else if (scope.Kind != ScopeKind.Workflow)
             {
@@ -638,7 +676,7 @@ internal sealed class PlanningSession
         PlanEdgeKind[] kinds,
         int[]? branchOwners,
         Scope scope,
-        Dictionary<string, int>? outputs)
+        Dictionary<string, int>? outputs, Dictionary<string, List<int>>? writers)
     {
         var count = steps.Length;
 
@@ -729,6 +767,7 @@ internal sealed class PlanningSession
             BranchOwners = branchOwners,
             TopologicalOrder = order,
             IndexByOutputVariable = outputs,
+            WritersByOutputVariable = writers,
         };
     }
 
@@ -1018,7 +1057,7 @@ internal sealed class PlanningSession
     }
 
     /// <summary>The names of one step list: its steps by id and by output variable.</summary>
-    private readonly record struct ListNames(WorkflowStep[] Steps, Dictionary<string, int> IndexById, Dictionary<string, int>? Outputs);
+    private readonly record struct ListNames(WorkflowStep[] Steps, Dictionary<string, int> IndexById, Dictionary<string, int>? Outputs, Rebinds? Rebinds);
 
     /// <summary>A name used by a step, with where the use is for diagnostics.</summary>
     private readonly record struct Escape(NameUse Use, string StepId, Scope Scope, int Index)

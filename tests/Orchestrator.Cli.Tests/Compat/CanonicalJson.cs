@@ -10,6 +10,8 @@ namespace Orchestrator.Cli.Tests.Compat;
 /// </summary>
 internal static class CanonicalJson
 {
+    private static readonly JsonSerializerOptions RelaxedStrings = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The canonical text of <paramref name="element"/>, leaving out the top-level properties named in <paramref name="ignore"/>.</summary>
     public static string Write(JsonElement element, IReadOnlyCollection<string> ignore)
     {
@@ -52,6 +54,10 @@ internal static class CanonicalJson
                 break;
             case JsonValueKind.Number:
                 builder.Append(NumberText(element));
+                break;
+            case JsonValueKind.String:
+                // The same string written with or without escapes ("\u003C" or "<") is the same value.
+                builder.Append(JsonSerializer.Serialize(element.GetString(), RelaxedStrings));
                 break;
             default:
                 builder.Append(element.GetRawText());

@@ -38,6 +38,36 @@ public class StoredNamesExecutionTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_StepThatRebindsAName_ReadsTheEarlierValueAndLaterStepsReadItsOwn()
+    {
+        var (_, plugins) = await RunAsync("""
+            [ { "step_id": "step1", "type": "action", "plugin": "mail", "action": "search", "output_variable": "found" },
+              { "step_id": "step2", "type": "transform", "operation": "set", "input": "{{found.emails}}", "output_variable": "found" },
+              { "step_id": "step3", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "{{found[1].subject}}" } } ]
+            """);
+
+        Assert.Equal("Lunch?", SentText(plugins));
+    }
+
+    [Theory]
+    [InlineData(1, "from yes")]
+    [InlineData(-1, "from no")]
+    public async Task ExecuteAsync_ExclusiveBranchesWritingOneName_TheReaderGetsTheBranchThatRan(int n, string expected)
+    {
+        var (_, plugins) = await RunAsync(
+            """
+            [ { "id": "check", "type": "conditional", "condition": { "field": "input.n", "operator": "greater_than", "value": 0 },
+                "trueBranch": ["yes"], "falseBranch": ["no"] },
+              { "id": "yes", "type": "transform", "operation": "set", "input": "{{input.a}}", "output_variable": "answer" },
+              { "id": "no", "type": "transform", "operation": "set", "input": "{{input.b}}", "output_variable": "answer" },
+              { "id": "post", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "{{answer}}" } } ]
+            """,
+            inputs: $$"""{ "n": {{n}}, "a": "from yes", "b": "from no" }""");
+
+        Assert.Equal(expected, SentText(plugins));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_StepFieldThatIsNotDataOrMetadata_ReadsTheStepsData()
     {
         var (_, plugins) = await RunAsync("""

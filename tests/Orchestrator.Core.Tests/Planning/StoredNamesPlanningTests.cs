@@ -85,6 +85,60 @@ public class StoredNamesPlanningTests
     }
 
     [Fact]
+    public void Plan_LaterStepThatReadsAndRebindsAName_IsAcceptedAndLaterReadersWaitForTheRebinding()
+    {
+        var plan = Workflows.PlanOrFail($$$"""
+            [ {{{Producer}}},
+              { "id": "sanitize", "type": "transform", "operation": "set", "input": "{{candidate_emails}}", "output_variable": "candidate_emails" },
+              {{{Consumer("{{candidate_emails.total}}")}}} ]
+            """);
+
+        Assert.Equal(["search"], plan.DependencyIds("sanitize"));
+        Assert.Equal(["sanitize"], plan.DependencyIds("post"));
+    }
+
+    [Fact]
+    public void Plan_ReaderBetweenAWriterAndItsRebinding_ReadsTheEarlierWriterAndTheRebindingWaitsForIt()
+    {
+        var plan = Workflows.PlanOrFail($$$"""
+            [ {{{Producer}}},
+              {{{Consumer("{{candidate_emails.total}}")}}},
+              { "id": "sanitize", "type": "transform", "operation": "set", "input": "{{candidate_emails}}", "output_variable": "candidate_emails" } ]
+            """);
+
+        Assert.Equal(["search"], plan.DependencyIds("post"));
+        Assert.Equal(["post", "search"], plan.DependencyIds("sanitize").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_ExclusiveBranchesWritingTheSameName_AreAcceptedAndAReaderWaitsForBothWriters()
+    {
+        var plan = Workflows.PlanOrFail($$$"""
+            [ { "id": "check", "type": "conditional", "condition": { "field": "input.n", "operator": "greater_than", "value": 0 },
+                "trueBranch": ["yes"], "falseBranch": ["no"] },
+              { "id": "yes", "type": "transform", "operation": "set", "input": "{{input.a}}", "output_variable": "answer" },
+              { "id": "no", "type": "transform", "operation": "set", "input": "{{input.b}}", "output_variable": "answer" },
+              {{{Consumer("{{answer}}")}}} ]
+            """);
+
+        Assert.Equal(["no", "yes"], plan.DependencyIds("post").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Plan_SameBranchWritingANameTwiceWithoutReadingIt_IsStillAnError()
+    {
+        var result = Workflows.Plan("""
+            [ { "id": "check", "type": "conditional", "condition": { "field": "input.n", "operator": "greater_than", "value": 0 },
+                "trueBranch": ["a", "b"] },
+              { "id": "a", "type": "delay", "duration": 1, "output_variable": "rows" },
+              { "id": "b", "type": "delay", "duration": 1, "output_variable": "rows" } ]
+            """);
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((DiagnosticCodes.OutputVariableClash, "b", "$[2].output_variable"), (error.Code, error.StepId, error.Path));
+    }
+
+    [Fact]
     public void Plan_OutputVariableOfALoopsInnerStepReadFromOutside_IsOutOfScope()
     {
         var result = Workflows.Plan($$$"""

@@ -400,11 +400,19 @@ internal static class CompilerTransformOperations
 
                 foreach (var item in input.EnumerateArray())
                 {
+                    if (item.ValueKind == JsonValueKind.Object)
+                    {
+                        // A row object (what rows_to_objects makes of a sheet range) keeps its columns in
+                        // document order, so column i is its i-th field: by_index reads it.
+                        result.Add(Node(FieldAt(item, number)));
+                        continue;
+                    }
+
                     if (item.ValueKind != JsonValueKind.Array)
                     {
                         return ValueResult.Fail(
                             TransformOperations.InputNotAListCode,
-                            $"Transform step '{step.Id}' (project_column by_index) needs rows that are lists, but got {JsonKinds.Describe(item)}.");
+                            $"Transform step '{step.Id}' (project_column by_index) needs rows that are lists or row objects, but got {JsonKinds.Describe(item)}.");
                     }
 
                     result.Add((int)number < item.GetArrayLength() && number >= 0 ? Node(item[(int)number]) : null);
@@ -416,6 +424,22 @@ internal static class CompilerTransformOperations
         }
 
         return ValueResult.Ok(ToElement(result));
+    }
+
+    private static JsonElement FieldAt(JsonElement row, double index)
+    {
+        var position = 0;
+        foreach (var property in row.EnumerateObject())
+        {
+            if (position == index)
+            {
+                return property.Value;
+            }
+
+            position++;
+        }
+
+        return default;
     }
 
     private static ValueResult SetDifference(TransformStep step, JsonElement input, ValueScope scope)

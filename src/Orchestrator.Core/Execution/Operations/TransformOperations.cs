@@ -126,11 +126,68 @@ internal static class TransformOperations
         }
     }
 
-    /// <summary><c>field_mapping</c>: the compiler's name for <c>mapping</c> (a plain string is a field of the item).</summary>
+    /// <summary>
+    /// <c>field_mapping</c>: the compiler's name for <c>mapping</c>. A plain string is a field of the item, whole, even
+    /// when it is no path (a sheet header such as <c>"Lead Name"</c>); a <c>{{...}}</c> template stays a template.
+    /// When every key is a sheet column (<c>column_A</c>, <c>column_B</c>, ...) each item becomes a row (a list).
+    /// </summary>
     private static TemplateValue? FieldMapping(TransformStep step)
     {
         var raw = CompilerTransformOperations.Setting(step, "field_mapping");
-        return raw.ValueKind == JsonValueKind.Object ? TemplateValue.Parse(raw) : null;
+        if (raw.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var properties = new List<TemplateProperty>();
+        foreach (var property in raw.EnumerateObject())
+        {
+            var text = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : null;
+            properties.Add(new TemplateProperty(
+                property.Name,
+                text is not null && !text.Contains("{{", StringComparison.Ordinal) && !FieldPath.TryParse(text, out _)
+                    ? WholeFieldOfItem(text)
+                    : TemplateValue.Parse(property.Value)));
+        }
+
+        if (properties.Count > 0 && properties.TrueForAll(p => SheetColumn(p.Name) > 0))
+        {
+            // Keys column_A, column_B, ... (what the compiler emits to feed append_rows): each item becomes a row,
+            // its values in column order.
+            properties.Sort((a, b) => SheetColumn(a.Name).CompareTo(SheetColumn(b.Name)));
+            return new ArrayTemplate(properties.ConvertAll(p => p.Value));
+        }
+
+        return new ObjectTemplate(properties);
+    }
+
+    /// <summary>The 1-based column number of a <c>column_A</c> .. <c>column_ZZ</c> key; 0 for any other key.</summary>
+    private static int SheetColumn(string key)
+    {
+        const string Prefix = "column_";
+        if (!key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length == Prefix.Length || key.Length > Prefix.Length + 2)
+        {
+            return 0;
+        }
+
+        var number = 0;
+        foreach (var c in key.AsSpan(Prefix.Length))
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return 0;
+            }
+
+            number = (number * 26) + (c - 'A' + 1);
+        }
+
+        return number;
+    }
+
+    private static ReferenceValue WholeFieldOfItem(string name)
+    {
+        PathSegment[] segments = [PathSegment.Property(name)];
+        return new ReferenceValue(new ReferencePath(ItemScope.ItemName, segments));
     }
 
     private static ReducerKind? ReducerFromSetting(string? name) => name switch
@@ -446,9 +503,9 @@ internal static class TransformOperations
         foreach (var item in list.EnumerateArray())
         {
             var value = FieldPath.Read(item, field);
-            if (JsonKinds.IsNullOrMissing(value))
+            if (JsonKinds.IsNullOrMissing(value) || (value.ValueKind == JsonValueKind.String && value.ValueEquals(string.Empty)))
             {
-                continue; // An item without a value for the field belongs to no group.
+                continue; // An item without a value for the field (a blank sheet cell is "") belongs to no group.
             }
 
             var key = JsonValues.ToText(value);

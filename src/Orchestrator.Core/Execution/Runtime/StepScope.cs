@@ -87,6 +87,20 @@ internal sealed class StepScope : ValueScope
 
             if (scope.Plan.TryGetOutputVariable(name, out var producer))
             {
+                if (scope.Plan.WritersOf(name) is { } writers)
+                {
+                    // A rebound name: the last writer that has run. The planner orders every reader after the writer
+                    // it reads and every rebinding after the readers of the earlier binding, so that is the nearest one.
+                    for (var w = writers.Count - 1; w >= 0; w--)
+                    {
+                        if (scope.Records[writers[w]] is { IsFinal: true, Status: not StepStatus.Skipped })
+                        {
+                            producer = writers[w];
+                            break;
+                        }
+                    }
+                }
+
                 // An output variable names the step's data (of this iteration, inside a loop or scatter body).
                 var data = scope.Records[producer]?.Data ?? default;
                 value = data.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : data;

@@ -190,6 +190,30 @@ public class TransformOperationsTests
     }
 
     [Fact]
+    public void Apply_ProjectColumnByIndexOnRowObjects_ReadsTheFieldAtThatPositionInDocumentOrder() =>
+        Assert.Equal(
+            """["m3",null]""",
+            Run("project_column", """{"column": {"kind": "by_index", "index": 2}}""", """[{"Sender":"cy","Subject":"s","Message ID":"m3"},{"Sender":"dd"}]"""));
+
+    [Fact]
+    public void Apply_MapWithFieldMappingOfASheetHeader_ReadsTheWholeNameAsOneField() =>
+        Assert.Equal(
+            """[{"lead_name":"Ann Lee","company":"Acme"}]""",
+            Run("map", """{"field_mapping": {"lead_name": "Lead Name", "company": "Company"}}""", """[{"Lead Name":"Ann Lee","Company":"Acme"}]"""));
+
+    [Fact]
+    public void Apply_MapWithFieldMappingOfSheetColumns_MakesEachItemARowInColumnOrder() =>
+        Assert.Equal(
+            """[["ann","Refund","m1"]]""",
+            Run("map", """{"field_mapping": {"column_B": "subject", "column_A": "from", "column_C": "id"}}""", """[{"from":"ann","subject":"Refund","id":"m1"}]"""));
+
+    [Fact]
+    public void Apply_GroupWithArrayFormat_LeavesOutItemsWhoseKeyIsABlankString() =>
+        Assert.Equal(
+            """[{"key":"dana","items":[{"p":"dana"}]}]""",
+            Run("group", """{"rules": {"group_by": "p"}, "output_format": "array"}""", """[{"p":"dana"},{"p":""}]"""));
+
+    [Fact]
     public void Apply_SetDifference_KeepsItemsWhoseKeyIsNotInTheReference() =>
         Assert.Equal(
             """[{"id":"m2"}]""",
