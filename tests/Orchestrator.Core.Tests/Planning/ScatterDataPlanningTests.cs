@@ -9,17 +9,19 @@ namespace Orchestrator.Core.Tests.Planning;
 /// </summary>
 public class ScatterDataPlanningTests
 {
-    private static string Scatter(string gather) => $$"""
+    private static string Scatter(string gather) => $$$"""
         { "id": "classify_all", "type": "scatter_gather",
           "scatter": { "input": "{{input.mails}}", "itemVariable": "mail", "steps": [
             { "id": "classify", "type": "action", "plugin": "mail", "action": "classify", "params": { "text": "{{mail}}" },
               "output_schema": { "type": "object", "properties": { "category": { "type": "string" } } } },
             { "id": "summarize", "type": "action", "plugin": "mail", "action": "summarize", "params": { "text": "{{mail}}" } } ] },
-          "gather": {{gather}} }
+          "gather": {{{gather}}} }
         """;
 
     private static string Consumer(string text) =>
         $$"""{ "id": "post", "type": "action", "plugin": "chat", "action": "send", "params": { "text": "{{text}}" } }""";
+
+    private static string Document(string scatter, string consumer) => "[ " + scatter + ", " + consumer + " ]";
 
     [Theory]
     [InlineData("{{classify_all.data[0].classify.category}}")]
@@ -30,7 +32,7 @@ public class ScatterDataPlanningTests
     [InlineData("{{emails[0].classify.category}}")]
     public void Plan_ReferenceIntoTheGatheredItems_IsAcceptedWithoutWarning(string reference)
     {
-        var result = Workflows.Plan($$"""[ {{Scatter("""{ "operation": "collect", "outputKey": "emails" }""")}}, {{Consumer(reference)}} ]""");
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "collect", "outputKey": "emails" }"""), Consumer(reference)));
 
         Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
         Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.PathNotInOutputSchema);
@@ -42,7 +44,7 @@ public class ScatterDataPlanningTests
     [InlineData("{{emails[0].sumarize}}", "'summarize'")]
     public void Plan_ReferenceToAnInnerStepTheScatterDoesNotGather_WarnsWithTheClosestName(string reference, string suggestion)
     {
-        var result = Workflows.Plan($$"""[ {{Scatter("""{ "operation": "collect", "outputKey": "emails" }""")}}, {{Consumer(reference)}} ]""");
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "collect", "outputKey": "emails" }"""), Consumer(reference)));
 
         Assert.True(result.Succeeded);
         var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.PathNotInOutputSchema);
@@ -53,7 +55,7 @@ public class ScatterDataPlanningTests
     [Fact]
     public void Plan_ReadingTheOldOutputKeyWrapper_WarnsThatTheDataIsTheListItself()
     {
-        var result = Workflows.Plan($$"""[ {{Scatter("""{ "operation": "collect", "outputKey": "emails" }""")}}, {{Consumer("{{classify_all.data.emails}}")}} ]""");
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "collect", "outputKey": "emails" }"""), Consumer("{{classify_all.data.emails}}")));
 
         var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.PathNotInOutputSchema);
         Assert.Contains("gathered list itself", warning.Message, StringComparison.Ordinal);
@@ -62,7 +64,7 @@ public class ScatterDataPlanningTests
     [Fact]
     public void Plan_MergeGather_ChecksTheMergedObjectByInnerStepId()
     {
-        var result = Workflows.Plan($$"""[ {{Scatter("""{ "operation": "merge" }""")}}, {{Consumer("{{classify_all.data.clasify}}")}} ]""");
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "merge" }"""), Consumer("{{classify_all.data.clasify}}")));
 
         var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.PathNotInOutputSchema);
         Assert.Contains("did you mean 'classify'", warning.Message, StringComparison.Ordinal);
@@ -71,7 +73,7 @@ public class ScatterDataPlanningTests
     [Fact]
     public void Plan_GatherFrom_LeavesTheItemsUnchecked()
     {
-        var result = Workflows.Plan($$"""[ {{Scatter("""{ "operation": "collect", "from": "classify.category" }""")}}, {{Consumer("{{classify_all.data[0].anything}}")}} ]""");
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "collect", "from": "classify.category" }"""), Consumer("{{classify_all.data[0].anything}}")));
 
         Assert.DoesNotContain(result.Diagnostics, d => d.Code == DiagnosticCodes.PathNotInOutputSchema);
     }
@@ -79,7 +81,7 @@ public class ScatterDataPlanningTests
     [Fact]
     public void Plan_ReferenceToTheOutputKey_MakesTheReaderWaitForTheScatter()
     {
-        var plan = Workflows.PlanOrFail($$"""[ {{Consumer("{{emails}}")}}, {{Scatter("""{ "operation": "collect", "outputKey": "emails" }""")}} ]""");
+        var plan = Workflows.PlanOrFail("[ " + Consumer("{{emails}}") + ", " + Scatter("""{ "operation": "collect", "outputKey": "emails" }""") + " ]");
 
         Assert.Equal(["classify_all"], plan.DependencyIds("post"));
     }
@@ -87,7 +89,7 @@ public class ScatterDataPlanningTests
     [Fact]
     public void Plan_OutputKeyNamedLikeAStep_IsAnErrorAtTheOutputKey()
     {
-        var result = Workflows.Plan($$"""[ {{Scatter("""{ "operation": "collect", "outputKey": "post" }""")}}, {{Consumer("x")}} ]""");
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "collect", "outputKey": "post" }"""), Consumer("x")));
 
         var error = Assert.Single(result.Diagnostics, d => d.IsError);
         Assert.Equal((DiagnosticCodes.OutputVariableClash, "classify_all", "$[0].gather.outputKey"), (error.Code, error.StepId, error.Path));
@@ -96,10 +98,9 @@ public class ScatterDataPlanningTests
     [Fact]
     public void Plan_OutputKeyEqualToTheOutputVariable_IsOneName()
     {
-        var result = Workflows.Plan($$"""
-            [ {{Scatter("""{ "operation": "collect", "outputKey": "emails" }""").Replace("\"type\": \"scatter_gather\",", "\"type\": \"scatter_gather\", \"output_variable\": \"emails\",", StringComparison.Ordinal)}},
-              {{Consumer("{{emails}}")}} ]
-            """);
+        var scatter = Scatter("""{ "operation": "collect", "outputKey": "emails" }""")
+            .Replace("\"type\": \"scatter_gather\",", "\"type\": \"scatter_gather\", \"output_variable\": \"emails\",", StringComparison.Ordinal);
+        var result = Workflows.Plan(Document(scatter, Consumer("{{emails}}")));
 
         Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics));
     }
