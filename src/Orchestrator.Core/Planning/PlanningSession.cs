@@ -437,9 +437,23 @@ internal sealed class PlanningSession
             return;
         }
 
+        var itemSchema = gathered ? (schema.Items ?? schema) : null;
+        var afterInnerId = false;
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
+            if (afterInnerId && segment.Kind == PathSegmentKind.Property && segment.Name is "data" or "metadata" && schema.Property(segment.Name) is null)
+            {
+                // The old item shape ({id: {data, metadata}}): an item now holds the inner step's data itself.
+                Warning(
+                    DiagnosticCodes.PathNotInOutputSchema,
+                    $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but an item of the scatter-gather '{producer.Id}' holds its inner steps' data itself, without '{segment.Name}'; leave '.{segment.Name}' out.",
+                    use.StepId,
+                    use.Path);
+                return;
+            }
+
+            afterInnerId = false;
             if (segment.Kind != PathSegmentKind.Property)
             {
                 if (schema.Items is null)
@@ -474,6 +488,7 @@ internal sealed class PlanningSession
 
             if (schema.Property(segment.Name!) is { } next)
             {
+                afterInnerId = ReferenceEquals(schema, itemSchema) && segment.Name is not ("error" or "item");
                 schema = next;
                 continue;
             }

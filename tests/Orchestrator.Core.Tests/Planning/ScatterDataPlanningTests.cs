@@ -61,6 +61,17 @@ public class ScatterDataPlanningTests
         Assert.Contains("gathered list itself", warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{{classify_all.data[0].summarize.data.text}}", "'.data'")]
+    [InlineData("{{classify_all.data[0].classify.metadata.success}}", "'.metadata'")]
+    public void Plan_ReadingTheOldItemShape_WarnsThatAnItemHoldsTheDataItself(string reference, string leaveOut)
+    {
+        var result = Workflows.Plan(Document(Scatter("""{ "operation": "collect" }"""), Consumer(reference)));
+
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == DiagnosticCodes.PathNotInOutputSchema);
+        Assert.Contains("leave " + leaveOut + " out", warning.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Plan_MergeGather_ChecksTheMergedObjectByInnerStepId()
     {

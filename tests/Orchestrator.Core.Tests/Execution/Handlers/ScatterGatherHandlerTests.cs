@@ -207,7 +207,7 @@ public class ScatterGatherHandlerTests
                     { "id": "touch", "type": "action", "plugin": "crm", "action": "touch",
                       "params": { "whole": "{{item}}", "name": "{{item.name}}", "age": "{{item.age}}", "text": "{{item.name}} is {{item.age}}" } } ] },
                   "gather": { "operation": "collect" } },
-                { "id": "first", "type": "action", "plugin": "crm", "action": "touch", "params": { "name": "{{each.data[0].touch.data.name}}" } }
+                { "id": "first", "type": "action", "plugin": "crm", "action": "touch", "params": { "name": "{{each.data[0].touch.name}}" } }
               ]
             }
             """,
