@@ -334,8 +334,9 @@ internal sealed class PlanningSession
     }
 
     /// <summary>
-    /// Indexes the list's output variables, reporting a name that is also a step id, an input, a reserved root or another
-    /// output variable of the list. Null when the list declares none (most hand-written lists).
+    /// Indexes the list's output variables (and a scatter-gather's <c>gather.outputKey</c>, which names the gathered
+    /// data the same way), reporting a name that is also a step id, an input, a reserved root or another output variable
+    /// of the list. Null when the list declares none (most hand-written lists).
     /// </summary>
     private Dictionary<string, int>? IndexOutputVariables(WorkflowStep[] steps, Scope scope, out Dictionary<string, List<int>>? writers)
     {
@@ -344,50 +345,58 @@ internal sealed class PlanningSession
         for (var i = 0; i < steps.Length; i++)
         {
             var step = steps[i];
-            if (step.OutputVariable is not { } name)
+            if (step.OutputVariable is { } name)
             {
-                continue;
+                IndexOutputVariable(steps, scope, i, name, StepPath(scope, i) + ".output_variable", "output variable", ref outputs, ref writers);
             }
 
-            var path = StepPath(scope, i) + ".output_variable";
-            if (string.IsNullOrWhiteSpace(name))
+            if (step is ScatterGatherStep { Gather.OutputKey: { } key } && key != step.OutputVariable)
             {
-                Error(DiagnosticCodes.InvalidValue, $"The step '{step.Id}' has an empty 'output_variable'.", step.Id, path);
-                continue;
-            }
-
-            _allIds ??= CollectIds(_root!.Steps);
-            if (name != step.Id && _allIds.Contains(name))
-            {
-                Error(DiagnosticCodes.OutputVariableClash, $"The output variable '{name}' of the step '{step.Id}' is also the id of a step; '{{{{{name}}}}}' would be ambiguous.", step.Id, path);
-            }
-            else if (name is "input" or "inputs" or "config" or "var" or "memory" or "current" or "index" or "item")
-            {
-                Error(DiagnosticCodes.OutputVariableClash, $"The output variable '{name}' of the step '{step.Id}' is a reserved name (input, config, var, memory, current, index, item).", step.Id, path);
-            }
-            else if (scope.InputScope.InputNames is { } inputs && inputs.Contains(name))
-            {
-                Error(DiagnosticCodes.OutputVariableClash, $"The output variable '{name}' of the step '{step.Id}' is also the name of an input; '{{{{{name}}}}}' would be ambiguous.", step.Id, path);
-            }
-            else if (!(outputs ??= new Dictionary<string, int>(StringComparer.Ordinal)).TryAdd(name, i))
-            {
-                // A rebinding: Rebinds.Validate accepts it when ordered after the earlier writers or exclusive with them.
-                writers ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
-                if (!writers.TryGetValue(name, out var list))
-                {
-                    list = [outputs[name]];
-                    writers.Add(name, list);
-                }
-
-                list.Add(i);
-            }
-            else if (scope.Kind != ScopeKind.Workflow)
-            {
-                _nestedIds.Add(name);
+                IndexOutputVariable(steps, scope, i, key, StepPath(scope, i) + ".gather.outputKey", "gather outputKey", ref outputs, ref writers);
             }
         }
 
         return outputs;
+    }
+
+    private void IndexOutputVariable(WorkflowStep[] steps, Scope scope, int i, string name, string path, string what, ref Dictionary<string, int>? outputs, ref Dictionary<string, List<int>>? writers)
+    {
+        var step = steps[i];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            Error(DiagnosticCodes.InvalidValue, $"The step '{step.Id}' has an empty {what}.", step.Id, path);
+            return;
+        }
+
+        _allIds ??= CollectIds(_root!.Steps);
+        if (name != step.Id && _allIds.Contains(name))
+        {
+            Error(DiagnosticCodes.OutputVariableClash, $"The {what} '{name}' of the step '{step.Id}' is also the id of a step; '{{{{{name}}}}}' would be ambiguous.", step.Id, path);
+        }
+        else if (name is "input" or "inputs" or "config" or "var" or "memory" or "current" or "index" or "item")
+        {
+            Error(DiagnosticCodes.OutputVariableClash, $"The {what} '{name}' of the step '{step.Id}' is a reserved name (input, config, var, memory, current, index, item).", step.Id, path);
+        }
+        else if (scope.InputScope.InputNames is { } inputs && inputs.Contains(name))
+        {
+            Error(DiagnosticCodes.OutputVariableClash, $"The {what} '{name}' of the step '{step.Id}' is also the name of an input; '{{{{{name}}}}}' would be ambiguous.", step.Id, path);
+        }
+        else if (!(outputs ??= new Dictionary<string, int>(StringComparer.Ordinal)).TryAdd(name, i))
+        {
+            // A rebinding: Rebinds.Validate accepts it when ordered after the earlier writers or exclusive with them.
+            writers ??= new Dictionary<string, List<int>>(StringComparer.Ordinal);
+            if (!writers.TryGetValue(name, out var list))
+            {
+                list = [outputs[name]];
+                writers.Add(name, list);
+            }
+
+            list.Add(i);
+        }
+        else if (scope.Kind != ScopeKind.Workflow)
+        {
+            _nestedIds.Add(name);
+        }
     }
 
     /// <summary>Every step id of the workflow being planned, at any depth (an output variable may not take one).</summary>
@@ -460,14 +469,29 @@ internal sealed class PlanningSession
             }
         }
 
-        if (producer.OutputDataSchema is not { } schema)
+        var gathered = producer.OutputDataSchema is null && producer is ScatterGatherStep;
+        if ((producer.OutputDataSchema ?? GatheredSchema(producer)) is not { } schema)
         {
             return;
         }
 
+        var itemSchema = gathered ? (schema.Items ?? schema) : null;
+        var afterInnerId = false;
         for (var i = 0; i < segments.Length; i++)
         {
             var segment = segments[i];
+            if (afterInnerId && segment.Kind == PathSegmentKind.Property && segment.Name is "data" or "metadata" && schema.Property(segment.Name) is null)
+            {
+                // The old item shape ({id: {data, metadata}}): an item now holds the inner step's data itself.
+                Warning(
+                    DiagnosticCodes.PathNotInOutputSchema,
+                    $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but an item of the scatter-gather '{producer.Id}' holds its inner steps' data itself, without '{segment.Name}'; leave '.{segment.Name}' out.",
+                    use.StepId,
+                    use.Path);
+                return;
+            }
+
+            afterInnerId = false;
             if (segment.Kind != PathSegmentKind.Property)
             {
                 if (schema.Items is null)
@@ -484,6 +508,17 @@ internal sealed class PlanningSession
                 return;
             }
 
+            if (gathered && schema.Items is not null)
+            {
+                // Reading a field of the gathered list itself: an index is missing (or the old outputKey wrapper is read).
+                Warning(
+                    DiagnosticCodes.PathNotInOutputSchema,
+                    $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but the data of the scatter-gather '{producer.Id}' is the gathered list itself (gather.outputKey names it, it does not wrap it); read an item ('[0]') or the whole list.",
+                    use.StepId,
+                    use.Path);
+                return;
+            }
+
             if (!schema.DeclaresProperties)
             {
                 return; // An open object: any name may be there.
@@ -491,6 +526,7 @@ internal sealed class PlanningSession
 
             if (schema.Property(segment.Name!) is { } next)
             {
+                afterInnerId = ReferenceEquals(schema, itemSchema) && segment.Name is not ("error" or "item");
                 schema = next;
                 continue;
             }
@@ -502,11 +538,52 @@ internal sealed class PlanningSession
                 : $"declared: {Join(declared)}.";
             Warning(
                 DiagnosticCodes.PathNotInOutputSchema,
-                $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but the output_schema of '{producer.Id}' declares no '{segment.Name}' in {at}; {hint}",
+                gathered
+                    ? $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but the scatter-gather '{producer.Id}' gathers no '{segment.Name}' in {at} (each item holds its inner steps' data by step id); {hint}"
+                    : $"The step '{use.StepId}' reads '{{{{{reference}}}}}', but the output_schema of '{producer.Id}' declares no '{segment.Name}' in {at}; {hint}",
                 use.StepId,
                 use.Path);
             return;
         }
+    }
+
+    /// <summary>
+    /// The shape a scatter-gather's data has when it declares no <c>output_schema</c>, so references into it are checked
+    /// like any other: <c>collect</c> without <c>gather.from</c> gives a list whose items hold each inner step's data by
+    /// step id (or <c>error</c> and <c>item</c> for a failed item); <c>merge</c> gives one such object. Null (unchecked)
+    /// for any other step, for <c>gather.from</c> and for <c>reduce</c>.
+    /// </summary>
+    private static DataSchema? GatheredSchema(WorkflowStep producer)
+    {
+        if (producer is not ScatterGatherStep { Scatter.Steps: var inner } step || step.Gather?.From is not null || inner.IsEmpty)
+        {
+            return null;
+        }
+
+        var operation = step.Gather?.Operation ?? GatherOperation.Collect;
+        if (operation == GatherOperation.Reduce)
+        {
+            return null;
+        }
+
+        var properties = new List<DataSchemaProperty>(inner.Count + 2);
+        foreach (var child in inner)
+        {
+            properties.Add(new DataSchemaProperty(child.Id, child.OutputDataSchema ?? GatheredSchema(child) ?? new DataSchema()));
+        }
+
+        if (operation == GatherOperation.Merge)
+        {
+            return new DataSchema { Type = "object", Properties = EquatableArray<DataSchemaProperty>.UnsafeWrap([.. properties]) };
+        }
+
+        properties.Add(new DataSchemaProperty("error", new DataSchema { Type = "string" }));
+        properties.Add(new DataSchemaProperty("item", new DataSchema()));
+        return new DataSchema
+        {
+            Type = "array",
+            Items = new DataSchema { Type = "object", Properties = EquatableArray<DataSchemaProperty>.UnsafeWrap([.. properties]) },
+        };
     }
 
     /// <summary>The top-level fields of a step result that are not its data (as <c>StepRecord.GetField</c> reads them).</summary>

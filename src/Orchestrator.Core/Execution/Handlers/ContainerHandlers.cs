@@ -205,6 +205,10 @@ internal static class ContainerHandlers
                 {
                     WriteGatheredValue(writer, state.scopes[i], from);
                 }
+                else if (state.scatter)
+                {
+                    WriteItemData(writer, state.scopes[i]);
+                }
                 else
                 {
                     WriteItemOutput(writer, state.scopes[i]);
@@ -214,7 +218,7 @@ internal static class ContainerHandlers
             }
 
             writer.WriteEndArray();
-        }, (items, outcomes, scopes, from: (step as ScatterGatherStep)?.Gather?.From));
+        }, (items, outcomes, scopes, from: (step as ScatterGatherStep)?.Gather?.From, scatter: step is ScatterGatherStep));
         return StepOutcome.Success(data, count);
 
         async Task RunOneAsync(StepScope scope, int i)
@@ -285,6 +289,22 @@ internal static class ContainerHandlers
             : StepOutcome.Failure($"The step '{context.Step.Id}' has {count} items, over Limits.{nameof(ExecutionLimits.MaxItemsPerContainer)} ({max}).", ExecutionLimits.LimitExceededErrorCode);
     }
 
+    /// <summary>
+    /// Writes one scatter item without <c>gather.from</c>: an object of the inner steps' <c>data</c> by step id (the
+    /// stored-documents reading, like a parallel group's data), so <c>classify.category</c> reads an item's field.
+    /// </summary>
+    private static void WriteItemData(Utf8JsonWriter writer, StepScope scope)
+    {
+        writer.WriteStartObject();
+        foreach (var record in scope.Records)
+        {
+            writer.WritePropertyName(record!.Step.Id);
+            (record.Data.ValueKind == JsonValueKind.Undefined ? JsonValues.Null : record.Data).WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
+    }
+
     private static void WriteItemOutput(Utf8JsonWriter writer, StepScope scope)
     {
         writer.WriteStartObject();
@@ -342,17 +362,8 @@ internal static class ContainerHandlers
                     "UNSUPPORTED_GATHER");
         }
 
-        if (gather.OutputKey is { Length: > 0 } key)
-        {
-            result = JsonValues.Write(static (writer, state) =>
-            {
-                writer.WriteStartObject();
-                writer.WritePropertyName(state.key);
-                state.result.WriteTo(writer);
-                writer.WriteEndObject();
-            }, (key, result));
-        }
-
+        // The gathered result is the step's data as it is: gather.outputKey names it (the planner indexes it like an
+        // output_variable), it does not wrap it.
         return StepOutcome.Success(result, collected.GetArrayLength());
     }
 

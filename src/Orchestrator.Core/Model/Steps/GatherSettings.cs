@@ -15,7 +15,10 @@ public sealed record GatherSettings
     /// </summary>
     public string? From { get; init; }
 
-    /// <summary>The key the combined result is stored under, when set.</summary>
+    /// <summary>
+    /// A name for the combined result, read like an <c>output_variable</c> (<c>{{processed_emails}}</c> is the step's
+    /// data). It does not wrap the data: the step's data is the combined result itself.
+    /// </summary>
     public string? OutputKey { get; init; }
 
     /// <summary>The fold applied by <see cref="GatherOperation.Reduce"/>.</summary>

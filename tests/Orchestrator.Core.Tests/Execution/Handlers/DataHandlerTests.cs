@@ -40,8 +40,8 @@ public class DataHandlerTests
         Assert.Equal(StepStatus.Succeeded, result.Steps["send_digest"].Status);
         var body = _plugins.CallsTo("email.send").Single().Parameters.GetProperty("body");
         Assert.Equal(JsonValueKind.Array, body.ValueKind);
-        Assert.Equal("Sentences about alpha.", body[0].GetProperty("digest").GetProperty("data").GetProperty("decision").GetString());
-        Assert.Equal("Sentences about gamma.", body[1].GetProperty("digest").GetProperty("data").GetProperty("decision").GetString());
+        Assert.Equal("Sentences about alpha.", body[0].GetProperty("digest").GetProperty("decision").GetString());
+        Assert.Equal("Sentences about gamma.", body[1].GetProperty("digest").GetProperty("decision").GetString());
         Assert.Equal(2, result.Output.GetProperty("sent_topics").GetInt32());
         Assert.Equal(45, result.Usage.TotalTokens);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Concurrent;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Plugins;
@@ -46,7 +47,7 @@ public class ScatterGatherHandlerTests
         Assert.All(_plugins.CallsTo("web.digest"), c => Assert.Equal(c.Parameters.GetProperty("topic").GetString() + "-1", c.Parameters.GetProperty("results")[0].GetString()));
         var gathered = result.Steps["gather"].Data;
         Assert.Equal(3, gathered.GetArrayLength());
-        Assert.Equal(["alpha-1", "beta-1", "gamma-1"], gathered.EnumerateArray().Select(o => o.GetProperty("digest").GetProperty("data").GetProperty("summary")[0].GetString()));
+        Assert.Equal(["alpha-1", "beta-1", "gamma-1"], gathered.EnumerateArray().Select(o => o.GetProperty("digest").GetProperty("summary")[0].GetString()));
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public class ScatterGatherHandlerTests
         }
 
         var result = await run.WaitAsync(HandlerRuns.Guard);
-        Assert.Equal(["alpha-1", "beta-1", "gamma-1"], result.Steps["gather"].Data.EnumerateArray().Select(o => o.GetProperty("search").GetProperty("data").GetProperty("results")[0].GetString()));
+        Assert.Equal(["alpha-1", "beta-1", "gamma-1"], result.Steps["gather"].Data.EnumerateArray().Select(o => o.GetProperty("search").GetProperty("results")[0].GetString()));
     }
 
     [Fact]
@@ -112,8 +113,8 @@ public class ScatterGatherHandlerTests
         Assert.Equal(3, gathered.GetArrayLength());
         Assert.Equal("beta", gathered[1].GetProperty("item").GetString());
         Assert.Contains("search is down", gathered[1].GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal("alpha-1", gathered[0].GetProperty("search").GetProperty("data").GetProperty("results")[0].GetString());
-        Assert.Equal("gamma-1", gathered[2].GetProperty("search").GetProperty("data").GetProperty("results")[0].GetString());
+        Assert.Equal("alpha-1", gathered[0].GetProperty("search").GetProperty("results")[0].GetString());
+        Assert.Equal("gamma-1", gathered[2].GetProperty("search").GetProperty("results")[0].GetString());
     }
 
     [Fact]
@@ -123,28 +124,73 @@ public class ScatterGatherHandlerTests
         var result = await CreateSut().RunAsync(Scatter("""{ "operation": "collect" }""", searchExtra: """, "fallback": { "results": [] }"""), Topics);
 
         Assert.Equal(ExecutionStatus.PartiallySucceeded, result.Status);
-        Assert.Equal("[]", result.Steps["gather"].Data[1].GetProperty("digest").GetProperty("data").GetProperty("summary").Text());
+        Assert.Equal("[]", result.Steps["gather"].Data[1].GetProperty("digest").GetProperty("summary").Text());
     }
 
     [Fact]
-    public async Task ScatterGather_MergeWithOutputKey_MergesItemObjectsUnderTheKey()
+    public async Task ScatterGather_MergeWithOutputKey_MergedObjectIsTheDataNotWrapped()
     {
         ScriptSearchAndDigest();
         var result = await CreateSut().RunAsync(Scatter("""{ "operation": "merge", "outputKey": "merged" }"""), Topics);
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
-        var merged = result.Steps["gather"].Data.GetProperty("merged");
-        Assert.Equal("gamma-1", merged.GetProperty("search").GetProperty("data").GetProperty("results")[0].GetString());
+        var merged = result.Steps["gather"].Data;
+        Assert.False(merged.TryGetProperty("merged", out _));
+        Assert.Equal("gamma-1", merged.GetProperty("search").GetProperty("results")[0].GetString());
         Assert.True(merged.TryGetProperty("digest", out _));
     }
 
     [Fact]
-    public async Task ScatterGather_CollectWithOutputKey_ListUnderTheKey()
+    public async Task ScatterGather_CollectWithOutputKey_TheListIsTheDataAndTheKeyNamesIt()
     {
         ScriptSearchAndDigest();
-        var result = await CreateSut().RunAsync(Scatter("""{ "operation": "collect", "outputKey": "all" }"""), Topics);
+        _plugins.On("report.write", r => PluginResult.Ok(r.Parameters));
+        var document = Scatter("""{ "operation": "collect", "outputKey": "all" }""").Replace(
+            "\"gather\": { \"operation\": \"collect\", \"outputKey\": \"all\" } }",
+            """
+            "gather": { "operation": "collect", "outputKey": "all" } },
+                { "id": "report", "type": "action", "plugin": "report", "action": "write",
+                  "params": { "named": "{{all}}", "first": "{{all[0].digest.summary[0]}}" } }
+            """,
+            StringComparison.Ordinal);
+        var result = await CreateSut().RunAsync(document, Topics);
 
-        Assert.Equal(3, result.Steps["gather"].Data.GetProperty("all").GetArrayLength());
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal(JsonValueKind.Array, result.Steps["gather"].Data.ValueKind);
+        Assert.Equal(3, result.Steps["gather"].Data.GetArrayLength());
+        var call = Assert.Single(_plugins.CallsTo("report.write"));
+        Assert.Equal(result.Steps["gather"].Data.GetRawText(), call.Parameters.GetProperty("named").GetRawText());
+        Assert.Equal("alpha-1", call.Parameters.GetProperty("first").GetString());
+    }
+
+    [Fact]
+    public async Task ScatterGather_CollectWithoutFrom_EachItemIsTheInnerStepsDataByIdSoAGroupReadsStepDotField()
+    {
+        // doc-intelligent-email-processor: group_by_priority groups the gathered items by 'classify.category', and the
+        // next scatter reads {{group_by_priority.data.urgent}}; with items of {id: {data, metadata}} every key was null.
+        _plugins.On("mail.classify", r => PluginResult.Ok(Json.Parse($$"""{ "category": "{{(r.Parameters.GetProperty("text").GetString() == "b" ? "low" : "urgent")}}" }""")))
+            .On("chat.send", r => PluginResult.Ok(r.Parameters));
+        var result = await CreateSut().RunAsync(
+            """
+            {
+              "input_schema": [ { "name": "mails", "type": "array" } ],
+              "workflow_steps": [
+                { "id": "classify_all", "type": "scatter_gather",
+                  "scatter": { "input": "{{input.mails}}", "itemVariable": "mail", "steps": [
+                    { "id": "classify", "type": "action", "plugin": "mail", "action": "classify", "params": { "text": "{{mail}}" } } ] },
+                  "gather": { "operation": "collect" } },
+                { "id": "by_priority", "type": "transform", "operation": "group", "input": "{{classify_all.data}}", "config": { "field": "classify.category" } },
+                { "id": "route_urgent", "type": "scatter_gather",
+                  "scatter": { "input": "{{by_priority.data.urgent}}", "steps": [
+                    { "id": "notify", "type": "action", "plugin": "chat", "action": "send", "params": { "category": "{{item.classify.category}}" } } ] } }
+              ]
+            }
+            """,
+            """{ "mails": ["a", "b", "c"] }""");
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        Assert.Equal("""[{"classify":{"category":"urgent"}},{"classify":{"category":"low"}},{"classify":{"category":"urgent"}}]""", result.Steps["classify_all"].Data.GetRawText());
+        Assert.Equal(["urgent", "urgent"], _plugins.CallsTo("chat.send").Select(c => c.Parameters.GetProperty("category").GetString()));
     }
 
     [Fact]
@@ -161,7 +207,7 @@ public class ScatterGatherHandlerTests
                     { "id": "touch", "type": "action", "plugin": "crm", "action": "touch",
                       "params": { "whole": "{{item}}", "name": "{{item.name}}", "age": "{{item.age}}", "text": "{{item.name}} is {{item.age}}" } } ] },
                   "gather": { "operation": "collect" } },
-                { "id": "first", "type": "action", "plugin": "crm", "action": "touch", "params": { "name": "{{each.data[0].touch.data.name}}" } }
+                { "id": "first", "type": "action", "plugin": "crm", "action": "touch", "params": { "name": "{{each.data[0].touch.name}}" } }
               ]
             }
             """,

@@ -122,10 +122,10 @@ public class TransformOperationsTests
         var filter = Assert.IsType<TransformStep>(definition.Steps.AsSpan().ToArray().Single(s => s.Id == "nonempty"));
         var count = Assert.IsType<TransformStep>(definition.Steps.AsSpan().ToArray().Single(s => s.Id == "count"));
         var gathered = TestJson.Parse("""
-            [ { "search": {"data": {"results": []}}, "digest": {"data": {"decision": "Three sentences."}} },
-              { "search": {"data": {"results": []}}, "digest": {"data": {"decision": ""}} },
+            [ { "search": {"results": []}, "digest": {"decision": "Three sentences."} },
+              { "search": {"results": []}, "digest": {"decision": ""} },
               { "error": "timeout", "item": "topic c" },
-              { "digest": {"data": {"decision": "More."}} } ]
+              { "digest": {"decision": "More."} } ]
             """);
 
         var filtered = TransformOperations.Apply(filter, gathered, new TestScope());
