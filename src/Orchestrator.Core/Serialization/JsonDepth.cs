@@ -27,7 +27,7 @@ internal static class JsonDepth
     }
 
     /// <summary>Whether a container opens at level <paramref name="max"/> + 1 or deeper (the value itself is level 1).</summary>
-    private static bool IsDeeperThan(ReadOnlySpan<byte> raw, int max)
+    internal static bool IsDeeperThan(ReadOnlySpan<byte> raw, int max)
     {
         var reader = new Utf8JsonReader(raw, s_readerOptions);
         while (reader.Read())

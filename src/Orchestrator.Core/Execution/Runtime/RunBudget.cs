@@ -10,7 +10,6 @@ namespace Orchestrator.Core.Execution.Runtime;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The gate never creates a wait handle (AvailableWaitHandle is not read), so it holds nothing to dispose.")]
 internal sealed class RunBudget
 {
-    private static readonly JsonReaderOptions s_scan = new() { MaxDepth = 1000 };
     private readonly SemaphoreSlim _gate;
     private int _calls;
     private int _steps;
@@ -81,7 +80,7 @@ internal sealed class RunBudget
             return StepOutcome.Failure($"The step '{stepId}' output {raw.Length} bytes, over Limits.{nameof(ExecutionLimits.MaxStepOutputBytes)} ({Limits.MaxStepOutputBytes}).", ExecutionLimits.LimitExceededErrorCode);
         }
 
-        if (isLeaf && data.ValueKind != JsonValueKind.String && DepthOf(raw) > ExecutionLimits.DataDepthCeiling)
+        if (isLeaf && data.ValueKind != JsonValueKind.String && Serialization.JsonDepth.IsDeeperThan(raw, ExecutionLimits.DataDepthCeiling))
         {
             return StepOutcome.Failure($"The step '{stepId}' output JSON nested deeper than {nameof(ExecutionLimits)}.{nameof(ExecutionLimits.DataDepthCeiling)} ({ExecutionLimits.DataDepthCeiling}).", ExecutionLimits.LimitExceededErrorCode);
         }
@@ -92,21 +91,5 @@ internal sealed class RunBudget
         }
 
         return outcome;
-    }
-
-    /// <summary>The nesting depth of raw JSON, read without recursion.</summary>
-    public static int DepthOf(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, s_scan);
-        var most = 0;
-        while (reader.Read())
-        {
-            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth + 1 > most)
-            {
-                most = reader.CurrentDepth + 1;
-            }
-        }
-
-        return most;
     }
 }
