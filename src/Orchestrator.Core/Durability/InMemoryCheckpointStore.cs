@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Durability;
 /// A checkpoint store in the process's memory: runs survive suspension and can be resumed by another orchestrator
 /// sharing the instance, but not a restart. Thread-safe.
 /// </summary>
-public sealed class InMemoryCheckpointStore : ICheckpointStore
+public sealed class InMemoryCheckpointStore : ICheckpointStore, ICheckpointRunQuery
 {
     private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
 
@@ -120,6 +120,26 @@ public sealed class InMemoryCheckpointStore : ICheckpointStore
         }
 
         IReadOnlyList<string> result = [.. ids.OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal).Take(limit).Select(i => i.Id)];
+        return ValueTask.FromResult(result);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> ListRecentRunsAsync(CheckpointStatus? status, string? agentId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        var runs = new List<(DateTimeOffset CreatedAt, string Id)>();
+        foreach (var (id, entry) in _runs)
+        {
+            lock (entry)
+            {
+                if ((status is null || entry.Status == status) && (agentId is null || string.Equals(entry.Run.AgentId, agentId, StringComparison.Ordinal)))
+                {
+                    runs.Add((entry.Run.CreatedAt, id));
+                }
+            }
+        }
+
+        IReadOnlyList<string> result = [.. runs.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Take(limit).Select(r => r.Id)];
         return ValueTask.FromResult(result);
     }
 
