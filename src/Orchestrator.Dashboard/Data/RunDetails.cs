@@ -24,4 +24,7 @@ internal sealed record RunDetails
     public IReadOnlyList<AuditEvent>? Audit { get; init; }
 
     public IReadOnlyList<string> Notices { get; init; } = [];
+
+    /// <summary>Why the run failed, was rejected or cancelled, as its audit trail says.</summary>
+    public string? RunError { get; init; }
 }

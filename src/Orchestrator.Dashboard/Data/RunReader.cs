@@ -113,6 +113,7 @@ internal sealed class RunReader(IServiceProvider services, TimeProvider timeProv
             last[record.StepId] = record; // the last record of a step counts (an approval suspended, then escalated)
         }
 
+        var audit = AuditOf(run.Run.ExecutionId);
         var steps = new List<StepRow>();
         var approvals = new List<ApprovalView>();
         var definitionSteps = loaded.Definition?.Steps.AsSpan().ToArray() ?? [];
@@ -122,7 +123,7 @@ internal sealed class RunReader(IServiceProvider services, TimeProvider timeProv
             var nodeId = plan is not null && plan.TryGetStep(step.Id, out var planned) ? "n" + planned.Index.ToString(CultureInfo.InvariantCulture) : null;
             steps.Add(last.TryGetValue(step.Id, out var record)
                 ? ToRow(step.Id, step.Type, nodeId, record, options)
-                : new StepRow { StepId = step.Id, Type = step.Type, NodeId = nodeId, Status = run.Status == CheckpointStatus.Finished ? "not run" : "not finished" });
+                : FromAudit(step.Id, step.Type, nodeId, audit) ?? new StepRow { StepId = step.Id, Type = step.Type, NodeId = nodeId, Status = run.Status == CheckpointStatus.Finished ? "not run" : "not finished" });
 
             if (run.Status == CheckpointStatus.Suspended && step is HumanApprovalStep approval && record is { Status: StepStatus.Suspended, Approval: { } request })
             {
@@ -149,7 +150,6 @@ internal sealed class RunReader(IServiceProvider services, TimeProvider timeProv
             steps.AddRange(last.Values.Where(r => r.StepId != "$memory").Select(r => ToRow(r.StepId, "?", null, r, options)));
         }
 
-        var audit = AuditOf(run.Run.ExecutionId);
         if (audit is null)
         {
             var sinks = services.GetServices<IAuditSink>().Select(s => s.GetType().Name).ToList();
@@ -168,6 +168,7 @@ internal sealed class RunReader(IServiceProvider services, TimeProvider timeProv
             Approvals = approvals,
             Audit = audit,
             Notices = notices,
+            RunError = audit?.LastOrDefault(e => e.StepId is null && (e.Kind == AuditEventKind.ExecutionFailed || e.Kind == AuditEventKind.ExecutionRejected || e.Kind == AuditEventKind.ExecutionCancelled))?.Message,
         };
     }
 
@@ -239,6 +240,42 @@ internal sealed class RunReader(IServiceProvider services, TimeProvider timeProv
         UsedFallback = record.UsedFallback,
         Output = record.Data.ValueKind == JsonValueKind.Undefined ? default : AuditRedaction.Redact(record.Data, options.Audit),
     };
+
+    /// <summary>
+    /// A step the checkpoint holds no record of, as its last audit event tells it: the failure that ends a run is not
+    /// checkpointed (a resume runs that step again), but it is audited.
+    /// </summary>
+    private static StepRow? FromAudit(string stepId, string type, string? nodeId, IReadOnlyList<AuditEvent>? audit)
+    {
+        var e = audit?.LastOrDefault(e => e.StepId == stepId && (e.Kind == AuditEventKind.StepExecuted || e.Kind == AuditEventKind.StepFailed
+            || e.Kind == AuditEventKind.StepSkipped || e.Kind == AuditEventKind.StepCancelled || e.Kind == AuditEventKind.StepSuspended));
+        if (e is null || e.Details.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var details = e.Details;
+        var duration = details.TryGetProperty("duration_ms", out var ms) && ms.TryGetDouble(out var value) ? TimeSpan.FromMilliseconds(value) : (TimeSpan?)null;
+        var failed = e.Kind == AuditEventKind.StepFailed;
+        var prefix = "Step '" + stepId + "' failed: ";
+        return new StepRow
+        {
+            StepId = stepId,
+            Type = type,
+            NodeId = nodeId,
+            Status = details.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String ? status.GetString()! : e.Kind.Name,
+            Attempts = details.TryGetProperty("attempts", out var attempts) && attempts.TryGetInt32(out var count) ? count : 0,
+            Duration = duration,
+            StartedAt = duration is { } d ? e.Timestamp - d : null,
+            InputTokens = details.TryGetProperty("input_tokens", out var input) && input.TryGetInt64(out var inTokens) ? inTokens : 0,
+            OutputTokens = details.TryGetProperty("output_tokens", out var output) && output.TryGetInt64(out var outTokens) ? outTokens : 0,
+            Cost = details.TryGetProperty("cost", out var cost) && cost.TryGetDecimal(out var price) ? price : 0,
+            Model = details.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? model.GetString() : null,
+            ErrorCode = failed && details.TryGetProperty("error_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+            Error = failed ? (e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message) : null,
+            SkipReason = e.Kind == AuditEventKind.StepSkipped ? e.Message : null,
+        };
+    }
 
     /// <summary>Adds a class per step status to the planner's flowchart, so the graph shows where the run stands.</summary>
     private static string Colour(string mermaid, IReadOnlyList<StepRow> steps)

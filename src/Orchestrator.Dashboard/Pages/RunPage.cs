@@ -23,8 +23,13 @@ internal static class RunPage
             .Raw(Fact("Duration", Html.Duration(summary.Duration)))
             .Raw(Fact("Tokens", Html.Number(summary.Tokens)))
             .Raw(Fact("Cost", Html.Money(summary.Cost)))
-            .Raw("</dl>")
-            .Raw(Layout.Notices(run.Notices));
+            .Raw("</dl>");
+        if (run.RunError is { } error)
+        {
+            html.Raw("<p class=\"run-error\">").Text(error).Raw("</p>");
+        }
+
+        html.Raw(Layout.Notices(run.Notices));
 
         if (run.Approvals.Count > 0)
         {

@@ -55,8 +55,8 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(page.Locator("#graph")).ToHaveAttributeAsync("data-rendered", "true");
         var graph = page.Locator("#graph svg");
         Assert.Equal(1, await graph.CountAsync());
-        Assert.Contains("lookup (action)", await graph.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("charge (action)", await graph.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("lookup (action)", await graph.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("charge (action)", await graph.TextContentAsync(), StringComparison.Ordinal);
         Assert.Equal(2, await page.Locator(".gantt-row").CountAsync());
         Assert.Contains("CARD_DECLINED", await page.Locator("tr[data-step='charge']").InnerTextAsync(), StringComparison.Ordinal);
         await SystemChromium.ScreenshotAsync(page, "run-failed.png");

@@ -11,6 +11,7 @@ using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Usage;
 using Orchestrator.Dashboard.Hosting;
 
 namespace Orchestrator.Dashboard.Tests.Support;
@@ -53,6 +54,7 @@ internal sealed class DashboardApp : IAsyncDisposable
     /// <param name="policy">Set the dashboard's authorization policy (false leaves the default: closed).</param>
     /// <param name="store">The checkpoint store; an in-memory one when null.</param>
     /// <param name="withStore">Register a checkpoint store at all.</param>
+    /// <param name="configure">More dashboard options.</param>
     public static async Task<DashboardApp> StartAsync(bool kestrel = false, bool policy = true, ICheckpointStore? store = null, bool withStore = true, Action<OrchestratorDashboardOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -89,7 +91,7 @@ internal sealed class DashboardApp : IAsyncDisposable
 
         if (kestrel)
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new DashboardApp(app, address, new HttpClient { BaseAddress = new Uri(address) });
         }
 
