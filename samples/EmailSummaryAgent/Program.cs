@@ -6,6 +6,7 @@
 // on offline stand-ins: the second run is given the first run's memory. Each run ends with a report.
 //
 //   dotnet run --project samples/EmailSummaryAgent [-- [--mermaid] [path/to/workflow.json]]
+//   dotnet run --project samples/EmailSummaryAgent -- --web      (the dashboard: WebMode.cs, docs/dashboard.md)
 //
 // Documents under workflows/invalid/ are broken on purpose: their diagnostics are the point, so the exit code stays 0.
 using Microsoft.Extensions.DependencyInjection;
@@ -27,6 +28,11 @@ if (options.ShowHelp)
 {
     Console.WriteLine(SampleOptions.Usage);
     return 0;
+}
+
+if (options.Web)
+{
+    return await WebMode.RunAsync().ConfigureAwait(false); // the dashboard; the console mode below is unchanged
 }
 
 var workflowsRoot = Path.Combine(AppContext.BaseDirectory, "workflows");

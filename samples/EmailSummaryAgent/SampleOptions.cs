@@ -1,11 +1,12 @@
-/// <summary>The sample's command line: <c>[--mermaid] [path]</c>.</summary>
-internal sealed record SampleOptions(bool Mermaid, string? Path, bool ShowHelp, string? Error)
+/// <summary>The sample's command line: <c>[--mermaid] [path]</c>, or <c>--web</c> to serve the dashboard.</summary>
+internal sealed record SampleOptions(bool Mermaid, string? Path, bool ShowHelp, string? Error, bool Web = false)
 {
-    public const string Usage = "usage: EmailSummaryAgent [--mermaid] [path/to/workflow.json]";
+    public const string Usage = "usage: EmailSummaryAgent [--mermaid] [path/to/workflow.json]\n       EmailSummaryAgent --web    (serves the dashboard on http://127.0.0.1:5080/orchestrator, or ASPNETCORE_URLS)";
 
     public static SampleOptions Parse(IReadOnlyList<string> args)
     {
         var mermaid = false;
+        var web = false;
         string? path = null;
         foreach (var arg in args)
         {
@@ -13,6 +14,9 @@ internal sealed record SampleOptions(bool Mermaid, string? Path, bool ShowHelp, 
             {
                 case "--mermaid":
                     mermaid = true;
+                    break;
+                case "--web":
+                    web = true;
                     break;
                 case "-h" or "--help":
                     return new SampleOptions(mermaid, path, ShowHelp: true, Error: null);
@@ -26,6 +30,8 @@ internal sealed record SampleOptions(bool Mermaid, string? Path, bool ShowHelp, 
             }
         }
 
-        return new SampleOptions(mermaid, path, ShowHelp: false, Error: null);
+        return web && (mermaid || path is not null)
+            ? new SampleOptions(mermaid, path, ShowHelp: false, Error: "--web takes no other option or path.")
+            : new SampleOptions(mermaid, path, ShowHelp: false, Error: null, Web: web);
     }
 }
