@@ -188,12 +188,15 @@ internal sealed class RunReader(IServiceProvider services, TimeProvider timeProv
         return (pending, listing.Notices);
     }
 
-    /// <summary>The run's events from the in-memory audit sinks, or null when none is registered.</summary>
-    public IReadOnlyList<AuditEvent>? AuditOf(string executionId)
-    {
-        var sinks = services.GetServices<IAuditSink>().OfType<InMemoryAuditSink>().ToList();
-        return sinks.Count == 0 ? null : [.. sinks.SelectMany(s => s.EventsOf(executionId)).OrderBy(e => e.Sequence)];
-    }
+    /// <summary>
+    /// The run's events from the first in-memory audit sink, in the order they were written, or null when none is
+    /// registered. Not sorted by <see cref="AuditEvent.Sequence"/>: a run resumed from its checkpoint numbers its new
+    /// events from 1 again, so write order is the order they happened in.
+    /// </summary>
+    public IReadOnlyList<AuditEvent>? AuditOf(string executionId) =>
+        services.GetServices<IAuditSink>().OfType<InMemoryAuditSink>().FirstOrDefault() is { } sink
+            ? [.. sink.Events.Where(e => e.ExecutionId == executionId)]
+            : null;
 
     public static string StatusOf(StoredRun run) => run.Status switch
     {

@@ -61,6 +61,22 @@ public sealed class RunPageTests
     }
 
     [Fact]
+    public async Task RunPage_ResumedRun_ListsItsAuditTrailInTheOrderItHappened()
+    {
+        await using var app = await DashboardApp.StartAsync();
+        await app.RunAsync(TestWorkflows.Renewal, "renewal-1");
+        await app.DecideAsync("renewal-1", "review", TestWorkflows.Approver, approved: true, "fine");
+        await app.WaitForAsync("renewal-1", Core.Durability.CheckpointStatus.Finished);
+
+        var html = await (await app.GetAsync("/runs/renewal-1", "bob")).Content.ReadAsStringAsync();
+
+        var order = new[] { "ORCHESTRATOR_EXECUTION_STARTED", "ORCHESTRATOR_EXECUTION_SUSPENDED", "ORCHESTRATOR_EXECUTION_RESUMED", "ORCHESTRATOR_EXECUTION_COMPLETED" }
+            .Select(kind => html.IndexOf(kind, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, order);
+        Assert.Equal(order.Order(), order);
+    }
+
+    [Fact]
     public async Task RunPage_UnknownRun_IsNotFoundWithAReason()
     {
         await using var app = await DashboardApp.StartAsync();
