@@ -29,6 +29,7 @@ public sealed class RunPageTests
 
         Assert.Contains("status-failed", html, StringComparison.Ordinal);
         Assert.Contains("CARD_DECLINED: The card was declined.", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"run-error\">", html, StringComparison.Ordinal);
         Assert.Contains("<tr data-step=\"lookup\">", html, StringComparison.Ordinal);
         Assert.Contains("class=\"gantt-row\" data-step=\"lookup\"", html, StringComparison.Ordinal);
     }
