@@ -10,7 +10,7 @@ namespace Orchestrator.Stores.Sqlite;
 /// file runs in WAL mode, and each call is one transaction (a batch of step records is stored whole or not at all).
 /// Writes of the process are serialised, so concurrent runs share the file safely; reads run beside them.
 /// </summary>
-public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
+public sealed class SqliteCheckpointStore : ICheckpointStore, ICheckpointRunQuery, IDisposable
 {
     private readonly SqliteDatabase _database;
 
@@ -239,6 +239,25 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = SqliteDatabase.Command(connection, null, "SELECT execution_id FROM orchestrator_runs WHERE status = $status ORDER BY created_at, execution_id LIMIT $limit");
         command.Parameters.AddWithValue("$status", (int)status);
+        command.Parameters.AddWithValue("$limit", limit);
+        var ids = new List<string>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> ListRecentRunsAsync(CheckpointStatus? status, string? agentId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = SqliteDatabase.Command(connection, null, "SELECT execution_id FROM orchestrator_runs WHERE ($status IS NULL OR status = $status) AND ($agent IS NULL OR agent_id = $agent) ORDER BY created_at DESC, execution_id LIMIT $limit");
+        command.Parameters.AddWithValue("$status", status is { } value ? (object)(int)value : DBNull.Value);
+        command.Parameters.AddWithValue("$agent", (object?)agentId ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", limit);
         var ids = new List<string>();
         using var reader = command.ExecuteReader();
