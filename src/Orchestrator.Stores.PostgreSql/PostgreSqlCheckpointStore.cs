@@ -10,7 +10,7 @@ namespace Orchestrator.Stores.PostgreSql;
 /// transaction, and a batch of step records is one round trip. With <see cref="PostgreSqlCheckpointStoreOptions.LeaseOwner"/>
 /// set, writes to a run are fenced by its lease: only the host that owns the run can change it.
 /// </summary>
-public sealed class PostgreSqlCheckpointStore : ICheckpointStore
+public sealed class PostgreSqlCheckpointStore : ICheckpointStore, ICheckpointRunQuery
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlSchema _schema;
@@ -230,6 +230,25 @@ public sealed class PostgreSqlCheckpointStore : ICheckpointStore
         await _schema.EnsureAsync(_dataSource, cancellationToken).ConfigureAwait(false);
         await using var command = _dataSource.CreateCommand($"SELECT execution_id FROM {_schema.Runs} WHERE status = @status ORDER BY created_at, execution_id LIMIT @limit");
         command.Parameters.AddWithValue("status", (short)status);
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> ListRecentRunsAsync(CheckpointStatus? status, string? agentId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        await _schema.EnsureAsync(_dataSource, cancellationToken).ConfigureAwait(false);
+        await using var command = _dataSource.CreateCommand($"SELECT execution_id FROM {_schema.Runs} WHERE (@status::smallint IS NULL OR status = @status::smallint) AND (@agent::text IS NULL OR agent_id = @agent::text) ORDER BY created_at DESC, execution_id LIMIT @limit");
+        command.Parameters.AddWithValue("status", status is { } value ? (object)(short)value : DBNull.Value);
+        command.Parameters.AddWithValue("agent", (object?)agentId ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
