@@ -52,6 +52,9 @@ internal sealed class McpServerConnection : IAsyncDisposable
     /// <summary>Whether a broken session is replaced by a new connection (not for a client the host gave).</summary>
     public bool CanReconnect => Server.Client is null;
 
+    /// <summary>The process of the last stdio session started, if the server is one.</summary>
+    public ServerProcess? Process { get; private set; }
+
     /// <summary>The tools that cannot be called from a workflow (as of the last listing).</summary>
     public IReadOnlyList<McpUnsupportedTool> UnsupportedTools { get; private set; } = [];
 
@@ -266,7 +269,8 @@ internal sealed class McpServerConnection : IAsyncDisposable
         var client = await McpClient.CreateAsync(transport, ClientOptions(Server), _loggerFactory, CancellationToken.None).ConfigureAwait(false);
 
         // The server has answered, so a launcher (npx, uvx) has started it by now: remember the tree to end it with the session.
-        (transport as StdioProcessTransport)?.Process?.RememberDescendants();
+        Process = (transport as StdioProcessTransport)?.Process;
+        Process?.RememberDescendants();
         return client;
     }
 

@@ -59,7 +59,7 @@ public class McpPluginServersTests
         var loaded = WorkflowJson.Load("""
             [ { "id": "say", "type": "action", "plugin": "local", "action": "echo", "params": { "text": "again" }, "retryPolicy": { "maxRetries": 2, "backoffMs": 0 } } ]
             """);
-        var result = await orchestrator.ExecuteAsync(loaded.Definition!, new WorkflowExecutionRequest { UserId = "u1", Inputs = Json.Parse("{}") });
+        var result = await orchestrator.ExecuteAsync(loaded.Definition!, new WorkflowExecutionRequest { UserId = "u1", Inputs = TestSupport.Json.Parse("{}") });
 
         Assert.Equal((false, McpPluginErrorCodes.Transport, true), (exited.Success, exited.ErrorCode, exited.Retryable));
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);

@@ -30,7 +30,7 @@ public sealed class McpOrchestratorBuilderExtensionsTests : IAsyncDisposable
         return result.Definition!;
     }
 
-    private static WorkflowExecutionRequest Request(string inputs = "{}") => new() { UserId = "u1", Inputs = Json.Parse(inputs) };
+    private static WorkflowExecutionRequest Request(string inputs = "{}") => new() { UserId = "u1", Inputs = TestSupport.Json.Parse(inputs) };
 
     private static readonly WorkflowDefinition s_digest = Load("""
         {

@@ -13,7 +13,7 @@ public class ToolResultsTests
     public void From_StructuredContentAndText_PrefersTheStructuredContent()
     {
         var result = ToolResults.From(
-            new CallToolResult { StructuredContent = Json.Parse("""{ "n": 1 }"""), Content = [new TextContentBlock { Text = """{ "n": 2 }""" }] }, "p", "t");
+            new CallToolResult { StructuredContent = TestSupport.Json.Parse("""{ "n": 1 }"""), Content = [new TextContentBlock { Text = """{ "n": 2 }""" }] }, "p", "t");
 
         Assert.Equal(1, result.Data.GetProperty("n").GetInt32());
     }
