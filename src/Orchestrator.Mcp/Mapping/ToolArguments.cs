@@ -17,6 +17,8 @@ internal sealed class ToolArguments
     private static readonly EvaluationOptions s_evaluation = new() { OutputFormat = OutputFormat.List };
     private static readonly JsonElement s_noArguments = JsonDocument.Parse("{}").RootElement.Clone();
 
+    private static long s_builds;
+
     private readonly JsonSchema _schema;
 
     private ToolArguments(JsonSchema schema) => _schema = schema;
@@ -35,8 +37,10 @@ internal sealed class ToolArguments
 
         try
         {
-            // Each schema gets its own registry and base URI, so two tools' schemas (often without $id) never clash.
-            var baseUri = new Uri("urn:orchestrator-mcp:" + Uri.EscapeDataString(server) + ":" + Uri.EscapeDataString(tool));
+            // Each schema gets its own base URI, unique in the process: JsonSchema.Net registers built schemas by URI, and a
+            // second build under the same one (a refresh, a second catalog) fails. Tools' schemas rarely have an $id.
+            var build = Interlocked.Increment(ref s_builds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var baseUri = new Uri("urn:orchestrator-mcp:" + build + ":" + Uri.EscapeDataString(server) + ":" + Uri.EscapeDataString(tool));
             return new ToolArguments(JsonSchema.Build(inputSchema, new BuildOptions(), baseUri));
         }
         catch (Exception)
