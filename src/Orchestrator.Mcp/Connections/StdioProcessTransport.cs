@@ -24,9 +24,13 @@ internal sealed class StdioProcessTransport(StdioClientTransportOptions options,
 
     public async Task<ITransport> ConnectAsync(CancellationToken cancellationToken = default)
     {
+        // On Windows, launchers such as npx are batch files (npx.cmd) that only cmd.exe runs, as the SDK's transport knows.
+        var viaShell = OperatingSystem.IsWindows()
+            && !options.Command.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(Path.GetFileName(options.Command), "cmd", StringComparison.OrdinalIgnoreCase);
         var start = new ProcessStartInfo
         {
-            FileName = options.Command,
+            FileName = viaShell ? "cmd.exe" : options.Command,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,6 +43,12 @@ internal sealed class StdioProcessTransport(StdioClientTransportOptions options,
         if (!string.IsNullOrEmpty(options.WorkingDirectory))
         {
             start.WorkingDirectory = options.WorkingDirectory;
+        }
+
+        if (viaShell)
+        {
+            start.ArgumentList.Add("/c");
+            start.ArgumentList.Add(options.Command);
         }
 
         foreach (var argument in options.Arguments ?? [])
