@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "The connection to the MCP server '{Server}' broke; the next call reconnects.")]
     public static partial void ConnectionDropped(ILogger logger, string server);
 
+    [LoggerMessage(6, LogLevel.Information, "The MCP tool {Server}.{Tool} requires task augmentation, which this client does not support: it is left out of the server's actions.")]
+    public static partial void ToolUnsupported(ILogger logger, string server, string tool);
+
     [LoggerMessage(5, LogLevel.Debug, "The MCP tool {Server}.{Tool} returned an error result.")]
     public static partial void ToolReturnedError(ILogger logger, string server, string tool);
 }

@@ -22,6 +22,7 @@ public sealed class McpPluginCatalog : IPluginCatalog, IAsyncDisposable, IDispos
     private readonly Dictionary<string, McpServerConnection> _connections;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly CancellationTokenSource _shutdown = new();
     private volatile Dictionary<string, PluginDescriptor>? _plugins;
     private int _disposed;
 
@@ -47,6 +48,12 @@ public sealed class McpPluginCatalog : IPluginCatalog, IAsyncDisposable, IDispos
 
     /// <summary>Whether the tools have been listed (after <see cref="InitializeAsync"/> succeeded).</summary>
     public bool IsInitialized => _plugins is not null;
+
+    /// <summary>
+    /// The tools the servers list that workflows cannot call (those that require task augmentation), as of the last
+    /// listing. They are not among the servers' actions, so the planner reports a step calling one as an unknown action.
+    /// </summary>
+    public IReadOnlyList<McpUnsupportedTool> UnsupportedTools => [.. _connections.Values.SelectMany(c => c.UnsupportedTools)];
 
     /// <summary>The servers as plugins, with their tools as actions.</summary>
     /// <exception cref="InvalidOperationException">The catalog is not initialised.</exception>
@@ -101,7 +108,27 @@ public sealed class McpPluginCatalog : IPluginCatalog, IAsyncDisposable, IDispos
     /// <exception cref="InvalidOperationException">The catalog is not initialised.</exception>
     public bool TryGetPlugin(string name, [NotNullWhen(true)] out PluginDescriptor? plugin) => Loaded.TryGetValue(name, out plugin);
 
-    /// <summary>Closes the sessions the catalog opened (clients the host gave it are left open).</summary>
+    /// <summary>
+    /// Ends the calls in flight and refuses new ones, as cancelled (<see cref="McpPluginErrorCodes.Cancelled"/>); the
+    /// sessions stay open until the catalog is disposed. The hosted service <c>AddMcpServers</c> registers calls this when
+    /// the host stops.
+    /// </summary>
+    /// <returns>A task that completes when the calls have been told to stop.</returns>
+    public async ValueTask StopCallsAsync()
+    {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
+
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Ends the calls in flight as cancelled and closes the sessions the catalog opened (clients the host gave it are left
+    /// open); a stdio server gets its <see cref="McpPluginServer.ShutdownTimeout"/> to exit before it is killed, with the
+    /// processes it started. The sessions are closed concurrently.
+    /// </summary>
     /// <returns>A task that completes when the sessions are closed.</returns>
     public async ValueTask DisposeAsync()
     {
@@ -111,16 +138,16 @@ public sealed class McpPluginCatalog : IPluginCatalog, IAsyncDisposable, IDispos
             return;
         }
 
-        foreach (var connection in _connections.Values)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_connections.Values.Select(c => c.DisposeAsync().AsTask())).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _loading.Dispose();
     }
 
     /// <summary>Closes the sessions synchronously, for containers disposed with <c>Dispose</c>; prefer <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Cancelled when the host stops or the catalog is disposed: calls in flight end as cancelled.</summary>
+    internal CancellationToken ShutdownToken => _shutdown.Token;
 
     internal bool TryGetConnection(string plugin, [NotNullWhen(true)] out McpServerConnection? connection) =>
         _connections.TryGetValue(plugin, out connection);

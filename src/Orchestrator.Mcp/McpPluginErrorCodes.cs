@@ -36,8 +36,24 @@ public static class McpPluginErrorCodes
     /// <summary>The step names a plugin that is no configured MCP server. Not retryable.</summary>
     public const string UnknownServer = "MCP_UNKNOWN_SERVER";
 
-    /// <summary>The step's <c>params</c> did not resolve to a JSON object, which is what tool arguments are. Not retryable.</summary>
+    /// <summary>
+    /// The step's <c>params</c> did not resolve to a JSON object, which is what tool arguments are, or do not match the
+    /// tool's input schema (the message gives the schema's words and where). Checked before the call; not retryable.
+    /// </summary>
     public const string InvalidArguments = "MCP_INVALID_ARGUMENTS";
+
+    /// <summary>
+    /// The tool requires task augmentation (<c>execution.taskSupport: "required"</c>), which this client does not support:
+    /// it is not called. Not retryable. The catalog leaves such tools out of the server's actions, so the planner reports
+    /// a step calling one (<c>ORC109</c>); see <see cref="McpPluginCatalog.UnsupportedTools"/>.
+    /// </summary>
+    public const string TaskRequired = "MCP_TASK_REQUIRED";
+
+    /// <summary>
+    /// The call was ended because the host is shutting down (the catalog was stopped or disposed). Not retryable. The
+    /// same code as the orchestrator's own cancelled steps.
+    /// </summary>
+    public const string Cancelled = "CANCELLED";
 
     /// <summary>Any other exception from the client. Not retryable.</summary>
     public const string Error = "MCP_ERROR";

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ModelContextProtocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Client;
@@ -23,6 +25,8 @@ namespace Orchestrator.Mcp;
 public sealed class McpPluginExecutor : IPluginExecutor
 {
     private const string MetaPrefix = "orchestrator.core/";
+
+    private static readonly JsonTypeInfo s_nodeType = McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonNode));
 
     private readonly McpPluginCatalog _catalog;
     private readonly ILogger _logger;
@@ -54,10 +58,37 @@ public sealed class McpPluginExecutor : IPluginExecutor
                 McpPluginErrorCodes.InvalidArguments);
         }
 
+        if (connection.FindTool(request.Action) is { } tool)
+        {
+            if (tool.RequiresTask)
+            {
+                return PluginResult.Fail(
+                    $"The MCP tool {request.Plugin}.{request.Action} requires task augmentation (execution.taskSupport: \"required\"), which this client does not support; it refuses plain calls.",
+                    McpPluginErrorCodes.TaskRequired);
+            }
+
+            // The resolved arguments, checked against the tool's schema before anything is sent: the same call would fail
+            // the same way on the server, later and in the server's words (often as an isError result, MCP_TOOL_ERROR).
+            if (tool.Arguments?.Check(request.Parameters) is { } problems)
+            {
+                return PluginResult.Fail(
+                    $"The arguments of the MCP tool {request.Plugin}.{request.Action} do not match its input schema: {problems}",
+                    McpPluginErrorCodes.InvalidArguments);
+            }
+        }
+
+        if (_catalog.ShutdownToken.IsCancellationRequested)
+        {
+            return Cancelled(request);
+        }
+
+        // The host stopping (the catalog closing) ends calls in flight as cancelled, not as a timeout or a broken connection.
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _catalog.ShutdownToken);
         McpClient? client = null;
         try
         {
-            client = await connection.GetClientAsync(cancellationToken).ConfigureAwait(false);
+            using var slot = await connection.EnterCallAsync(linked.Token).ConfigureAwait(false);
+            client = await connection.GetClientAsync(linked.Token).ConfigureAwait(false);
             if (client.Completion.IsCompleted)
             {
                 // Only a host's own client gets here (the catalog's are reconnected): sending on an ended session could
@@ -67,17 +98,27 @@ public sealed class McpPluginExecutor : IPluginExecutor
                     McpPluginErrorCodes.Transport);
             }
 
-            var result = await client.CallToolAsync(CreateCall(request), cancellationToken).ConfigureAwait(false);
-            if (result.IsError == true)
+            // Sent as a raw request and read with McpJsonUtilities.DefaultOptions rather than through CallToolAsync: the
+            // SDK (2.4.0) fails to read any content block with annotations or icons on that path (see docs/adapters.md).
+            var response = await client.SendRequestAsync(CreateCall(request), linked.Token).ConfigureAwait(false);
+            var result = response.Result is { } node
+                ? JsonSerializer.SerializeToElement(node, s_nodeType)
+                : default;
+            var mapped = ToolResults.From(result, request.Plugin, request.Action);
+            if (!mapped.Success)
             {
                 Log.ToolReturnedError(_logger, request.Plugin, request.Action);
             }
 
-            return ToolResults.From(result, request.Plugin, request.Action);
+            return mapped;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw; // the step's timeout or the run's cancellation: the orchestrator tells which
+        }
+        catch (Exception) when (_catalog.ShutdownToken.IsCancellationRequested)
+        {
+            return Cancelled(request);
         }
         catch (Exception ex)
         {
@@ -97,28 +138,23 @@ public sealed class McpPluginExecutor : IPluginExecutor
         }
     }
 
-    private static CallToolRequestParams CreateCall(PluginRequest request)
-    {
-        Dictionary<string, JsonElement>? arguments = null;
-        if (request.Parameters.ValueKind == JsonValueKind.Object)
-        {
-            arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var property in request.Parameters.EnumerateObject())
-            {
-                arguments[property.Name] = property.Value;
-            }
-        }
+    private static PluginResult Cancelled(PluginRequest request) => PluginResult.Fail(
+        $"The MCP call {request.Plugin}.{request.Action} was cancelled: the host is shutting down.",
+        McpPluginErrorCodes.Cancelled);
 
-        return new CallToolRequestParams
+    private static JsonRpcRequest CreateCall(PluginRequest request) => new()
+    {
+        Method = RequestMethods.ToolsCall,
+        Params = new JsonObject
         {
-            Name = request.Action,
-            Arguments = arguments,
-            Meta = new JsonObject
+            ["name"] = request.Action,
+            ["arguments"] = request.Parameters.ValueKind == JsonValueKind.Object ? JsonObject.Create(request.Parameters) : null,
+            ["_meta"] = new JsonObject
             {
                 [MetaPrefix + "idempotencyKey"] = request.IdempotencyKey,
                 [MetaPrefix + "executionId"] = request.ExecutionId,
                 [MetaPrefix + "stepId"] = request.StepId,
             },
-        };
-    }
+        },
+    };
 }

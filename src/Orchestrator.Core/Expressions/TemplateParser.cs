@@ -48,6 +48,11 @@ internal static class TemplateParser
         }
     }
 
+    /// <summary>
+    /// Parses a string: <c>{{path}}</c> is a reference, everything else is text. <c>\{{</c> is a literal <c>{{</c> (for
+    /// text that contains braces, such as file contents or other template languages); before <c>{{</c>, <c>\\</c> is one
+    /// literal backslash, so <c>\\{{x}}</c> is a backslash followed by the reference. Backslashes anywhere else are text.
+    /// </summary>
     public static TemplateValue ParseString(string text)
     {
         var open = text.IndexOf("{{", StringComparison.Ordinal);
@@ -58,12 +63,32 @@ internal static class TemplateParser
         }
 
         List<TemplatePart> parts = [];
+        System.Text.StringBuilder? literal = null;
         var position = 0;
+        var hasReference = false;
         while (open >= 0)
         {
-            if (open > position)
+            var backslashes = 0;
+            while (open - backslashes - 1 >= position && text[open - backslashes - 1] == '\\')
             {
-                AddText(parts, text, position, open);
+                backslashes++;
+            }
+
+            literal ??= new System.Text.StringBuilder();
+            literal.Append(text, position, open - backslashes - position).Append('\\', backslashes / 2);
+            if (backslashes % 2 == 1)
+            {
+                // Escaped: the braces are text.
+                literal.Append("{{");
+                position = open + 2;
+                open = text.IndexOf("{{", position, StringComparison.Ordinal);
+                continue;
+            }
+
+            if (literal.Length > 0)
+            {
+                parts.Add(TemplatePart.Literal(literal.ToString()));
+                literal.Clear();
             }
 
             var close = text.IndexOf("}}", open + 2, StringComparison.Ordinal);
@@ -74,18 +99,56 @@ internal static class TemplateParser
 
             var reference = ParsePath(text, open + 2, close);
             parts.Add(TemplatePart.Of(reference));
+            hasReference = true;
             position = close + 2;
             open = text.IndexOf("{{", position, StringComparison.Ordinal);
         }
 
-        if (position < text.Length)
+        literal ??= new System.Text.StringBuilder();
+        literal.Append(text, position, text.Length - position);
+        if (literal.Length > 0)
         {
-            AddText(parts, text, position, text.Length);
+            parts.Add(TemplatePart.Literal(literal.ToString()));
         }
 
-        return parts.Count == 1 && parts[0].Reference is { } whole
+        // Only escapes and no reference: still a template (of text only), so that saving writes the escapes back.
+        return hasReference && parts.Count == 1 && parts[0].Reference is { } whole
             ? new ReferenceValue(whole)
             : new TextTemplate(parts);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="text"/> so that <see cref="ParseString"/> reads it back as that text: each <c>{{</c> as
+    /// <c>\{{</c> (the backslashes before it doubled), and, when a reference follows, the trailing backslashes doubled.
+    /// </summary>
+    internal static void AppendEscaped(System.Text.StringBuilder builder, string text, bool referenceFollows)
+    {
+        var position = 0;
+        var open = text.IndexOf("{{", StringComparison.Ordinal);
+        while (open >= 0)
+        {
+            var backslashes = 0;
+            while (open - backslashes - 1 >= position && text[open - backslashes - 1] == '\\')
+            {
+                backslashes++;
+            }
+
+            builder.Append(text, position, open - backslashes - position).Append('\\', (backslashes * 2) + 1).Append("{{");
+            position = open + 2;
+            open = text.IndexOf("{{", position, StringComparison.Ordinal);
+        }
+
+        var end = text.Length;
+        var trailing = 0;
+        if (referenceFollows)
+        {
+            while (end - trailing - 1 >= position && text[end - trailing - 1] == '\\')
+            {
+                trailing++;
+            }
+        }
+
+        builder.Append(text, position, end - trailing - position).Append('\\', trailing * 2);
     }
 
     /// <summary>Parses a path written bare (<c>step1.data.x</c>) or in braces (<c>{{step1.data.x}}</c>).</summary>

@@ -8,7 +8,21 @@ namespace Orchestrator.Core.Expressions;
 public sealed record TextTemplate(EquatableArray<TemplatePart> Parts) : TemplateValue
 {
     /// <inheritdoc />
-    public override bool HasReferences => true;
+    public override bool HasReferences
+    {
+        get
+        {
+            foreach (var part in Parts)
+            {
+                if (part.Reference is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink)
@@ -33,10 +47,19 @@ public sealed record TextTemplate(EquatableArray<TemplatePart> Parts) : Template
     /// <inheritdoc />
     public override string ToString()
     {
+        // Literal text is written with its '{{' escaped, so the template reads back as itself.
         var builder = new StringBuilder();
-        foreach (var part in Parts)
+        for (var i = 0; i < Parts.Count; i++)
         {
-            builder.Append(part.ToString());
+            var part = Parts[i];
+            if (part.Reference is null)
+            {
+                TemplateParser.AppendEscaped(builder, part.Text ?? string.Empty, referenceFollows: i + 1 < Parts.Count && Parts[i + 1].Reference is not null);
+            }
+            else
+            {
+                builder.Append(part.ToString());
+            }
         }
 
         return builder.ToString();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 
 namespace Orchestrator.Mcp;
 
@@ -11,11 +12,16 @@ public static class McpPluginServers
     /// Reads one server per child of <paramref name="servers"/> (such as the section <c>Orchestrator:Mcp:Servers</c>); the
     /// child's key is the plugin name. A stdio server has <c>Command</c>, and optionally <c>Arguments</c> (a list),
     /// <c>WorkingDirectory</c> and <c>Environment:&lt;NAME&gt;</c>; an HTTP server has <c>Url</c> and optionally
-    /// <c>Headers:&lt;NAME&gt;</c>. Either may have <c>Description</c>.
+    /// <c>Headers:&lt;NAME&gt;</c>. Either may have <c>Description</c>, <c>MaxConcurrentCalls</c> (a positive integer),
+    /// <c>InitializationTimeout</c> and <c>ShutdownTimeout</c> (time spans such as <c>00:00:10</c>), and the SDK's client
+    /// options <c>Client:ProtocolVersion</c>, <c>Client:Name</c> and <c>Client:Version</c>.
     /// </summary>
     /// <param name="servers">The section whose children are the servers.</param>
     /// <returns>The servers, in configuration order.</returns>
-    /// <exception cref="InvalidOperationException">A server has neither or both of <c>Command</c> and <c>Url</c>, or a <c>Url</c> that is no absolute URI.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A server has neither or both of <c>Command</c> and <c>Url</c>, a <c>Url</c> that is no absolute URI, or a number or
+    /// time span that does not parse; the message names the key.
+    /// </exception>
     public static IReadOnlyList<McpPluginServer> FromConfiguration(IConfiguration servers)
     {
         ArgumentNullException.ThrowIfNull(servers);
@@ -38,6 +44,10 @@ public static class McpPluginServers
         }
 
         var description = server["Description"];
+        var maxConcurrentCalls = Integer(server, "MaxConcurrentCalls");
+        var initializationTimeout = Duration(server, "InitializationTimeout");
+        var shutdownTimeout = Duration(server, "ShutdownTimeout") ?? TimeSpan.FromSeconds(1);
+        var clientOptions = Client(server.GetSection("Client"));
         if (!string.IsNullOrWhiteSpace(command))
         {
             return new McpPluginServer(server.Key, new StdioClientTransportOptions
@@ -48,7 +58,13 @@ public static class McpPluginServers
                 WorkingDirectory = server["WorkingDirectory"],
                 EnvironmentVariables = Map(server.GetSection("Environment")),
             })
-            { Description = description };
+            {
+                Description = description,
+                MaxConcurrentCalls = maxConcurrentCalls,
+                InitializationTimeout = initializationTimeout,
+                ShutdownTimeout = shutdownTimeout,
+                ClientOptions = clientOptions,
+            };
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint))
@@ -66,7 +82,58 @@ public static class McpPluginServers
         }
 
         var options = new HttpClientTransportOptions { Name = server.Key, Endpoint = endpoint, AdditionalHeaders = headers };
-        return new McpPluginServer(server.Key, loggerFactory => new HttpClientTransport(options, loggerFactory)) { Description = description };
+        return new McpPluginServer(server.Key, loggerFactory => new HttpClientTransport(options, loggerFactory))
+        {
+            Description = description,
+            MaxConcurrentCalls = maxConcurrentCalls,
+            InitializationTimeout = initializationTimeout,
+            ShutdownTimeout = shutdownTimeout,
+            ClientOptions = clientOptions,
+        };
+    }
+
+    private static int? Integer(IConfigurationSection server, string key)
+    {
+        var text = server[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value
+            : throw new InvalidOperationException($"'{server.Path}:{key}' must be a whole number of at least 1, not '{text}'.");
+    }
+
+    private static TimeSpan? Duration(IConfigurationSection server, string key)
+    {
+        var text = server[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw new InvalidOperationException($"'{server.Path}:{key}' must be a positive time span such as '00:00:10', not '{text}'.");
+    }
+
+    /// <summary>The SDK's client options from <c>Client:*</c>; <see langword="null"/> when none is set.</summary>
+    private static McpClientOptions? Client(IConfigurationSection client)
+    {
+        var protocolVersion = client["ProtocolVersion"];
+        var name = client["Name"];
+        var version = client["Version"];
+        if (string.IsNullOrWhiteSpace(protocolVersion) && string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        return new McpClientOptions
+        {
+            ProtocolVersion = string.IsNullOrWhiteSpace(protocolVersion) ? null : protocolVersion,
+            ClientInfo = string.IsNullOrWhiteSpace(name) ? null : new Implementation { Name = name, Version = string.IsNullOrWhiteSpace(version) ? "1.0.0" : version },
+        };
     }
 
     /// <summary>A configuration list: the children's values in index order (configuration keys sort as strings: "10" before "2").</summary>

@@ -14,35 +14,77 @@ internal static class ToolResults
 {
     private static readonly JsonElement s_null = ParseNull();
 
+    /// <summary>Maps a typed result (as the SDK's <c>CallToolAsync</c> returns it); see <see cref="From(JsonElement, string, string)"/>.</summary>
+    public static PluginResult From(CallToolResult result, string plugin, string tool) =>
+        From(JsonSerializer.SerializeToElement(result, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult))), plugin, tool);
+
     /// <summary>
-    /// A result with <c>isError: true</c> fails with the text of its content. Otherwise the data is the
-    /// <c>structuredContent</c> when present, else the text content (several text blocks joined by a newline): parsed when
-    /// it is a JSON object or array, a JSON string otherwise. Content with no text (images, resources) is kept as the
-    /// list of content blocks; no content at all is <c>null</c>.
+    /// Maps a <c>tools/call</c> result as the server wrote it. A result with <c>isError: true</c> fails with the text of
+    /// its content. Otherwise, when every content block is text (the common case), the data is the
+    /// <c>structuredContent</c> when present, else the text (several blocks joined by a newline): parsed when it is a JSON
+    /// object or array, a JSON string otherwise; no content at all is <c>null</c>. As soon as one block is not text
+    /// (an image, audio, an embedded resource, a resource link), nothing is dropped: the data is an object
+    /// <c>{ "text": ..., "structuredContent": ..., "content": [ ...every block as the protocol writes it... ] }</c>.
     /// </summary>
-    public static PluginResult From(CallToolResult result, string plugin, string tool)
+    public static PluginResult From(JsonElement result, string plugin, string tool)
     {
-        if (result.IsError == true)
+        var content = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("content", out var blocks) && blocks.ValueKind == JsonValueKind.Array
+            ? blocks
+            : default;
+        if (result.ValueKind == JsonValueKind.Object && result.TryGetProperty("isError", out var isError) && isError.ValueKind == JsonValueKind.True)
         {
-            var message = Text(result.Content);
+            var message = Text(content, out _);
             return PluginResult.Fail(
                 string.IsNullOrWhiteSpace(message) ? $"The MCP tool {plugin}.{tool} reported an error." : message,
                 McpPluginErrorCodes.ToolError);
         }
 
-        if (result.StructuredContent is { ValueKind: not JsonValueKind.Undefined } structured)
+        var structured = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("structuredContent", out var s) && s.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null)
+            ? s
+            : default;
+        var text = Text(content, out var onlyText);
+        if (onlyText)
         {
-            return PluginResult.Ok(structured);
+            if (structured.ValueKind != JsonValueKind.Undefined)
+            {
+                return PluginResult.Ok(structured);
+            }
+
+            return PluginResult.Ok(text is null ? s_null : ParseText(text));
         }
 
-        if (Text(result.Content) is { } text)
+        return PluginResult.Ok(Envelope(text, structured, content));
+    }
+
+    /// <summary>The data of a result with non-text content: every block kept, the text still at hand.</summary>
+    private static JsonElement Envelope(string? text, JsonElement structured, JsonElement content)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            return PluginResult.Ok(ParseText(text));
+            writer.WriteStartObject();
+            if (text is null)
+            {
+                writer.WriteNull("text");
+            }
+            else
+            {
+                writer.WriteString("text", text);
+            }
+
+            if (structured.ValueKind != JsonValueKind.Undefined)
+            {
+                writer.WritePropertyName("structuredContent");
+                structured.WriteTo(writer);
+            }
+
+            writer.WritePropertyName("content");
+            content.WriteTo(writer);
+            writer.WriteEndObject();
         }
 
-        return PluginResult.Ok(result.Content.Count == 0
-            ? s_null
-            : JsonSerializer.SerializeToElement(result.Content, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IList<ContentBlock>))));
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     /// <summary>
@@ -56,13 +98,17 @@ internal static class ToolResults
         return exception switch
         {
             McpProtocolException protocol => (Protocol(protocol, call), false),
-            IOException or ObjectDisposedException => (
+            // Another call closed the broken session under this one. The exception's own text names an internal type.
+            ObjectDisposedException => (
+                PluginResult.Fail($"The connection to the MCP server '{plugin}' was closed during {call}.", McpPluginErrorCodes.Transport, retryable: true),
+                true),
+            IOException => (
                 PluginResult.Fail($"The connection to the MCP server '{plugin}' failed during {call}: {exception.Message}", McpPluginErrorCodes.Transport, retryable: true),
                 true),
             TimeoutException or OperationCanceledException => (
                 PluginResult.Fail($"The MCP call {call} timed out: {exception.Message}", McpPluginErrorCodes.Timeout, retryable: true),
                 false),
-            _ => (PluginResult.Fail($"The MCP call {call} failed with {exception.GetType().Name}: {exception.Message}", McpPluginErrorCodes.Error), false),
+            _ => (PluginResult.Fail($"The MCP call {call} failed: {exception.Message}", McpPluginErrorCodes.Error), false),
         };
     }
 
@@ -85,14 +131,27 @@ internal static class ToolResults
         return document.RootElement.Clone();
     }
 
-    private static string? Text(IList<ContentBlock> content)
+    /// <summary>The text blocks joined by a newline (<see langword="null"/> when none); <paramref name="onlyText"/>: no other kind of block.</summary>
+    private static string? Text(JsonElement content, out bool onlyText)
     {
-        StringBuilder? builder = null;
-        foreach (var block in content)
+        onlyText = true;
+        if (content.ValueKind != JsonValueKind.Array)
         {
-            if (block is TextContentBlock text)
+            return null;
+        }
+
+        StringBuilder? builder = null;
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind == JsonValueKind.Object
+                && block.TryGetProperty("type", out var type) && type.ValueEquals("text")
+                && block.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
             {
-                (builder ??= new StringBuilder()).Append(builder.Length == 0 ? "" : "\n").Append(text.Text);
+                (builder ??= new StringBuilder()).Append(builder.Length == 0 ? "" : "\n").Append(text.GetString());
+            }
+            else
+            {
+                onlyText = false;
             }
         }
 

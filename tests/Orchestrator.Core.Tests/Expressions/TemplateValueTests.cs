@@ -251,4 +251,53 @@ public sealed class TemplateValueTests
 
         Assert.Equal(0, ex.Position);
     }
+
+    [Fact]
+    public void Parse_EscapedBraces_AreLiteralText()
+    {
+        var value = TemplateValue.Parse("""Use \{{name}} in Handlebars""");
+
+        var text = Assert.IsType<TextTemplate>(value);
+        Assert.Equal([TemplatePart.Literal("Use {{name}} in Handlebars")], text.Parts);
+        Assert.False(value.HasReferences);
+    }
+
+    [Fact]
+    public void Parse_EscapedBracesBesideAReference_KeepBoth()
+    {
+        var value = TemplateValue.Parse("""\{{literal}} and {{step1.data}}""");
+
+        var text = Assert.IsType<TextTemplate>(value);
+        Assert.Equal([TemplatePart.Literal("{{literal}} and "), TemplatePart.Of(ReferencePath.Parse("step1.data"))], text.Parts);
+    }
+
+    [Fact]
+    public void Parse_DoubledBackslashBeforeBraces_IsOneBackslashThenAReference()
+    {
+        var value = TemplateValue.Parse("""C:\\{{input.dir}}""");
+
+        var text = Assert.IsType<TextTemplate>(value);
+        Assert.Equal([TemplatePart.Literal("""C:\"""), TemplatePart.Of(ReferencePath.Parse("input.dir"))], text.Parts);
+    }
+
+    [Theory]
+    [InlineData("""\{{x}}""")]
+    [InlineData("""a \{{{{step1.data}} b""")]
+    [InlineData("""\\{{step1.data}}""")]
+    [InlineData("""\\\{{""")]
+    [InlineData("""x\{{\{{ }}""")]
+    [InlineData("""back\slash \{{ and {{input.a}}\\""")]
+    public void WriteTo_TemplateWithEscapes_ReadsBackAsItself(string text)
+    {
+        var value = TemplateValue.Parse(text);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(writer);
+        }
+
+        var written = JsonDocument.Parse(buffer.ToArray()).RootElement.GetString()!;
+
+        Assert.Equal(value, TemplateValue.Parse(written));
+    }
 }

@@ -59,7 +59,7 @@ public class McpPluginServersTests
         var loaded = WorkflowJson.Load("""
             [ { "id": "say", "type": "action", "plugin": "local", "action": "echo", "params": { "text": "again" }, "retryPolicy": { "maxRetries": 2, "backoffMs": 0 } } ]
             """);
-        var result = await orchestrator.ExecuteAsync(loaded.Definition!, new WorkflowExecutionRequest { UserId = "u1", Inputs = Json.Parse("{}") });
+        var result = await orchestrator.ExecuteAsync(loaded.Definition!, new WorkflowExecutionRequest { UserId = "u1", Inputs = TestSupport.Json.Parse("{}") });
 
         Assert.Equal((false, McpPluginErrorCodes.Transport, true), (exited.Success, exited.ErrorCode, exited.Retryable));
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
@@ -112,4 +112,39 @@ public class McpPluginServersTests
     [Fact]
     public void FromConfiguration_EmptySection_HasNoServers() =>
         Assert.Empty(McpPluginServers.FromConfiguration(Servers([])));
+
+    [Fact]
+    public void FromConfiguration_PerServerOptions_AreRead()
+    {
+        var values = StdioServer();
+        values["Orchestrator:Mcp:Servers:local:MaxConcurrentCalls"] = "1";
+        values["Orchestrator:Mcp:Servers:local:InitializationTimeout"] = "00:00:07";
+        values["Orchestrator:Mcp:Servers:local:ShutdownTimeout"] = "00:00:00.5";
+        values["Orchestrator:Mcp:Servers:local:Client:ProtocolVersion"] = "2025-06-18";
+        values["Orchestrator:Mcp:Servers:local:Client:Name"] = "my-agent";
+
+        var server = Assert.Single(McpPluginServers.FromConfiguration(Servers(values)));
+
+        Assert.Equal(1, server.MaxConcurrentCalls);
+        Assert.Equal(TimeSpan.FromSeconds(7), server.InitializationTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), server.ShutdownTimeout);
+        Assert.Equal("2025-06-18", server.ClientOptions!.ProtocolVersion);
+        Assert.Equal("my-agent", server.ClientOptions.ClientInfo!.Name);
+    }
+
+    [Theory]
+    [InlineData("MaxConcurrentCalls", "0")]
+    [InlineData("MaxConcurrentCalls", "many")]
+    [InlineData("InitializationTimeout", "10s")]
+    [InlineData("ShutdownTimeout", "-00:00:01")]
+    public void FromConfiguration_OptionThatDoesNotParse_IsAnErrorNamingTheKey(string key, string value)
+    {
+        var values = StdioServer();
+        values[$"Orchestrator:Mcp:Servers:local:{key}"] = value;
+
+        var error = Assert.Throws<InvalidOperationException>(() => McpPluginServers.FromConfiguration(Servers(values)));
+
+        Assert.Contains($"Orchestrator:Mcp:Servers:local:{key}", error.Message, StringComparison.Ordinal);
+        Assert.Contains(value, error.Message, StringComparison.Ordinal);
+    }
 }

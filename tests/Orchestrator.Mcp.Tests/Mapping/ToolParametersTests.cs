@@ -9,7 +9,7 @@ public class ToolParametersTests
     [Fact]
     public void Read_PropertiesAndRequired_BecomeNamedTypedParameters()
     {
-        var parameters = ToolParameters.Read(Json.Parse("""
+        var parameters = ToolParameters.Read(TestSupport.Json.Parse("""
             { "type": "object",
               "properties": { "to": { "type": "string", "description": "Recipient" }, "cc": { "type": "array" }, "urgent": { "type": "boolean" } },
               "required": [ "to" ] }
@@ -30,7 +30,7 @@ public class ToolParametersTests
     [InlineData("""true""", null)]
     public void Read_PropertyType_MapsToTheOrchestratorsTypeName(string schema, string? expected)
     {
-        var parameter = Assert.Single(ToolParameters.Read(Json.Parse($$"""{ "properties": { "p": {{schema}} } }""")));
+        var parameter = Assert.Single(ToolParameters.Read(TestSupport.Json.Parse($$"""{ "properties": { "p": {{schema}} } }""")));
 
         Assert.Equal(expected, parameter.Type);
     }
@@ -40,12 +40,12 @@ public class ToolParametersTests
     [InlineData("""{ "type": "string", "format": "password" }""", true)]
     [InlineData("""{ "type": "string", "format": "email" }""", false)]
     public void Read_WriteOnlyOrPasswordFormat_MarksTheParameterSensitive(string schema, bool sensitive) =>
-        Assert.Equal(sensitive, Assert.Single(ToolParameters.Read(Json.Parse($$"""{ "properties": { "token": {{schema}} } }"""))).Sensitive);
+        Assert.Equal(sensitive, Assert.Single(ToolParameters.Read(TestSupport.Json.Parse($$"""{ "properties": { "token": {{schema}} } }"""))).Sensitive);
 
     [Fact]
     public void Read_RequiredNameWithoutAProperty_IsStillARequiredParameter()
     {
-        var parameters = ToolParameters.Read(Json.Parse("""{ "properties": { "a": {} }, "required": [ "b", "a" ] }"""));
+        var parameters = ToolParameters.Read(TestSupport.Json.Parse("""{ "properties": { "a": {} }, "required": [ "b", "a" ] }"""));
 
         Assert.Equal([("a", true), ("b", true)], parameters.Select(p => (p.Name, p.Required)));
     }
@@ -56,5 +56,5 @@ public class ToolParametersTests
     [InlineData("""null""")]
     [InlineData("""{ "properties": [ 1 ], "required": "a" }""")]
     public void Read_SchemaWithoutUsableProperties_HasNoParameters(string schema) =>
-        Assert.Empty(ToolParameters.Read(Json.Parse(schema)));
+        Assert.Empty(ToolParameters.Read(TestSupport.Json.Parse(schema)));
 }

@@ -13,7 +13,7 @@ public class ToolResultsTests
     public void From_StructuredContentAndText_PrefersTheStructuredContent()
     {
         var result = ToolResults.From(
-            new CallToolResult { StructuredContent = Json.Parse("""{ "n": 1 }"""), Content = [new TextContentBlock { Text = """{ "n": 2 }""" }] }, "p", "t");
+            new CallToolResult { StructuredContent = TestSupport.Json.Parse("""{ "n": 1 }"""), Content = [new TextContentBlock { Text = """{ "n": 2 }""" }] }, "p", "t");
 
         Assert.Equal(1, result.Data.GetProperty("n").GetInt32());
     }
@@ -49,11 +49,12 @@ public class ToolResultsTests
     }
 
     [Fact]
-    public void From_ImageContentOnly_KeepsTheContentBlocks()
+    public void From_ImageContentOnly_KeepsTheContentBlocksWithNoText()
     {
         var result = ToolResults.From(new CallToolResult { Content = [ImageContentBlock.FromBytes(new byte[] { 1, 2, 3 }, "image/png")] }, "p", "t");
 
-        var block = Assert.Single(result.Data.EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, result.Data.GetProperty("text").ValueKind);
+        var block = Assert.Single(result.Data.GetProperty("content").EnumerateArray());
         Assert.Equal("image", block.GetProperty("type").GetString());
         Assert.Equal("image/png", block.GetProperty("mimeType").GetString());
     }
@@ -90,6 +91,29 @@ public class ToolResultsTests
         var (result, broken) = ToolResults.From(exception, "mail", "send");
 
         Assert.Equal((false, code, retryable, connectionBroken), (result.Success, result.ErrorCode, result.Retryable, broken));
-        Assert.Contains(exception.Message, result.Error, StringComparison.Ordinal);
+        if (exception is not ObjectDisposedException)
+        {
+            Assert.Contains(exception.Message, result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void From_ObjectDisposed_DoesNotNameTheDisposedType()
+    {
+        var (result, _) = ToolResults.From(new ObjectDisposedException("Orchestrator.Mcp.Connections.McpServerConnection"), "mail", "send");
+
+        Assert.DoesNotContain("McpServerConnection", result.Error, StringComparison.Ordinal);
+        Assert.Contains("closed", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_TextAndResourceLink_KeepsTheTextAndEveryBlock()
+    {
+        var result = ToolResults.From(
+            new CallToolResult { Content = [new TextContentBlock { Text = "see" }, new ResourceLinkBlock { Uri = "file:///a.txt", Name = "a" }] }, "p", "t");
+
+        Assert.Equal("see", result.Data.GetProperty("text").GetString());
+        Assert.Equal("resource_link", result.Data.GetProperty("content")[1].GetProperty("type").GetString());
+        Assert.Equal("file:///a.txt", result.Data.GetProperty("content")[1].GetProperty("uri").GetString());
     }
 }

@@ -36,7 +36,7 @@ internal sealed class McpFixture : IAsyncDisposable
         StepId = "step-1",
         Plugin = plugin,
         Action = action,
-        Parameters = Json.Parse(parameters),
+        Parameters = TestSupport.Json.Parse(parameters),
         IdempotencyKey = "run-1:step-1",
     };
 
