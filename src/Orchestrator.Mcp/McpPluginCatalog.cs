@@ -17,7 +17,7 @@ namespace Orchestrator.Mcp;
 /// service <c>AddMcpServers</c> registers does so when the host starts). Asking an uninitialised catalog throws rather
 /// than reporting every MCP plugin as unknown. Tools that change later are seen after <see cref="RefreshAsync"/>.
 /// </remarks>
-public sealed class McpPluginCatalog : IPluginCatalog, IAsyncDisposable, IDisposable
+public sealed class McpPluginCatalog : IPluginCatalog, IPluginArgumentValidator, IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, McpServerConnection> _connections;
     private readonly ILogger _logger;
@@ -44,6 +44,20 @@ public sealed class McpPluginCatalog : IPluginCatalog, IAsyncDisposable, IDispos
                 throw new ArgumentException($"The MCP server '{server.Name}' is configured twice.", nameof(servers));
             }
         }
+    }
+
+    /// <summary>
+    /// Checks a step's arguments against the tool's input schema when the workflow is planned (JsonSchema.Net): a literal
+    /// of the wrong type, outside an enum or of the wrong shape, and any name the schema forbids, are reported as
+    /// <c>ORC133</c> before a run. Values computed at run time are checked before each call instead.
+    /// </summary>
+    /// <inheritdoc />
+    public IReadOnlyList<PluginArgumentProblem> ValidateArguments(string pluginName, string actionName, IReadOnlyDictionary<string, System.Text.Json.JsonElement?> arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        return _connections.TryGetValue(pluginName, out var connection) && connection.FindTool(actionName)?.Arguments is { } schema
+            ? schema.CheckPlanned(arguments)
+            : [];
     }
 
     /// <summary>Whether the tools have been listed (after <see cref="InitializeAsync"/> succeeded).</summary>

@@ -110,4 +110,10 @@ public static class DiagnosticCodes
 
     /// <summary>A reference reads a path of a step's data that the step's <c>output_schema</c> does not declare. A warning.</summary>
     public const string PathNotInOutputSchema = "ORC132";
+
+    /// <summary>
+    /// A step passes a plugin action an argument its contract refuses (a wrong type, a value outside an enum, a name the
+    /// contract forbids), as checked by a catalog that implements <see cref="Plugins.IPluginArgumentValidator"/>.
+    /// </summary>
+    public const string InvalidArgument = "ORC133";
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Expressions;
@@ -1032,6 +1033,74 @@ internal sealed class PlanningSession
                 Warning(DiagnosticCodes.UnknownParameter, $"{pluginName}.{actionName} takes no parameter '{name}'.", stepId, path + ".params." + name);
             }
         }
+
+        if (_catalog is IPluginArgumentValidator validator)
+        {
+            ValidateArguments(validator, stepId, pluginName, actionName, parameters, path);
+        }
+    }
+
+    /// <summary>Asks the catalog to check the step's arguments against the action's own contract (types, enums, forbidden names).</summary>
+    private void ValidateArguments(IPluginArgumentValidator validator, string stepId, string pluginName, string actionName, TemplateValue? parameters, string path)
+    {
+        var arguments = new Dictionary<string, JsonElement?>(StringComparer.Ordinal);
+        switch (parameters)
+        {
+            case ObjectTemplate obj:
+                foreach (var property in obj.Properties)
+                {
+                    arguments[property.Name] = LiteralOf(property.Value);
+                }
+
+                break;
+            case LiteralValue { Value.ValueKind: JsonValueKind.Object } literal:
+                foreach (var property in literal.Value.EnumerateObject())
+                {
+                    arguments[property.Name] = property.Value;
+                }
+
+                break;
+        }
+
+        IReadOnlyList<PluginArgumentProblem> problems;
+        try
+        {
+            problems = validator.ValidateArguments(pluginName, actionName, arguments);
+        }
+        catch (Exception ex)
+        {
+            // The host's validator is outside code, as its catalog is: reported on the step, never thrown out of Plan.
+            Error(DiagnosticCodes.CatalogError, $"The plugin catalog threw {ex.GetType().Name} while checking the arguments of the step '{stepId}' ({pluginName}.{actionName}): {ex.Message}", stepId, path + ".params");
+            return;
+        }
+
+        foreach (var problem in problems ?? [])
+        {
+            Error(
+                DiagnosticCodes.InvalidArgument,
+                $"The step '{stepId}' passes {pluginName}.{actionName} an argument '{problem.Argument}' it refuses: {problem.Message}",
+                stepId,
+                path + ".params." + problem.Argument);
+        }
+    }
+
+    /// <summary>The value an argument has in the document, or <see langword="null"/> when it is computed at run time.</summary>
+    private static JsonElement? LiteralOf(TemplateValue value) => value switch
+    {
+        LiteralValue literal => literal.Value,
+        TextTemplate text when !text.HasReferences => StringElement(string.Concat(text.Parts.Select(p => p.Text))),
+        _ => null,
+    };
+
+    private static JsonElement StringElement(string text)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(text.Length + 2);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return JsonElement.Parse(buffer.WrittenSpan);
     }
 
     private HashSet<string> ValidateInputs(WorkflowDefinition definition)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Json.Schema;
+using Orchestrator.Core.Plugins;
 
 namespace Orchestrator.Mcp.Mapping;
 
@@ -20,8 +21,13 @@ internal sealed class ToolArguments
     private static long s_builds;
 
     private readonly JsonSchema _schema;
+    private readonly JsonElement _source;
 
-    private ToolArguments(JsonSchema schema) => _schema = schema;
+    private ToolArguments(JsonSchema schema, JsonElement source)
+    {
+        _schema = schema;
+        _source = source;
+    }
 
     /// <summary>
     /// Compiles <paramref name="inputSchema"/>; <see langword="null"/> when there is none or it cannot be compiled (a
@@ -41,7 +47,7 @@ internal sealed class ToolArguments
             // second build under the same one (a refresh, a second catalog) fails. Tools' schemas rarely have an $id.
             var build = Interlocked.Increment(ref s_builds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var baseUri = new Uri("urn:orchestrator-mcp:" + build + ":" + Uri.EscapeDataString(server) + ":" + Uri.EscapeDataString(tool));
-            return new ToolArguments(JsonSchema.Build(inputSchema, new BuildOptions(), baseUri));
+            return new ToolArguments(JsonSchema.Build(inputSchema, new BuildOptions(), baseUri), inputSchema.Clone());
         }
         catch (Exception)
         {
@@ -95,5 +101,89 @@ internal sealed class ToolArguments
         }
 
         return builder.Length == 0 ? "the arguments do not match the tool's input schema" : builder.ToString();
+    }
+
+    /// <summary>
+    /// Checks the arguments a step writes in its document, at plan time: literal values against the schema (types, enums,
+    /// formats, nested shapes), every name against <c>additionalProperties: false</c>. Arguments computed at run time
+    /// (<see langword="null"/> values) are checked by name only, and required arguments are left to the planner's own
+    /// check, since a computed one is present though its value is unknown.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031:Do not catch general exception types", Justification = "An evaluation failure inside the schema library must not fail planning a step the server may well accept.")]
+    public IReadOnlyList<PluginArgumentProblem> CheckPlanned(IReadOnlyDictionary<string, JsonElement?> arguments)
+    {
+        var problems = new List<PluginArgumentProblem>();
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in arguments)
+            {
+                if (value is { } literal)
+                {
+                    writer.WritePropertyName(name);
+                    literal.WriteTo(writer);
+                }
+                else if (Forbids(name))
+                {
+                    problems.Add(new PluginArgumentProblem(name, "the tool's input schema allows no such argument (additionalProperties: false)"));
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        EvaluationResults results;
+        try
+        {
+            results = _schema.Evaluate(JsonElement.Parse(buffer.WrittenSpan), s_evaluation);
+        }
+        catch (Exception)
+        {
+            return problems;
+        }
+
+        if (results.IsValid)
+        {
+            return problems;
+        }
+
+        foreach (var result in results.Details is { Count: > 0 } details ? details : [results])
+        {
+            // Only problems inside one argument are the step's for sure: one at the top (required, minProperties, a
+            // oneOf over the whole object) may depend on the arguments whose values are computed at run time.
+            var location = result.InstanceLocation.ToString();
+            if (result.Errors is null || location.Length < 2)
+            {
+                continue;
+            }
+
+            var argument = ArgumentOf(location);
+            foreach (var (keyword, message) in result.Errors)
+            {
+                if (problems.Count >= MaxReportedErrors)
+                {
+                    return problems;
+                }
+
+                problems.Add(new PluginArgumentProblem(argument, location + (keyword.Length == 0 ? "" : " (" + keyword + ")") + ": " + message));
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Whether the schema forbids an argument called <paramref name="name"/> whatever its value.</summary>
+    private bool Forbids(string name) =>
+        _source.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False
+        && !_source.TryGetProperty("patternProperties", out _)
+        && !(_source.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(name, out _));
+
+    /// <summary>The argument a JSON Pointer such as <c>/a/0/b</c> starts in, unescaped (<c>~1</c> is <c>/</c>, <c>~0</c> is <c>~</c>).</summary>
+    private static string ArgumentOf(string pointer)
+    {
+        var end = pointer.IndexOf('/', 1);
+        var segment = end < 0 ? pointer[1..] : pointer[1..end];
+        return segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
     }
 }

@@ -133,6 +133,43 @@ public sealed class EverythingServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Plan_NumberWrittenAsText_IsRefusedBeforeTheRunWithTheSchemasWords()
+    {
+        var loaded = WorkflowJson.Load("""[ { "id": "sum", "type": "action", "plugin": "everything", "action": "get-sum", "params": { "a": "abc", "b": 1 } } ]""");
+
+        var result = new WorkflowPlanner(_catalog).Plan(loaded.Definition!);
+
+        Assert.False(result.Succeeded);
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal((DiagnosticCodes.InvalidArgument, "sum", "$.workflow_steps[0].params.a"), (d.Code, d.StepId, d.Path));
+        Assert.Contains("number", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_ValueOutsideTheEnum_IsRefusedBeforeTheRun()
+    {
+        var loaded = WorkflowJson.Load("""[ { "id": "weather", "type": "action", "plugin": "everything", "action": "get-structured-content", "params": { "location": "Paris" } } ]""");
+
+        var result = new WorkflowPlanner(_catalog).Plan(loaded.Definition!);
+
+        var d = Assert.Single(result.Diagnostics);
+        Assert.Equal((DiagnosticCodes.InvalidArgument, "$.workflow_steps[0].params.location"), (d.Code, d.Path));
+    }
+
+    [Fact]
+    public void Plan_ArgumentComputedAtRunTime_IsLeftToTheCheckBeforeTheCall()
+    {
+        var loaded = WorkflowJson.Load("""
+            [ { "id": "first", "type": "action", "plugin": "everything", "action": "get-sum", "params": { "a": 1, "b": 2 } },
+              { "id": "second", "type": "action", "plugin": "everything", "action": "get-sum", "params": { "a": "{{first.data}}", "b": 3 } } ]
+            """);
+
+        var result = new WorkflowPlanner(_catalog).Plan(loaded.Definition!);
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Diagnostics.Select(d => d.Code + " " + d.Message)));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_TaskRequiredToolWithoutPlanning_IsRefusedWithoutCalling()
     {
         var result = await CallAsync("simulate-research-query", """{ "topic": "x" }""");
