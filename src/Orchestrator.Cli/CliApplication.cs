@@ -22,7 +22,7 @@ public static class CliApplication
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var console = new CliConsole(stdout, stderr);
-        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(TimeProvider.System)];
+        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(TimeProvider.System), new DiffCommand(), new SchemaCommand()];
         if (args.Length == 0)
         {
             HelpWriter.WriteOverview(stderr, commands);
