@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Orchestrator.Cli.Commands;
 
@@ -21,6 +22,18 @@ internal sealed class CommandLine
         foreach (var command in commands)
         {
             var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore };
+
+            // A list argument takes any token, an unknown option too: refused here, as the parser refuses other unknown tokens.
+            files.Validators.Add(result =>
+            {
+                foreach (var token in result.Tokens)
+                {
+                    if (token.Value.Length > 1 && token.Value[0] == '-')
+                    {
+                        result.AddError($"Unrecognized command or argument '{token.Value}'.");
+                    }
+                }
+            });
             var options = new Dictionary<string, Option<string>>(StringComparer.Ordinal);
             var subcommand = new Command(command.Name, command.Summary) { files };
             foreach (var spec in command.Options)
@@ -55,7 +68,7 @@ internal sealed class CommandLine
         {
             if (option is HelpOption help)
             {
-                help.Action = new HelpAction(commands, console);
+                help.Action = new OwnHelpAction(commands, console);
             }
         }
     }
@@ -82,7 +95,7 @@ internal sealed class CommandLine
     }
 
     /// <summary>Writes <see cref="HelpWriter"/>'s help for the command on the line (the overview for none).</summary>
-    private sealed class HelpAction(IReadOnlyList<ICliCommand> commands, CliConsole console) : SynchronousCommandLineAction
+    private sealed class OwnHelpAction(IReadOnlyList<ICliCommand> commands, CliConsole console) : SynchronousCommandLineAction
     {
         public override bool ClearsParseErrors => true;
 
