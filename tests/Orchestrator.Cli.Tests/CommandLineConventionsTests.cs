@@ -106,7 +106,7 @@ public sealed partial class CommandLineConventionsTests
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal(["gantt", "  title Run of flaky  succeeded", "  dateFormat x", "  axisFormat %S.%L s", "  section Steps"], lines.Take(5));
+        Assert.Equal(["gantt", "  title Run of flaky (succeeded)", "  dateFormat x", "  axisFormat %S.%L s", "  section Steps"], lines.Take(5));
         Assert.Matches(TaskLine("fetch \\(2 attempts\\)", "crit, done, fetch"), lines[5]);
         Assert.Matches(TaskLine("wait", "done, wait"), lines[6]);
         Assert.StartsWith("  %% never: skipped", lines[7], StringComparison.Ordinal);

@@ -13,7 +13,7 @@ internal static class TimelineWriter
     public static void Write(TextWriter output, WorkflowExecutionResult result, string name)
     {
         output.WriteLine("gantt");
-        output.WriteLine("  title " + Label($"Run of {name}: {WireNames.Of(result.Status)}"));
+        output.WriteLine("  title " + Label($"Run of {name} ({WireNames.Of(result.Status)})"));
         output.WriteLine("  dateFormat x");
         output.WriteLine("  axisFormat %S.%L s");
         var ran = result.Steps.Values.Where(s => s.Status is not (StepStatus.Skipped or StepStatus.Pending)).OrderBy(s => s.ExecutedAt).ThenBy(s => s.StepId, StringComparer.Ordinal).ToList();
