@@ -340,6 +340,122 @@ public sealed class WorkflowSchemaTests
     }
 
     [Theory]
+    [MemberData(nameof(ValidDocuments))]
+    public void StructuredOutput_CanExpressEveryValidDocument_AndReadsItBackEqual(string path)
+    {
+        // The document in canonical form, written as a strict model would write it under the structured-output schema.
+        var definition = WorkflowJson.Load(File.ReadAllText(path)).Definition!;
+        var strict = JsonNode.Parse(WorkflowSchema.StructuredOutputJson)!.AsObject();
+        var lost = new List<string>();
+        var reply = EncodeStrict(JsonNode.Parse(WorkflowJson.Serialize(definition)), strict, strict, "$", lost)!.ToJsonString();
+
+        var validation = Evaluate(s_strict.Value, reply);
+        var back = WorkflowJson.Load(WorkflowSchema.FromStructuredOutput(reply));
+
+        Assert.True(validation.IsValid, Describe(validation));
+        Assert.True(back.Succeeded, string.Join(Environment.NewLine, back.Diagnostics));
+        if (lost.Count > 0)
+        {
+            // Only the compilers' transform settings are left out of the strict variant (marked x-legacy in the source).
+            Assert.All(lost, l => Assert.Matches(@"\.config\.\w+$", l));
+            Assert.All(lost, l => Assert.Contains(l[(l.LastIndexOf('.') + 1)..], CompilerTransformOperations.KnownSettings));
+            return;
+        }
+
+        Assert.Equal(WorkflowJson.Serialize(definition), WorkflowJson.Serialize(back.Definition!));
+    }
+
+    /// <summary>Writes a canonical value as a strict reply: every property present (null when absent), free-form values as JSON text.</summary>
+    private static JsonNode? EncodeStrict(JsonNode? node, JsonObject schema, JsonObject root, string path, List<string> lost)
+    {
+        while (schema["$ref"] is { } reference)
+        {
+            schema = root["$defs"]![reference.GetValue<string>()["#/$defs/".Length..]]!.AsObject();
+        }
+
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (schema["anyOf"] is JsonArray branches)
+        {
+            var candidates = branches.Select(b => (JsonObject)b!).Where(b => b["type"]?.ToJsonString() != "\"null\"").ToList();
+            JsonObject? chosen = null;
+            foreach (var branch in candidates)
+            {
+                var resolved = branch;
+                while (resolved["$ref"] is { } r)
+                {
+                    resolved = root["$defs"]![r.GetValue<string>()["#/$defs/".Length..]]!.AsObject();
+                }
+
+                if (node is JsonObject o && o["type"] is JsonValue t && resolved["properties"]?["type"]?["enum"] is JsonArray names)
+                {
+                    if (names.Any(n => n!.GetValue<string>() == t.GetValue<string>()))
+                    {
+                        chosen = branch;
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (chosen is null && KindMatches(node, resolved))
+                {
+                    chosen = branch;
+                }
+            }
+
+            return EncodeStrict(node, chosen ?? candidates[0], root, path, lost);
+        }
+
+        if (schema["description"]?.GetValue<string>().Contains("Written as JSON text", StringComparison.Ordinal) == true)
+        {
+            return JsonValue.Create(node.ToJsonString());
+        }
+
+        switch (node)
+        {
+            case JsonObject obj when schema["properties"] is JsonObject properties:
+                var result = new JsonObject();
+                foreach (var (name, property) in properties)
+                {
+                    result[name] = EncodeStrict(obj[name], property!.AsObject(), root, $"{path}.{name}", lost);
+                }
+
+                lost.AddRange(obj.Where(p => !properties.ContainsKey(p.Key) && p.Key != "type").Select(p => $"{path}.{p.Key}"));
+                return result;
+            case JsonArray array when schema["items"] is JsonObject items:
+                return new JsonArray([.. array.Select((item, i) => EncodeStrict(item, items, root, $"{path}[{i}]", lost))]);
+            default:
+                return node.DeepClone();
+        }
+    }
+
+    private static bool KindMatches(JsonNode node, JsonObject schema)
+    {
+        var type = schema["type"] switch
+        {
+            JsonArray list => list[0]!.GetValue<string>(),
+            JsonValue value => value.GetValue<string>(),
+            _ => null,
+        };
+        if (schema["description"]?.GetValue<string>().Contains("Written as JSON text", StringComparison.Ordinal) == true)
+        {
+            return false; // Chosen only when no typed branch fits.
+        }
+
+        return (type, node.GetValueKind()) switch
+        {
+            ("object", JsonValueKind.Object) or ("array", JsonValueKind.Array) or ("string", JsonValueKind.String) => true,
+            ("number" or "integer", JsonValueKind.Number) => true,
+            ("boolean", JsonValueKind.True or JsonValueKind.False) => true,
+            _ => false,
+        };
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[1, 2]")]
     public void FromStructuredOutput_NotAnObject_ReturnsTheReplyForTheLoaderToReport(string reply)
