@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Reflection;
-using Orchestrator.Cli.Arguments;
 using Orchestrator.Cli.Commands;
 
 namespace Orchestrator.Cli;
@@ -22,7 +22,7 @@ public static class CliApplication
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var console = new CliConsole(stdout, stderr);
-        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(TimeProvider.System)];
+        ICliCommand[] commands = [new ValidateCommand(), new PlanCommand(), new RunCommand(TimeProvider.System), new DiffCommand(), new SchemaCommand()];
         if (args.Length == 0)
         {
             HelpWriter.WriteOverview(stderr, commands);
@@ -31,35 +31,35 @@ public static class CliApplication
 
         switch (args[0])
         {
-            case "-h" or "--help" or "-?" or "help":
+            case "help":
                 HelpWriter.WriteOverview(stdout, commands);
                 return ExitCodes.Success;
             case "--version":
+                // The tool's own version (System.CommandLine's would name the entry assembly, a test host in tests).
                 stdout.WriteLine(Version);
                 return ExitCodes.Success;
+            case var first when !first.StartsWith('-') && !first.StartsWith('@') && !first.StartsWith('[') && !Array.Exists(commands, c => c.Name == first):
+                return console.UsageError($"Unknown command '{first}'; the commands are {string.Join(", ", commands.Select(c => c.Name))}.");
         }
 
-        var command = Array.Find(commands, c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
-        if (command is null)
+        var commandLine = new Arguments.CommandLine(commands, console);
+        var parseResult = commandLine.Root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not { ClearsParseErrors: true })
         {
-            return console.UsageError($"Unknown command '{args[0]}'; the commands are {string.Join(", ", commands.Select(c => c.Name))}.");
-        }
+            foreach (var error in parseResult.Errors)
+            {
+                stderr.WriteLine("error: " + error.Message);
+            }
 
-        if (!ArgumentParser.TryParse(args.AsSpan(1).ToArray(), command.Options, out var parsed, out var error))
-        {
-            return console.UsageError(error!, command.Name);
-        }
-
-        if (parsed.HelpRequested)
-        {
-            HelpWriter.WriteCommand(stdout, command);
-            return ExitCodes.Success;
+            var command = Arguments.CommandLine.CommandName(parseResult);
+            stderr.WriteLine(command is null ? "Run 'orchestrator --help' for usage." : $"Run 'orchestrator {command} --help' for usage.");
+            return ExitCodes.UsageError;
         }
 
         int exitCode;
         try
         {
-            exitCode = await command.ExecuteAsync(parsed, console, cancellationToken).ConfigureAwait(false);
+            exitCode = await parseResult.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

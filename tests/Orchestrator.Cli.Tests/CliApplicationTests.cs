@@ -22,7 +22,7 @@ public sealed class CliApplicationTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("orchestrator validate FILE... [--format text|json]", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("orchestrator plan FILE [--format text|json|mermaid]", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("orchestrator run FILE [--inputs FILE] [--config FILE] [--plugins FILE] [--llm FILE] [--format text|json]", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("orchestrator run FILE [--inputs FILE] [--config FILE] [--plugins FILE] [--llm FILE] [--format text|json|timeline]", result.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -42,11 +42,12 @@ public sealed class CliApplicationTests
 
     [Theory]
     [InlineData(new[] { "lint", "a.json" }, "Unknown command 'lint'")]
-    [InlineData(new[] { "plan", "a.json", "--verbose" }, "Unknown option '--verbose'.")]
-    [InlineData(new[] { "plan", "a.json", "-v" }, "Unknown option '-v'.")]
-    [InlineData(new[] { "plan", "a.json", "--format" }, "The option '--format' needs a value (FORMAT).")]
-    [InlineData(new[] { "plan", "a.json", "--format", "json", "--format=text" }, "The option '--format' is given more than once.")]
-    [InlineData(new[] { "run", "a.json", "--format", "mermaid" }, "'mermaid' is not a value of '--format'; use one of: text, json.")]
+    // System.CommandLine's wording (issue 15 moved parsing to it): conventional, and still exit 2 with a pointer to --help.
+    [InlineData(new[] { "plan", "a.json", "--verbose" }, "error: Unrecognized command or argument '--verbose'.")]
+    [InlineData(new[] { "plan", "a.json", "-v" }, "error: Unrecognized command or argument '-v'.")]
+    [InlineData(new[] { "plan", "a.json", "--format" }, "error: Required argument missing for option: '--format'.")]
+    [InlineData(new[] { "plan", "a.json", "--format", "json", "--format=text" }, "error: Option '--format' expects a single argument but 2 were provided.")]
+    [InlineData(new[] { "run", "a.json", "--format", "mermaid" }, "'mermaid' is not a value of '--format'; use one of: text, json, timeline.")]
     public async Task RunAsync_BadArguments_ExitTwoWithTheReasonOnStandardError(string[] args, string expected)
     {
         var result = await CliRunner.RunAsync(args);

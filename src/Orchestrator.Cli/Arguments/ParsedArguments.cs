@@ -5,18 +5,14 @@ internal sealed class ParsedArguments
 {
     private readonly Dictionary<string, string> _options;
 
-    public ParsedArguments(IReadOnlyList<string> positionals, Dictionary<string, string> options, bool helpRequested)
+    public ParsedArguments(IReadOnlyList<string> positionals, Dictionary<string, string> options)
     {
         Positionals = positionals;
         _options = options;
-        HelpRequested = helpRequested;
     }
 
     /// <summary>The arguments that are not options, in order.</summary>
     public IReadOnlyList<string> Positionals { get; }
-
-    /// <summary>Whether <c>--help</c> or <c>-h</c> was given.</summary>
-    public bool HelpRequested { get; }
 
     /// <summary>The value of an option, or null when it was not given.</summary>
     public string? this[string name] => _options.TryGetValue(name, out var value) ? value : null;

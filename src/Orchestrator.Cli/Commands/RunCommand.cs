@@ -24,7 +24,7 @@ internal sealed class RunCommand : ICliCommand
         new("config", "FILE", "A JSON object with the agent's configuration values, read by {{config.x}}."),
         new("plugins", "FILE", "Scripted plugin responses: {\"plugin.action\": [response, ...]}."),
         new("llm", "FILE", "Scripted LLM replies: {\"text in the prompt\": {\"text\": ..., \"input_tokens\": N, \"output_tokens\": N}}."),
-        new("format", "FORMAT", "How to print the result: text (default) or json.", [OutputFormats.Text, OutputFormats.Json]),
+        new("format", "FORMAT", "How to print the result: text (default), json, or timeline (a Mermaid Gantt chart of the steps: start, end, retries).", [OutputFormats.Text, OutputFormats.Json, OutputFormats.Timeline]),
     ];
 
     private readonly TimeProvider _timeProvider;
@@ -35,7 +35,7 @@ internal sealed class RunCommand : ICliCommand
 
     public string Name => "run";
 
-    public string Usage => "orchestrator run FILE [--inputs FILE] [--config FILE] [--plugins FILE] [--llm FILE] [--format text|json]";
+    public string Usage => "orchestrator run FILE [--inputs FILE] [--config FILE] [--plugins FILE] [--llm FILE] [--format text|json|timeline]";
 
     public string Summary => "Dry-runs the workflow with scripted plugin responses and LLM replies; exit 0 when the run succeeds.";
 

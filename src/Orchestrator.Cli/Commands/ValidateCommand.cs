@@ -6,8 +6,8 @@ using Orchestrator.Core.Planning;
 namespace Orchestrator.Cli.Commands;
 
 /// <summary>
-/// <c>orchestrator validate FILE...</c>: loads and plans every file, reporting every problem of every file; exit 0 when
-/// all are valid. A file that cannot be read is an invalid entry (<c>CLI001</c>), not a crash, so one bad path in a CI
+/// <c>orchestrator validate FILE...</c>: loads and plans every file (folders and globs expanded, see
+/// <see cref="PathExpansion"/>), reporting every problem of every file and a summary; exit 0 when all are valid. A file that cannot be read is an invalid entry (<c>CLI001</c>), not a crash, so one bad path in a CI
 /// glob still reports the others.
 /// </summary>
 internal sealed class ValidateCommand : ICliCommand
@@ -23,7 +23,7 @@ internal sealed class ValidateCommand : ICliCommand
 
     public string Usage => "orchestrator validate FILE... [--format text|json]";
 
-    public string Summary => "Checks that each workflow file loads and plans without errors; exit 0 when all do, 1 otherwise.";
+    public string Summary => "Checks that each workflow file (a folder: its *.json files; a glob such as 'flows/**/*.json': its matches) loads and plans; exit 0 when all do, 1 otherwise.";
 
     public IReadOnlyList<OptionSpec> Options => s_options;
 
@@ -35,9 +35,20 @@ internal sealed class ValidateCommand : ICliCommand
         }
 
         var files = new List<FileValidation>(arguments.Positionals.Count);
-        foreach (var path in arguments.Positionals)
+        foreach (var argument in arguments.Positionals)
         {
-            files.Add(await ValidateAsync(path, cancellationToken).ConfigureAwait(false));
+            var paths = PathExpansion.Expand(argument, out var error);
+            if (error is not null)
+            {
+                // A folder or pattern that stands for nothing is an invalid entry, as an unreadable file is: CI must notice.
+                files.Add(new FileValidation(argument, Valid: false, [WorkflowDiagnostic.Error(CliDiagnosticCodes.UnreadableFile, error, null, null)]));
+                continue;
+            }
+
+            foreach (var path in paths)
+            {
+                files.Add(await ValidateAsync(path, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         ValidationReportWriter.Write(console.Out, files, OutputFormats.Parse(arguments["format"]));

@@ -11,4 +11,7 @@ internal enum OutputFormat
 
     /// <summary>A Mermaid flowchart (<c>plan</c> only).</summary>
     Mermaid,
+
+    /// <summary>A Mermaid Gantt chart of the run's steps (<c>run</c> only).</summary>
+    Timeline,
 }

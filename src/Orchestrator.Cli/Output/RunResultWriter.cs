@@ -17,6 +17,12 @@ internal static class RunResultWriter
             return;
         }
 
+        if (format == OutputFormat.Timeline)
+        {
+            TimelineWriter.Write(output, result, name);
+            return;
+        }
+
         output.WriteLine($"Run of '{name}': {WireNames.Of(result.Status)}");
         if (result.Error is { } error)
         {

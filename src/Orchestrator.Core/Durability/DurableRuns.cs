@@ -179,13 +179,11 @@ internal sealed class DurableRuns
 
         WorkflowDefinition definition;
         var changed = false;
-        if (options?.Definition is { } given && !string.Equals(Canonical(given).Hash, header.DefinitionHash, StringComparison.Ordinal))
+        if (options?.Definition is { } given && DefinitionChangeRule.IsChange(header.DefinitionHash, Canonical(given).Hash))
         {
-            if (!options.AllowDefinitionChange)
+            if (DefinitionChangeRule.Refusal(executionId, header.DefinitionHash, Canonical(given).Hash, options.AllowDefinitionChange) is { } refusal)
             {
-                return Refused(
-                    $"Run '{executionId}' started on definition {header.DefinitionHash}, not on the one given ({Canonical(given).Hash}); set {nameof(ResumeOptions)}.{nameof(ResumeOptions.AllowDefinitionChange)} to continue it on the new one.",
-                    CheckpointErrorCodes.DefinitionChanged);
+                return Refused(refusal, CheckpointErrorCodes.DefinitionChanged);
             }
 
             definition = given;

@@ -183,6 +183,25 @@ public class DurableExecutionTests
     }
 
     [Fact]
+    public async Task WorkflowDiff_Verdicts_AgreeWithWhatResumeAsyncDoes()
+    {
+        // The diff and the resume apply one rule (DefinitionChangeRule): what the diff says is what the resume does.
+        await CrashAfterAsync(Diamond, "run-1", stored: 4, Plugins(), blockedAction: "p.e");
+        var original = Workflows.Load(Diamond);
+        var changed = Workflows.Load(Diamond.Replace("\"action\": \"e\"", "\"action\": \"e2\"", StringComparison.Ordinal));
+        var diff = WorkflowDiff.Compare(original, changed);
+        Assert.Equal(ResumeCompatibility.RequiresAllowDefinitionChange, diff.Resume);
+        Assert.Equal(ResumeCompatibility.Unchanged, WorkflowDiff.Compare(original, Workflows.Load(Diamond)).Resume);
+
+        var refused = await CreateSut(Plugins()).ResumeAsync("run-1", new ResumeOptions { Definition = changed });
+        Assert.Equal(CheckpointErrorCodes.DefinitionChanged, refused.ErrorCode);
+        Assert.Equal(diff.ResumeReason.Replace("A run", "Run 'run-1'", StringComparison.Ordinal), refused.Error);
+
+        var allowed = await CreateSut(Plugins().On("p.e2", """{ "new": true }""")).ResumeAsync("run-1", new ResumeOptions { Definition = changed, AllowDefinitionChange = true });
+        Assert.Equal(ExecutionStatus.Succeeded, allowed.Status);
+    }
+
+    [Fact]
     public async Task ResumeAsync_OnTheSameDefinitionGivenAgain_Continues()
     {
         await CrashAfterAsync(Diamond, "run-1", stored: 4, Plugins(), blockedAction: "p.e");
