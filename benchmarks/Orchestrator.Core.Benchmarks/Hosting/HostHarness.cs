@@ -49,13 +49,13 @@ internal static class HostHarness
         var plan = EmailAgent.Plan();
         var directory = Directory.CreateTempSubdirectory("orchestrator-harness-").FullName;
         using var sqliteStore = new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { ConnectionString = $"Data Source={Path.Combine(directory, "email.db")}" });
-        var hosts = new List<(string Name, Func<Task> Run, SamplePlugins Plugins)>();
+        var hosts = new List<(string Name, Func<int, Task> Run, SamplePlugins Plugins)>();
         var bare = EmailAgent.Bare(out var barePlugins);
-        hosts.Add(("bare constructor", () => Checked(bare.ExecuteAsync(plan, EmailAgent.Request)), barePlugins));
+        hosts.Add(("bare constructor", _ => Checked(bare.ExecuteAsync(plan, EmailAgent.Request)), barePlugins));
         var inMemory = EmailAgent.Hosted(null, out var memoryPlugins, out var p1);
-        hosts.Add(("DI defaults, in-memory", () => Checked(inMemory.ExecuteAsync(plan, EmailAgent.Request)), memoryPlugins));
+        hosts.Add(("DI defaults, in-memory", _ => Checked(inMemory.ExecuteAsync(plan, EmailAgent.Request)), memoryPlugins));
         var sqlite = EmailAgent.Hosted(() => sqliteStore, out var sqlitePlugins, out var p2);
-        hosts.Add(("DI defaults, SQLite checkpoints", () => Checked(sqlite.ExecuteAsync(plan, EmailAgent.Request)), sqlitePlugins));
+        hosts.Add(("DI defaults, SQLite checkpoints", _ => Checked(sqlite.ExecuteAsync(plan, EmailAgent.Request)), sqlitePlugins));
         NpgsqlDataSource? dataSource = null;
         PostgreSqlCheckpointStore? postgresStore = null;
         ServiceProvider? p3 = null;
@@ -65,14 +65,15 @@ internal static class HostHarness
             dataSource = NpgsqlDataSource.Create(connectionString);
             postgresStore = new PostgreSqlCheckpointStore(dataSource, new PostgreSqlCheckpointStoreOptions { Schema = schema });
             var postgres = EmailAgent.Hosted(() => postgresStore, out var postgresPlugins, out p3);
-            hosts.Add(("DI defaults, PostgreSQL checkpoints", () => Checked(postgres.ExecuteAsync(plan, EmailAgent.Request)), postgresPlugins));
+            hosts.Add(("DI defaults, PostgreSQL checkpoints", _ => Checked(postgres.ExecuteAsync(plan, EmailAgent.Request)), postgresPlugins));
         }
 
         var afPlugins = new SamplePlugins();
-        var agentFramework = new AgentFrameworkEmailAgent(afPlugins, new SampleLlm());
-        hosts.Add(("Agent Framework (peer)", async () =>
+        // An Agent Framework workflow runs one run at a time: one instance per worker.
+        var agentFrameworks = Enumerable.Range(0, concurrency).Select(_ => new AgentFrameworkEmailAgent(afPlugins, new SampleLlm())).ToArray();
+        hosts.Add(("Agent Framework (peer)", async worker =>
         {
-            if (await agentFramework.RunAsync("#inbox").ConfigureAwait(false) != 5)
+            if (await agentFrameworks[worker].RunAsync("#inbox").ConfigureAwait(false) != 5)
             {
                 throw new InvalidOperationException("An Agent Framework run did not complete its five executors.");
             }
@@ -142,12 +143,19 @@ internal static class HostHarness
         using (var store = new SqliteCheckpointStore(new SqliteCheckpointStoreOptions { ConnectionString = $"Data Source={file}" }))
         {
             var host = EmailAgent.Hosted(() => store, out var plugins, out var p3);
+            // A distinct random sample of the runs (seed 42), resumed one at a time.
             var random = new Random(42);
+            var sample = new HashSet<int>();
+            while (sample.Count < Math.Min(resumes, sqliteRuns))
+            {
+                sample.Add(random.Next(sqliteRuns));
+            }
+
             var approve = new List<double>(resumes);
             var resume = new List<double>(resumes);
-            for (var i = 0; i < resumes; i++)
+            foreach (var n in sample)
             {
-                var id = "run-" + random.Next(sqliteRuns).ToString(CultureInfo.InvariantCulture);
+                var id = "run-" + n.ToString(CultureInfo.InvariantCulture);
                 var t0 = Stopwatch.GetTimestamp();
                 if (!await host.SubmitApprovalAsync(new ApprovalDecision { ExecutionId = id, StepId = "approve", Approver = "ann", Approved = true }).ConfigureAwait(false))
                 {
@@ -157,15 +165,13 @@ internal static class HostHarness
                 var t1 = Stopwatch.GetTimestamp();
                 var result = await host.ResumeAsync(id, options: null).ConfigureAwait(false);
                 var t2 = Stopwatch.GetTimestamp();
-                if (result.Status == ExecutionStatus.Succeeded)
-                {
-                    approve.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds);
-                    resume.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds);
-                }
-                else if (result.ErrorCode is not "ALREADY_FINISHED" && !(result.Error ?? string.Empty).Contains("finished", StringComparison.OrdinalIgnoreCase))
+                if (result.Status != ExecutionStatus.Succeeded)
                 {
                     throw new InvalidOperationException($"Resuming {id} ended {result.Status}: {result.ErrorCode} {result.Error}");
                 }
+
+                approve.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds);
+                resume.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds);
 
                 Drain(plugins);
             }
@@ -198,21 +204,21 @@ internal static class HostHarness
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
-    private static async Task<(TimeSpan Elapsed, List<double> Latencies, long Allocated)> MeasureAsync(Func<Task> run, SamplePlugins plugins, int runs, int concurrency)
+    private static async Task<(TimeSpan Elapsed, List<double> Latencies, long Allocated)> MeasureAsync(Func<int, Task> run, SamplePlugins plugins, int runs, int concurrency)
     {
         var latencies = new double[runs];
         var next = -1;
         Drain(plugins);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, concurrency).Select(async _ =>
+        var workers = Enumerable.Range(0, concurrency).Select(async worker =>
         {
             await Task.Yield();
             int i;
             while ((i = Interlocked.Increment(ref next)) < runs)
             {
                 var t0 = Stopwatch.GetTimestamp();
-                await run().ConfigureAwait(false);
+                await run(worker).ConfigureAwait(false);
                 latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
                 if ((i & 255) == 0)
                 {

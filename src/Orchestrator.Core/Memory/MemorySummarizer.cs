@@ -23,6 +23,9 @@ internal static class MemorySummarizer
     private const int MaxOutputChars = 2000;
     private const int MaxProblems = 20;
 
+    private static readonly string[] StatusNames = [.. Enum.GetValues<StepStatus>().Select(s => s.ToString().ToLowerInvariant())];
+    private static readonly int StatusCount = StatusNames.Length;
+
     private static readonly JsonElement Schema = JsonValues.Parse("""
         {"type":"object","required":["summary","sentiment","key_outcomes","patterns_detected","suggestions"],
          "properties":{"summary":{"type":"string"},"sentiment":{"type":"string","enum":["positive","neutral","negative"]},
@@ -228,9 +231,19 @@ internal static class MemorySummarizer
         writer.WriteString("outputs", facts.Output.ValueKind == JsonValueKind.Undefined ? "null" : OutputText(facts.Output));
         // Counts, and the steps that did not succeed by name: a run of a thousand steps needs no thousand-line prompt.
         writer.WriteStartObject("steps");
-        foreach (var group in facts.Steps.Values.GroupBy(s => s.Status).OrderBy(g => g.Key))
+        // Counted by status in a small array, in the enum's order (as grouping and ordering by it did, without their buffers).
+        Span<int> counts = stackalloc int[StatusCount];
+        foreach (var step in facts.Steps.Values)
         {
-            writer.WriteNumber(group.Key.ToString().ToLowerInvariant(), group.Count());
+            counts[(int)step.Status]++;
+        }
+
+        for (var status = 0; status < StatusCount; status++)
+        {
+            if (counts[status] > 0)
+            {
+                writer.WriteNumber(StatusNames[status], counts[status]);
+            }
         }
 
         writer.WriteEndObject();
