@@ -90,11 +90,9 @@ internal sealed class AuditTrail
             Step = record.Step,
             Status = record.Status,
             UsedFallback = record.UsedFallback,
-            Message = record.Status == StepStatus.Failed ? record.Error : record.SkipReason,
-            ErrorCode = record.ErrorCode,
             Count = record.Attempts,
             Span = record.ExecutionTime,
-            Llm = record.Model is null && record.UsageIfAny is null ? null : new LlmFacts(record.Model, record.UsageIfAny),
+            Extra = StepExtra.Of(record),
             Details = parameters,
         });
     }
@@ -270,11 +268,11 @@ internal sealed class AuditTrail
         var message = entry.Status switch
         {
             StepStatus.Succeeded => $"Step '{step.Id}' succeeded.",
-            StepStatus.Failed when entry.UsedFallback => $"Step '{step.Id}' failed and its fallback stood in: {entry.Message}",
-            StepStatus.Failed => $"Step '{step.Id}' failed: {entry.Message}",
-            StepStatus.Skipped => $"Step '{step.Id}' was skipped: {entry.Message}",
+            StepStatus.Failed when entry.UsedFallback => $"Step '{step.Id}' failed and its fallback stood in: {entry.Extra?.Message}",
+            StepStatus.Failed => $"Step '{step.Id}' failed: {entry.Extra?.Message}",
+            StepStatus.Skipped => $"Step '{step.Id}' was skipped: {entry.Extra?.Message}",
             StepStatus.Suspended => $"Step '{step.Id}' waits for approval.",
-            _ => $"Step '{step.Id}' was cancelled: {entry.Message}",
+            _ => $"Step '{step.Id}' was cancelled: {entry.Extra?.Message}",
         };
 
         return (message, JsonValues.Write(static (writer, entry) =>
@@ -292,17 +290,17 @@ internal sealed class AuditTrail
 
             writer.WriteNumber("attempts", entry.Count);
             writer.WriteNumber("duration_ms", Math.Round(entry.Span.TotalMilliseconds, 3));
-            if (entry.ErrorCode is not null)
+            if (entry.Extra?.ErrorCode is { } errorCode)
             {
-                writer.WriteString("error_code", entry.ErrorCode);
+                writer.WriteString("error_code", errorCode);
             }
 
-            if (entry.Llm?.Model is { } model)
+            if (entry.Extra?.Model is { } model)
             {
                 writer.WriteString("model", model);
             }
 
-            if (entry.Llm is { } llm && llm.InputTokens + llm.OutputTokens > 0)
+            if (entry.Extra is { } llm && llm.InputTokens + llm.OutputTokens > 0)
             {
                 writer.WriteNumber("input_tokens", llm.InputTokens);
                 writer.WriteNumber("output_tokens", llm.OutputTokens);
@@ -327,11 +325,7 @@ internal sealed class AuditTrail
     {
         public DateTimeOffset Timestamp { get; } = timestamp;
 
-        public string? Message { get; init; }
-
         public string? StepId { get; init; }
-
-        public string? ErrorCode { get; init; }
 
         /// <summary>Details as given; for step events, their parameters (redacted by the dispatcher before anything keeps them).</summary>
         public JsonElement Details { get; set; }
@@ -350,6 +344,8 @@ internal sealed class AuditTrail
     {
         public required AuditEventKind Kind { get; init; }
 
+        public string? Message { get; init; }
+
         public AuditSeverity? Severity { get; init; }
 
         public override AuditEvent Make(AuditTrail trail) => trail.Plain(this);
@@ -359,6 +355,8 @@ internal sealed class AuditTrail
 
     private sealed class RunStartedEntry(DateTimeOffset timestamp) : Entry(timestamp)
     {
+        public required string Message { get; init; }
+
         public override AuditEvent Make(AuditTrail trail) => BuildRunStarted(trail, this);
 
         public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("The run's start event is never deferred.");
@@ -366,6 +364,10 @@ internal sealed class AuditTrail
 
     private sealed class RetryEntry(DateTimeOffset timestamp) : Entry(timestamp)
     {
+        public string? Message { get; init; }
+
+        public string? ErrorCode { get; init; }
+
         public override AuditEvent Make(AuditTrail trail) => PrepareStepRetried(trail, this);
 
         public override (string Message, JsonElement Details) Build() => StepRetriedContent(this);
@@ -380,16 +382,21 @@ internal sealed class AuditTrail
 
         public bool UsedFallback { get; init; }
 
-        /// <summary>The model and usage, for the steps that have them (most steps call no LLM: no room taken).</summary>
-        public LlmFacts? Llm { get; init; }
+        /// <summary>Error, skip reason, model and usage, for the steps that have any (most steps have none: no room taken).</summary>
+        public StepExtra? Extra { get; init; }
 
         public override AuditEvent Make(AuditTrail trail) => PrepareStepFinished(trail, this);
 
         public override (string Message, JsonElement Details) Build() => StepFinishedContent(this);
     }
 
-    private sealed class LlmFacts(string? model, UsageCounter? usage)
+    /// <summary>What only some finished steps have, kept apart so the entry of a plain successful step stays small.</summary>
+    private sealed class StepExtra(string? message, string? errorCode, string? model, UsageCounter? usage)
     {
+        public string? Message { get; } = message;
+
+        public string? ErrorCode { get; } = errorCode;
+
         public string? Model { get; } = model;
 
         public long InputTokens { get; } = usage?.InputTokens ?? 0;
@@ -397,6 +404,15 @@ internal sealed class AuditTrail
         public long OutputTokens { get; } = usage?.OutputTokens ?? 0;
 
         public decimal Cost { get; } = usage?.Cost ?? 0m;
+
+        public static StepExtra? Of(StepRecord record)
+        {
+            var message = record.Status == StepStatus.Failed ? record.Error : record.SkipReason;
+            var usage = record.UsageIfAny;
+            return message is null && record.ErrorCode is null && record.Model is null && usage is null
+                ? null
+                : new StepExtra(message, record.ErrorCode, record.Model, usage);
+        }
     }
 
     /// <summary>One sink's bounded queue and the task that writes it in batches.</summary>
