@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace Orchestrator.Core.Auditing;
@@ -9,6 +10,30 @@ namespace Orchestrator.Core.Auditing;
 /// </summary>
 public sealed record AuditEvent
 {
+    // A step event's message and details are made when first read (see DeferredAuditContent); until then _deferred
+    // holds what they are made from. Reads after it is cleared see the fields it was replaced by (volatile publish).
+    private DeferredAuditContent? _deferred;
+    private string _message = string.Empty;
+    private JsonElement _details;
+
+    /// <summary>Creates an empty event, for object initialisers.</summary>
+    public AuditEvent()
+    {
+    }
+
+    /// <summary>An event whose message and details are built from <paramref name="deferred"/> when first read.</summary>
+    [SetsRequiredMembers]
+#pragma warning disable CS8618 // Message and Details come from the deferred content (the backing field starts non-null).
+    internal AuditEvent(AuditEventKind kind, AuditSeverity severity, DateTimeOffset timestamp, string executionId, DeferredAuditContent deferred)
+    {
+        Kind = kind;
+        Severity = severity;
+        Timestamp = timestamp;
+        ExecutionId = executionId;
+        _deferred = deferred;
+    }
+#pragma warning restore CS8618
+
     /// <summary>What happened.</summary>
     public required AuditEventKind Kind { get; init; }
 
@@ -34,14 +59,72 @@ public sealed record AuditEvent
     public string? StepId { get; init; }
 
     /// <summary>A one-line description for people.</summary>
-    public required string Message { get; init; }
+    public required string Message
+    {
+        get
+        {
+            Resolve();
+            return _message;
+        }
+
+        init
+        {
+            // A copy made with `with` keeps the other half of deferred content: build it before replacing this half.
+            Resolve();
+            _message = value;
+        }
+    }
 
     /// <summary>Structured details (a JSON object, secrets redacted), or undefined when there are none.</summary>
-    public JsonElement Details { get; init; }
+    public JsonElement Details
+    {
+        get
+        {
+            Resolve();
+            return _details;
+        }
+
+        init
+        {
+            Resolve();
+            _details = value;
+        }
+    }
 
     /// <summary>
     /// The order of the event within its run (1, 2, ...): sinks see events in this order, and a store can sort by it
     /// when timestamps tie.
     /// </summary>
     public long Sequence { get; init; }
+
+    /// <summary>Builds deferred content once, whichever thread reads first; later reads see the built fields.</summary>
+    private void Resolve()
+    {
+        var deferred = Volatile.Read(ref _deferred);
+        if (deferred is null)
+        {
+            return;
+        }
+
+        lock (deferred)
+        {
+            if (_deferred is null)
+            {
+                return;
+            }
+
+            try
+            {
+                (_message, _details) = deferred.Build();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A bug in building one event's text must not throw into a sink that only reads it.
+                _message = $"{Kind.Name}: the event's details could not be built ({ex.GetType().Name}: {ex.Message}).";
+                _details = default;
+            }
+
+            Volatile.Write(ref _deferred, null);
+        }
+    }
 }

@@ -67,15 +67,13 @@ internal sealed class AuditTrail
 
     /// <summary>Queues an event for every sink; never blocks.</summary>
     public void Write(AuditEventKind kind, string message, string? stepId = null, JsonElement details = default, AuditSeverity? severity = null) =>
-        Enqueue(new Entry(_time.GetUtcNow()) { Kind = kind, Severity = severity, Message = message, StepId = stepId, Details = details });
+        Enqueue(new PlainEntry(_time.GetUtcNow()) { Kind = kind, Severity = severity, Message = message, StepId = stepId, Details = details });
 
-    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new Entry(_time.GetUtcNow())
+    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow())
     {
-        Kind = AuditEventKind.ExecutionStarted,
         Message = $"Run of workflow '{WorkflowId}' started for user '{UserId}'.",
         Details = inputs,
         Count = steps,
-        Build = BuildRunStarted,
     });
 
     /// <summary>A step's end, with its parameters when it ran (skipped and cancelled steps have none): captured now, built later.</summary>
@@ -86,20 +84,16 @@ internal sealed class AuditTrail
             return;
         }
 
-        Enqueue(new Entry(_time.GetUtcNow())
+        Enqueue(new StepEntry(_time.GetUtcNow())
         {
             StepId = string.Concat(prefix, iterationKey, record.Step.Id),
             Step = record.Step,
             Status = record.Status,
             UsedFallback = record.UsedFallback,
-            Message = record.Status == StepStatus.Failed ? record.Error : record.SkipReason,
-            ErrorCode = record.ErrorCode,
             Count = record.Attempts,
             Span = record.ExecutionTime,
-            Model = record.Model,
-            Usage = record.UsageIfAny is { } usage ? (usage.InputTokens, usage.OutputTokens, usage.Cost) : default,
+            Extra = StepExtra.Of(record),
             Details = parameters,
-            Build = BuildStepFinished,
         });
     }
 
@@ -110,15 +104,13 @@ internal sealed class AuditTrail
             return;
         }
 
-        Enqueue(new Entry(_time.GetUtcNow())
+        Enqueue(new RetryEntry(_time.GetUtcNow())
         {
-            Kind = AuditEventKind.StepRetried,
             StepId = string.Concat(context.Run.AuditStepPrefix, context.IterationKey, context.StepId),
             Message = error,
             ErrorCode = errorCode,
             Count = attempt,
             Span = delay,
-            Build = BuildStepRetried,
         });
     }
 
@@ -158,7 +150,7 @@ internal sealed class AuditTrail
                 AuditEvent @event;
                 try
                 {
-                    @event = entry.Build is { } build ? build(this, entry) : Plain(entry);
+                    @event = entry.Make(this);
                 }
                 catch (Exception ex)
                 {
@@ -198,9 +190,21 @@ internal sealed class AuditTrail
         Sequence = Interlocked.Increment(ref _sequence),
     };
 
-    private AuditEvent Plain(Entry entry) => Event(entry, entry.Kind!, entry.Message ?? string.Empty, entry.Details, entry.Severity);
+    private AuditEvent Plain(PlainEntry entry) => Event(entry, entry.Kind, entry.Message ?? string.Empty, entry.Details, entry.Severity);
 
-    private static AuditEvent BuildRunStarted(AuditTrail trail, Entry entry)
+    /// <summary>An event whose message and details are built from the entry when first read (see <see cref="DeferredAuditContent"/>).</summary>
+    private AuditEvent Deferred(Entry entry, AuditEventKind kind) => new(kind, kind.DefaultSeverity, entry.Timestamp, ExecutionId, entry)
+    {
+        WorkflowId = WorkflowId,
+        AgentId = AgentId,
+        UserId = UserId,
+        StepId = entry.StepId,
+
+        // Numbered last, once the event is made, so a failure leaves no gap.
+        Sequence = Interlocked.Increment(ref _sequence),
+    };
+
+    private static AuditEvent BuildRunStarted(AuditTrail trail, RunStartedEntry entry)
     {
         var inputs = trail._redactor.Redact(entry.Details.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : entry.Details);
         return trail.Event(entry, AuditEventKind.ExecutionStarted, entry.Message!, JsonValues.Write(static (writer, state) =>
@@ -213,9 +217,9 @@ internal sealed class AuditTrail
         }, (inputs, entry.Count)));
     }
 
-    private static AuditEvent BuildStepRetried(AuditTrail trail, Entry entry) => trail.Event(
-        entry,
-        AuditEventKind.StepRetried,
+    private static AuditEvent PrepareStepRetried(AuditTrail trail, RetryEntry entry) => trail.Deferred(entry, AuditEventKind.StepRetried);
+
+    private static (string Message, JsonElement Details) StepRetriedContent(RetryEntry entry) => (
         $"Step '{entry.StepId}' failed and is retried (attempt {entry.Count.ToString(CultureInfo.InvariantCulture)} failed): {entry.Message}",
         JsonValues.Write(static (writer, entry) =>
         {
@@ -230,33 +234,51 @@ internal sealed class AuditTrail
             writer.WriteEndObject();
         }, entry));
 
-    private static AuditEvent BuildStepFinished(AuditTrail trail, Entry entry)
+    /// <summary>
+    /// On the dispatcher: the event's kind, and its parameters redacted now (a copy only when they hold a secret), so
+    /// the facts kept for the deferred details hold no secret. Message and details are built when first read.
+    /// </summary>
+    private static AuditEvent PrepareStepFinished(AuditTrail trail, StepEntry entry)
     {
         var step = entry.Step!;
-        var (kind, message) = entry.Status switch
-        {
-            StepStatus.Succeeded => (AuditEventKind.StepExecuted, $"Step '{step.Id}' succeeded."),
-            StepStatus.Failed when entry.UsedFallback => (AuditEventKind.StepFailed, $"Step '{step.Id}' failed and its fallback stood in: {entry.Message}"),
-            StepStatus.Failed => (AuditEventKind.StepFailed, $"Step '{step.Id}' failed: {entry.Message}"),
-            StepStatus.Skipped => (AuditEventKind.StepSkipped, $"Step '{step.Id}' was skipped: {entry.Message}"),
-            StepStatus.Suspended => (AuditEventKind.StepSuspended, $"Step '{step.Id}' waits for approval."),
-            _ => (AuditEventKind.StepCancelled, $"Step '{step.Id}' was cancelled: {entry.Message}"),
-        };
-
         var parameters = entry.Details;
         if (parameters.ValueKind == JsonValueKind.Object && step is ActionStep action)
         {
-            parameters = trail._redactor.RedactParameters(parameters, action.Plugin, action.Action);
+            entry.Details = trail._redactor.RedactParameters(parameters, action.Plugin, action.Action);
         }
         else if (parameters.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
         {
-            parameters = trail._redactor.Redact(parameters);
+            entry.Details = trail._redactor.Redact(parameters);
         }
 
-        return trail.Event(entry, kind, message, JsonValues.Write(static (writer, state) =>
+        var kind = entry.Status switch
         {
-            var (entry, parameters) = state;
+            StepStatus.Succeeded => AuditEventKind.StepExecuted,
+            StepStatus.Failed => AuditEventKind.StepFailed,
+            StepStatus.Skipped => AuditEventKind.StepSkipped,
+            StepStatus.Suspended => AuditEventKind.StepSuspended,
+            _ => AuditEventKind.StepCancelled,
+        };
+        return trail.Deferred(entry, kind);
+    }
+
+    private static (string Message, JsonElement Details) StepFinishedContent(StepEntry entry)
+    {
+        var step = entry.Step!;
+        var message = entry.Status switch
+        {
+            StepStatus.Succeeded => $"Step '{step.Id}' succeeded.",
+            StepStatus.Failed when entry.UsedFallback => $"Step '{step.Id}' failed and its fallback stood in: {entry.Extra?.Message}",
+            StepStatus.Failed => $"Step '{step.Id}' failed: {entry.Extra?.Message}",
+            StepStatus.Skipped => $"Step '{step.Id}' was skipped: {entry.Extra?.Message}",
+            StepStatus.Suspended => $"Step '{step.Id}' waits for approval.",
+            _ => $"Step '{step.Id}' was cancelled: {entry.Extra?.Message}",
+        };
+
+        return (message, JsonValues.Write(static (writer, entry) =>
+        {
             var step = entry.Step!;
+            var parameters = entry.Details;
             writer.WriteStartObject();
             writer.WriteString("type", step.Type);
             writer.WriteString("status", entry.Status.ToString().ToLowerInvariant());
@@ -268,21 +290,21 @@ internal sealed class AuditTrail
 
             writer.WriteNumber("attempts", entry.Count);
             writer.WriteNumber("duration_ms", Math.Round(entry.Span.TotalMilliseconds, 3));
-            if (entry.ErrorCode is not null)
+            if (entry.Extra?.ErrorCode is { } errorCode)
             {
-                writer.WriteString("error_code", entry.ErrorCode);
+                writer.WriteString("error_code", errorCode);
             }
 
-            if (entry.Model is not null)
+            if (entry.Extra?.Model is { } model)
             {
-                writer.WriteString("model", entry.Model);
+                writer.WriteString("model", model);
             }
 
-            if (entry.Usage.InputTokens + entry.Usage.OutputTokens > 0)
+            if (entry.Extra is { } llm && llm.InputTokens + llm.OutputTokens > 0)
             {
-                writer.WriteNumber("input_tokens", entry.Usage.InputTokens);
-                writer.WriteNumber("output_tokens", entry.Usage.OutputTokens);
-                writer.WriteNumber("cost", entry.Usage.Cost);
+                writer.WriteNumber("input_tokens", llm.InputTokens);
+                writer.WriteNumber("output_tokens", llm.OutputTokens);
+                writer.WriteNumber("cost", llm.Cost);
             }
 
             if (parameters.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
@@ -292,43 +314,105 @@ internal sealed class AuditTrail
             }
 
             writer.WriteEndObject();
-        }, (entry, parameters)));
+        }, entry));
     }
 
-    /// <summary>What happened, as captured on the run's thread: the fields a kind of event needs, and how to build it.</summary>
-    private sealed class Entry(DateTimeOffset timestamp)
+    /// <summary>
+    /// What happened, as captured on the run's thread: the fields a kind of event needs, and how to make it. Kept small
+    /// (one per step event): step and retry entries are also the deferred content their events are built from.
+    /// </summary>
+    private abstract class Entry(DateTimeOffset timestamp) : DeferredAuditContent
     {
         public DateTimeOffset Timestamp { get; } = timestamp;
 
-        public AuditEventKind? Kind { get; init; }
-
-        public AuditSeverity? Severity { get; init; }
-
-        public string? Message { get; init; }
-
         public string? StepId { get; init; }
 
-        public string? ErrorCode { get; init; }
-
-        public JsonElement Details { get; init; }
+        /// <summary>Details as given; for step events, their parameters (redacted by the dispatcher before anything keeps them).</summary>
+        public JsonElement Details { get; set; }
 
         public int Count { get; init; }
 
         /// <summary>A retry's delay, or a finished step's duration.</summary>
         public TimeSpan Span { get; init; }
 
-        /// <summary>For step events: the step, and its facts copied when it finished (the record is not read from another thread).</summary>
-        public WorkflowStep? Step { get; init; }
+        /// <summary>Makes the event, on the dispatcher.</summary>
+        public abstract AuditEvent Make(AuditTrail trail);
+    }
+
+    /// <summary>An event given whole (kind, message, details) by the run.</summary>
+    private sealed class PlainEntry(DateTimeOffset timestamp) : Entry(timestamp)
+    {
+        public required AuditEventKind Kind { get; init; }
+
+        public string? Message { get; init; }
+
+        public AuditSeverity? Severity { get; init; }
+
+        public override AuditEvent Make(AuditTrail trail) => trail.Plain(this);
+
+        public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("A plain audit event is never deferred.");
+    }
+
+    private sealed class RunStartedEntry(DateTimeOffset timestamp) : Entry(timestamp)
+    {
+        public required string Message { get; init; }
+
+        public override AuditEvent Make(AuditTrail trail) => BuildRunStarted(trail, this);
+
+        public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("The run's start event is never deferred.");
+    }
+
+    private sealed class RetryEntry(DateTimeOffset timestamp) : Entry(timestamp)
+    {
+        public string? Message { get; init; }
+
+        public string? ErrorCode { get; init; }
+
+        public override AuditEvent Make(AuditTrail trail) => PrepareStepRetried(trail, this);
+
+        public override (string Message, JsonElement Details) Build() => StepRetriedContent(this);
+    }
+
+    /// <summary>A finished step: its facts copied when it finished (the record is not read from another thread).</summary>
+    private sealed class StepEntry(DateTimeOffset timestamp) : Entry(timestamp)
+    {
+        public required WorkflowStep Step { get; init; }
 
         public StepStatus Status { get; init; }
 
         public bool UsedFallback { get; init; }
 
-        public string? Model { get; init; }
+        /// <summary>Error, skip reason, model and usage, for the steps that have any (most steps have none: no room taken).</summary>
+        public StepExtra? Extra { get; init; }
 
-        public (long InputTokens, long OutputTokens, decimal Cost) Usage { get; init; }
+        public override AuditEvent Make(AuditTrail trail) => PrepareStepFinished(trail, this);
 
-        public Func<AuditTrail, Entry, AuditEvent>? Build { get; init; }
+        public override (string Message, JsonElement Details) Build() => StepFinishedContent(this);
+    }
+
+    /// <summary>What only some finished steps have, kept apart so the entry of a plain successful step stays small.</summary>
+    private sealed class StepExtra(string? message, string? errorCode, string? model, UsageCounter? usage)
+    {
+        public string? Message { get; } = message;
+
+        public string? ErrorCode { get; } = errorCode;
+
+        public string? Model { get; } = model;
+
+        public long InputTokens { get; } = usage?.InputTokens ?? 0;
+
+        public long OutputTokens { get; } = usage?.OutputTokens ?? 0;
+
+        public decimal Cost { get; } = usage?.Cost ?? 0m;
+
+        public static StepExtra? Of(StepRecord record)
+        {
+            var message = record.Status == StepStatus.Failed ? record.Error : record.SkipReason;
+            var usage = record.UsageIfAny;
+            return message is null && record.ErrorCode is null && record.Model is null && usage is null
+                ? null
+                : new StepExtra(message, record.ErrorCode, record.Model, usage);
+        }
     }
 
     /// <summary>One sink's bounded queue and the task that writes it in batches.</summary>
@@ -393,14 +477,20 @@ internal sealed class AuditTrail
         private async Task PumpAsync()
         {
             var reader = _queue.Reader;
-            var batch = new List<AuditEvent>(16);
+
+            // Events are gathered in one reused list and handed on as an array of exactly their number: the sink was told
+            // the list is not reused after the call (it may keep it), and a list grown from a small capacity for every
+            // batch cost a step event about 28 bytes of discarded arrays.
+            var pending = new List<AuditEvent>(16);
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (batch.Count < MaxBatch && reader.TryRead(out var @event))
+                while (pending.Count < MaxBatch && reader.TryRead(out var @event))
                 {
-                    batch.Add(@event);
+                    pending.Add(@event);
                 }
 
+                var batch = pending.ToArray();
+                pending.Clear();
                 try
                 {
                     await _sink.WriteAsync(batch).ConfigureAwait(false);
@@ -413,11 +503,8 @@ internal sealed class AuditTrail
                         _firstError = $"{ex.GetType().Name}: {ex.Message}";
                     }
 
-                    Log.AuditSinkFailed(_logger, ex, _executionId, Name, batch.Count);
+                    Log.AuditSinkFailed(_logger, ex, _executionId, Name, batch.Length);
                 }
-
-                // A fresh list: the sink was told the list is not reused after the call, and may have kept it.
-                batch = new List<AuditEvent>(16);
             }
         }
     }

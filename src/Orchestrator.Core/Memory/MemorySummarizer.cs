@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Handlers;
@@ -19,6 +22,9 @@ internal static class MemorySummarizer
 
     private const int MaxOutputChars = 2000;
     private const int MaxProblems = 20;
+
+    private static readonly string[] StatusNames = [.. Enum.GetValues<StepStatus>().Select(s => s.ToString().ToLowerInvariant())];
+    private static readonly int StatusCount = StatusNames.Length;
 
     private static readonly JsonElement Schema = JsonValues.Parse("""
         {"type":"object","required":["summary","sentiment","key_outcomes","patterns_detected","suggestions"],
@@ -180,6 +186,35 @@ internal static class MemorySummarizer
     }
 
     /// <summary>The run as the LLM reads it: a JSON object with the status, inputs (secrets redacted), outputs (cut short) and failures.</summary>
+    /// <summary>
+    /// The output's JSON text cut to <see cref="MaxOutputChars"/> characters (then "..."), decoded from the element's own
+    /// bytes: only the part kept is turned into a string (a run of a thousand steps has an output of tens of kilobytes).
+    /// </summary>
+    private static string OutputText(JsonElement output)
+    {
+        var utf8 = JsonMarshal.GetRawUtf8Value(output);
+
+        // Three bytes make at least one UTF-16 character, so this prefix decodes to more than the characters kept.
+        const int PrefixBytes = (3 * MaxOutputChars) + 4;
+        if (utf8.Length <= PrefixBytes && Encoding.UTF8.GetCharCount(utf8) <= MaxOutputChars)
+        {
+            return Encoding.UTF8.GetString(utf8);
+        }
+
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(Math.Min(utf8.Length, PrefixBytes)));
+        try
+        {
+            var decoded = Encoding.UTF8.GetChars(utf8[..Math.Min(utf8.Length, PrefixBytes)], chars);
+            return decoded <= MaxOutputChars
+                ? new string(chars, 0, decoded)
+                : string.Concat(chars.AsSpan(0, MaxOutputChars), "...");
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
     private static string DescribeRun(RunFacts facts) => JsonValues.Write(static (writer, facts) =>
     {
         writer.WriteStartObject();
@@ -193,13 +228,22 @@ internal static class MemorySummarizer
 
         writer.WritePropertyName("inputs");
         facts.Inputs.WriteTo(writer);
-        var output = facts.Output.ValueKind == JsonValueKind.Undefined ? "null" : facts.Output.GetRawText();
-        writer.WriteString("outputs", output.Length <= MaxOutputChars ? output : string.Concat(output.AsSpan(0, MaxOutputChars), "..."));
+        writer.WriteString("outputs", facts.Output.ValueKind == JsonValueKind.Undefined ? "null" : OutputText(facts.Output));
         // Counts, and the steps that did not succeed by name: a run of a thousand steps needs no thousand-line prompt.
         writer.WriteStartObject("steps");
-        foreach (var group in facts.Steps.Values.GroupBy(s => s.Status).OrderBy(g => g.Key))
+        // Counted by status in a small array, in the enum's order (as grouping and ordering by it did, without their buffers).
+        Span<int> counts = stackalloc int[StatusCount];
+        foreach (var step in facts.Steps.Values)
         {
-            writer.WriteNumber(group.Key.ToString().ToLowerInvariant(), group.Count());
+            counts[(int)step.Status]++;
+        }
+
+        for (var status = 0; status < StatusCount; status++)
+        {
+            if (counts[status] > 0)
+            {
+                writer.WriteNumber(StatusNames[status], counts[status]);
+            }
         }
 
         writer.WriteEndObject();

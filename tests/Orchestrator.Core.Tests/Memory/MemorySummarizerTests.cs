@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Llm;
@@ -99,5 +100,44 @@ public class MemorySummarizerTests
         var recurring = MemorySummarizer.ScoreImportance(Facts(ExecutionStatus.Failed, errorCodes: ["SLACK_DOWN"], recentErrors: ["SLACK_DOWN"]));
 
         Assert.Equal(once + 0.2, recurring, 6);
+    }
+
+    [Theory]
+    [InlineData(10)] // short: the whole text
+    [InlineData(390)] // just under the limit (1,984 UTF-16 characters), all kinds of characters
+    [InlineData(4_000)] // cut, with three- and four-byte characters around the cut
+    public async Task SummarizeAsync_OutputOfAnyLength_PromptCarriesItsTextCutAt2000CharactersAsBefore(int repeats)
+    {
+        // Mixed one-, two-, three- and four-byte UTF-8 (a surrogate pair in UTF-16), so a cut by bytes would show.
+        var text = string.Concat(Enumerable.Repeat("aé€😀", repeats));
+        var output = JsonValues.Parse($$"""{ "text": "{{text}}", "more": [1, 2, 3] }""");
+        var raw = output.GetRawText();
+        var cut = raw.Length <= 2000 ? raw : string.Concat(raw.AsSpan(0, 2000), "...");
+
+        // What the prompt's JSON writer makes of the text cut as before (a cut inside a surrogate pair leaves half of it).
+        var expected = JsonDocument.Parse(JsonSerializer.Serialize(cut)).RootElement.GetString();
+        var llm = new ScriptedLlmClient().When("\"run_number\"", "not json");
+
+        await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts() with { Output = output }, CancellationToken.None);
+
+        using var prompt = JsonDocument.Parse(Assert.Single(llm.Requests).Prompt);
+        Assert.Equal(expected, prompt.RootElement.GetProperty("outputs").GetString());
+    }
+
+    [Fact]
+    public async Task SummarizeAsync_StepsOfSeveralStatuses_CountedByStatusInTheEnumsOrder()
+    {
+        var steps = new Dictionary<string, StepResult>
+        {
+            ["s1"] = new() { StepId = "s1", Status = StepStatus.Skipped },
+            ["s2"] = new() { StepId = "s2", Status = StepStatus.Succeeded },
+            ["s3"] = new() { StepId = "s3", Status = StepStatus.Failed, Error = "boom" },
+            ["s4"] = new() { StepId = "s4", Status = StepStatus.Succeeded },
+        };
+        var llm = new ScriptedLlmClient().When("\"run_number\"", "not json");
+
+        await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts() with { Steps = steps }, CancellationToken.None);
+
+        Assert.Contains("\"steps\":{\"succeeded\":2,\"failed\":1,\"skipped\":1}", Assert.Single(llm.Requests).Prompt, StringComparison.Ordinal);
     }
 }
