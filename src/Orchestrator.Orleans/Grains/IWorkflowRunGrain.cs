@@ -17,7 +17,6 @@ internal interface IWorkflowRunGrain : IGrainWithStringKey
     /// <param name="maxWait">How long to wait here (below the cluster's response timeout).</param>
     /// <param name="observer">Receives further events (after a hand-over too); null keeps the current one.</param>
     /// <returns>Where the run stands, with its result when it has one.</returns>
-    [AlwaysInterleave]
     Task<RunReply> WaitAsync(TimeSpan maxWait, IRunEventObserver? observer);
 
     /// <summary>Continues a suspended or checkpointed run here; returns at once.</summary>
@@ -33,11 +32,9 @@ internal interface IWorkflowRunGrain : IGrainWithStringKey
 
     /// <summary>Cancels the run if it is running.</summary>
     /// <returns>Whether a running run was cancelled.</returns>
-    [AlwaysInterleave]
     Task<bool> CancelAsync();
 
     /// <summary>Reads where the run stands without waiting or continuing it.</summary>
     /// <returns>Where the run stands.</returns>
-    [AlwaysInterleave]
     Task<RunReply> GetStatusAsync();
 }

@@ -23,6 +23,7 @@ namespace Orchestrator.Orleans.Grains;
 /// activation (all of the grain's own state is touched on the activation's scheduler only).
 /// </remarks>
 [Reentrant]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The run's cancellation source is disposed when the activation ends (OnDeactivateAsync), as Orleans owns the grain's lifetime.")]
 internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
 {
     internal const string ReminderName = "orchestrator-run";

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Durability;
@@ -7,7 +7,7 @@ using Orchestrator.Core.Hosting;
 using Orchestrator.Orleans.Client;
 using Orchestrator.Orleans.Grains;
 
-namespace Orchestrator.Orleans.Hosting;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Runs workflows on an Orleans cluster: the run grains on silos, the cluster orchestrator on clients.</summary>
 public static class OrleansOrchestratorBuilderExtensions
