@@ -192,8 +192,12 @@ public sealed class OrleansWorkflowOrchestrator : IWorkflowOrchestrator
                     break;
                 case RunState.NotFound:
                     throw new InvalidOperationException($"No suspended or checkpointed run has the id '{id}'.");
+                case RunState.HandedOver:
+                    // Its silo is leaving, or its store refused a write: ask again shortly, on a live silo.
+                    await Task.Delay(_options.RetryDelay, _time, cancelled ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
+                    break;
                 default:
-                    break; // Still running, or handed over: ask again.
+                    break; // Still running: ask again.
             }
         }
     }
@@ -216,7 +220,8 @@ public sealed class OrleansWorkflowOrchestrator : IWorkflowOrchestrator
     }
 
     /// <summary>Failures of the cluster, not of the call: a silo that died or is shutting down, a timed-out message.</summary>
-    private static bool IsTransient(Exception ex) => ex is OrleansException or TimeoutException;
+    private static bool IsTransient(Exception ex) =>
+        ex is OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException or global::Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
 
     /// <summary>A suspended run whose last result this silo does not hold (its grain was deactivated): its approvals are in the store.</summary>
     private static WorkflowExecutionResult Suspended(string id) => new()

@@ -10,6 +10,7 @@ namespace Orchestrator.Orleans.Grains;
 internal sealed class RunFence
 {
     private readonly ConcurrentDictionary<string, byte> _fenced = new(StringComparer.Ordinal);
+    private volatile bool _all;
 
     /// <summary>Lets the run write again (a new activation on this silo takes it up).</summary>
     public void Admit(string executionId) => _fenced.TryRemove(executionId, out _);
@@ -17,6 +18,9 @@ internal sealed class RunFence
     /// <summary>Refuses the run's writes from now on.</summary>
     public void Fence(string executionId) => _fenced[executionId] = 0;
 
+    /// <summary>Refuses every run's writes from now on: the silo is leaving (or, in tests, plays dead).</summary>
+    public void FenceAll() => _all = true;
+
     /// <summary>Whether the run's writes are refused.</summary>
-    public bool IsFenced(string executionId) => _fenced.ContainsKey(executionId);
+    public bool IsFenced(string executionId) => _all || _fenced.ContainsKey(executionId);
 }

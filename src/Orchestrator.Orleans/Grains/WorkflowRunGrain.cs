@@ -104,8 +104,10 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             _observer = observer;
         }
 
-        if (!IsRunning && _running is null)
+        if (!IsRunning && (_running is null || _running.Result is null))
         {
+            // Nothing ran here yet, or the last attempt stopped without an end (handed over, or the store refused
+            // its writes): what the store holds decides.
             var stored = await _store.LoadAsync(ExecutionId).ConfigureAwait(true);
             switch (stored?.Status)
             {
@@ -274,12 +276,14 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
         }
         catch (Exception)
         {
-            return null;
+            return null; // Handed over mid-call: not the run's end.
         }
 
-        if (_fence.IsFenced(ExecutionId))
+        if (_fence.IsFenced(ExecutionId) || string.Equals(result.ErrorCode, CheckpointErrorCodes.CheckpointFailed, StringComparison.Ordinal))
         {
-            return null; // Handed over: what it did is stored, another silo finishes it.
+            // Not the run's end: it was handed over, or the store refused its writes. What it did is stored as
+            // running; the reminder (or the caller's next wait) resumes it once a silo can write it again.
+            return null;
         }
 
         if (keepReminder)
@@ -330,12 +334,6 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
     /// </summary>
     private async Task SettleReminderAsync(WorkflowExecutionResult result)
     {
-        var failedToStore = string.Equals(result.ErrorCode, CheckpointErrorCodes.CheckpointFailed, StringComparison.Ordinal);
-        if (failedToStore)
-        {
-            return; // Stored as running: the reminder resumes it once the store takes writes again.
-        }
-
         var timeout = result.Status == ExecutionStatus.Suspended
             ? result.PendingApprovals.Where(p => p.ExpiresAt is not null).Select(p => p.ExpiresAt!.Value).DefaultIfEmpty(DateTimeOffset.MaxValue).Min()
             : DateTimeOffset.MaxValue;
