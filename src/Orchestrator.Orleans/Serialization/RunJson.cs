@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Orchestrator.Core.Execution;
 
 namespace Orchestrator.Orleans.Serialization;
@@ -17,7 +18,20 @@ internal static class RunJson
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.General)
     {
         Converters = { new EquatableArrayJsonConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitUndefinedElements } },
     };
+
+    /// <summary>An absent <see cref="JsonElement"/> (no inputs, no output) is left out, and read back as absent.</summary>
+    private static void OmitUndefinedElements(JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+        {
+            if (property.PropertyType == typeof(JsonElement))
+            {
+                property.ShouldSerialize = static (_, value) => value is JsonElement { ValueKind: not JsonValueKind.Undefined };
+            }
+        }
+    }
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, s_options);
 
