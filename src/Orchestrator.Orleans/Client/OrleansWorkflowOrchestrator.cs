@@ -188,10 +188,10 @@ public sealed class OrleansWorkflowOrchestrator : IWorkflowOrchestrator
                 case RunState.Suspended:
                     return Suspended(id);
                 case RunState.NotFound when restart is not null:
-                    await restart().ConfigureAwait(false);
+                    await RetryAsync(async () => { await restart().ConfigureAwait(false); return true; }, cancelled ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
                     break;
                 case RunState.NotFound:
-                    throw new InvalidOperationException($"No suspended or checkpointed run has the id '{id}'.");
+                    throw new InvalidOperationException(reply.Error ?? $"No suspended or checkpointed run has the id '{id}'.");
                 case RunState.HandedOver:
                     // Its silo is leaving, or its store refused a write: ask again shortly, on a live silo.
                     await Task.Delay(_options.RetryDelay, _time, cancelled ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
@@ -221,7 +221,8 @@ public sealed class OrleansWorkflowOrchestrator : IWorkflowOrchestrator
 
     /// <summary>Failures of the cluster, not of the call: a silo that died or is shutting down, a timed-out message.</summary>
     private static bool IsTransient(Exception ex) =>
-        ex is OrleansMessageRejectionException or GatewayTooBusyException or ClientNotAvailableException or global::Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException;
+        ex is OrleansMessageRejectionException or SiloUnavailableException or GatewayTooBusyException or ClientNotAvailableException or global::Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException
+           or OperationCanceledException; // The cluster cancelled a lookup or placement while its membership changed (the caller's own cancellation is checked apart).
 
     /// <summary>A suspended run whose last result this silo does not hold (its grain was deactivated): its approvals are in the store.</summary>
     private static WorkflowExecutionResult Suspended(string id) => new()

@@ -7,7 +7,7 @@ namespace Orchestrator.Orleans.Grains;
 /// it), the silo's checkpoint store refuses that run's writes, so the run stops without recording an end and another
 /// silo resumes it from what was stored. One per silo.
 /// </summary>
-internal sealed class RunFence
+internal sealed class RunFence : IDisposable
 {
     private readonly ConcurrentDictionary<string, byte> _fenced = new(StringComparer.Ordinal);
     private volatile bool _all;
@@ -18,8 +18,32 @@ internal sealed class RunFence
     /// <summary>Refuses the run's writes from now on.</summary>
     public void Fence(string executionId) => _fenced[executionId] = 0;
 
-    /// <summary>Refuses every run's writes from now on: the silo is leaving (or, in tests, plays dead).</summary>
-    public void FenceAll() => _all = true;
+    private readonly CancellationTokenSource _leaving = new();
+
+    /// <summary>Cancelled when the silo leaves: every run still going on here stops and is handed over.</summary>
+    public CancellationToken Leaving => _leaving.Token;
+
+    /// <summary>Whether the silo is leaving (its runs are handed over, no new one starts here).</summary>
+    public bool IsLeaving => _all;
+
+    /// <summary>
+    /// Refuses every run's writes from now on and stops the runs going on here: the silo is leaving (its host is
+    /// stopping; or, in tests, it plays dead).
+    /// </summary>
+    public void FenceAll()
+    {
+        _all = true;
+        try
+        {
+            _leaving.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The silo's container is already gone: nothing runs here any more.
+        }
+    }
+
+    public void Dispose() => _leaving.Dispose();
 
     /// <summary>Whether the run's writes are refused.</summary>
     public bool IsFenced(string executionId) => _all || _fenced.ContainsKey(executionId);

@@ -36,8 +36,12 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    /// <summary>The run going on in this activation; its result as JSON, or null when it was handed over.</summary>
-    private Task<string?>? _running;
+    /// <summary>
+    /// The current attempt at the run in this activation (reading the store, then running or resuming it), ending with
+    /// where the run stands. Set without an await between the check and the set, so interleaved calls (waits,
+    /// reminder ticks) never start a run twice: the grain's turns run one at a time.
+    /// </summary>
+    private Task<RunReply>? _running;
     private CancellationTokenSource? _cancel;
     private IRunEventObserver? _observer;
 
@@ -56,45 +60,22 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
 
     private bool IsRunning => _running is { IsCompleted: false };
 
-    public async Task StartAsync(string definitionJson, string requestJson, IRunEventObserver? observer)
+    /// <summary>Whether the last attempt left nothing to report (none yet, handed over, or only the store's word): look again.</summary>
+    private bool NeedsAttempt => _running is null || (_running.IsCompleted && (!_running.IsCompletedSuccessfully || _running.Result.ResultJson is null));
+
+    public Task StartAsync(string definitionJson, string requestJson, IRunEventObserver? observer)
     {
         if (observer is not null)
         {
             _observer = observer;
         }
 
-        if (IsRunning)
+        if (!IsRunning && NeedsAttempt)
         {
-            return;
+            _running = StartCoreAsync(definitionJson, requestJson);
         }
 
-        if (await _store.LoadAsync(ExecutionId).ConfigureAwait(true) is { } stored)
-        {
-            // Started before (a client retrying after its silo died): continue or report it, never start it twice.
-            if (stored.Status == CheckpointStatus.Running)
-            {
-                await ContinueAsync(options: null, "started again by its client").ConfigureAwait(true);
-            }
-
-            return;
-        }
-
-        var loaded = WorkflowJson.Load(definitionJson);
-        var request = RunJson.Deserialize<WorkflowExecutionRequest>(requestJson) with { ExecutionId = ExecutionId };
-        if (loaded.Definition is not { } definition || _planner.Plan(definition).Plan is not { } plan)
-        {
-            // The orchestrator names the problems of a definition that loads but does not plan; one that does not even
-            // load is rejected here, in the same shape.
-            _running = loaded.Definition is { } unplannable
-                ? RunAsync(token => _orchestrator.ExecuteAsync(unplannable, request, token), keepReminder: false)
-                : Task.FromResult<string?>(RunJson.Serialize(Rejected(string.Join("; ", loaded.Diagnostics.Where(d => d.IsError)), "INVALID_WORKFLOW")));
-            return;
-        }
-
-        await KeepReminderAsync(_options.ReminderPeriod).ConfigureAwait(true);
-        _running = _observer is null
-            ? RunAsync(token => _orchestrator.ExecuteAsync(plan, request, token), keepReminder: true)
-            : RunAsync(token => StreamAsync(plan, request, token), keepReminder: true);
+        return Task.CompletedTask;
     }
 
     public async Task<RunReply> WaitAsync(TimeSpan maxWait, IRunEventObserver? observer)
@@ -104,38 +85,21 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             _observer = observer;
         }
 
-        if (!IsRunning && (_running is null || _running.Result is null))
+        if (!IsRunning && NeedsAttempt)
         {
-            // Nothing ran here yet, or the last attempt stopped without an end (handed over, or the store refused
-            // its writes): what the store holds decides.
-            var stored = await _store.LoadAsync(ExecutionId).ConfigureAwait(true);
-            switch (stored?.Status)
+            if (_fence.IsLeaving)
             {
-                case null:
-                    return new RunReply(RunState.NotFound, null);
-                case CheckpointStatus.Suspended:
-                    return new RunReply(RunState.Suspended, null);
-                case CheckpointStatus.Finished:
-                    // The stored result: nothing runs again.
-                    _running = RunAsync(token => _orchestrator.ResumeAsync(ExecutionId, token), keepReminder: false);
-                    break;
-                default:
-                    await ContinueAsync(options: null, "a caller waits for it").ConfigureAwait(true);
-                    break;
-            }
-        }
-
-        var running = _running!;
-        try
-        {
-            var json = await running.WaitAsync(maxWait, _time).ConfigureAwait(true);
-            if (json is null)
-            {
+                // This silo is leaving: the caller asks again, and the cluster places the run on a live silo.
+                DeactivateOnIdle();
                 return new RunReply(RunState.HandedOver, null);
             }
 
-            var result = RunJson.Deserialize<WorkflowExecutionResult>(json);
-            return new RunReply(result.Status == ExecutionStatus.Suspended ? RunState.Suspended : RunState.Finished, json, (int)result.Status);
+            _running = AttemptAsync(options: null, "a caller waits for it", resumeSuspended: false);
+        }
+
+        try
+        {
+            return await _running!.WaitAsync(maxWait, _time).ConfigureAwait(true);
         }
         catch (TimeoutException)
         {
@@ -143,16 +107,11 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
         }
     }
 
-    public async Task<bool> ResumeAsync(string? definitionJson, bool allowDefinitionChange)
+    public Task<bool> ResumeAsync(string? definitionJson, bool allowDefinitionChange)
     {
         if (IsRunning)
         {
-            return true;
-        }
-
-        if (await _store.LoadAsync(ExecutionId).ConfigureAwait(true) is null)
-        {
-            return false;
+            return Task.FromResult(true);
         }
 
         ResumeOptions? options = null;
@@ -161,15 +120,15 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             var loaded = WorkflowJson.Load(definitionJson);
             if (loaded.Definition is not { } definition)
             {
-                _running = Task.FromResult<string?>(RunJson.Serialize(Rejected(string.Join("; ", loaded.Diagnostics.Where(d => d.IsError)), "INVALID_WORKFLOW")));
-                return true;
+                _running = Task.FromResult(Reply(Rejected(string.Join("; ", loaded.Diagnostics.Where(d => d.IsError)), "INVALID_WORKFLOW")));
+                return Task.FromResult(true);
             }
 
             options = new ResumeOptions { Definition = definition, AllowDefinitionChange = allowDefinitionChange };
         }
 
-        await ContinueAsync(options, "resumed by its client").ConfigureAwait(true);
-        return true;
+        _running = AttemptAsync(options, "resumed by its client", resumeSuspended: true);
+        return Task.FromResult(true);
     }
 
     public async Task<bool> SubmitApprovalAsync(string decisionJson)
@@ -209,21 +168,15 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             return; // The tick keeps the activation busy, so Orleans does not collect it mid-run.
         }
 
-        var stored = await _store.LoadAsync(ExecutionId).ConfigureAwait(true);
-        switch (stored?.Status)
+        // A run whose silo stopped is resumed; a suspended one is resumed when an approval timeout is due (resuming
+        // applies it, or suspends again until the next one).
+        _running = AttemptAsync(options: null, "its reminder fired", resumeSuspended: true);
+        var reply = await _running.ConfigureAwait(true);
+        if (reply.State is RunState.NotFound or RunState.Finished)
         {
-            case CheckpointStatus.Running:
-                await ContinueAsync(options: null, "its reminder fired after its silo stopped").ConfigureAwait(true);
-                break;
-            case CheckpointStatus.Suspended:
-                // An approval timeout is due: resuming applies it (or suspends again until the next one).
-                await ContinueAsync(options: null, "an approval timeout is due").ConfigureAwait(true);
-                break;
-            default:
-                // Finished, or never stored (its silo died before the run's header was written; the client starts it again).
-                await DropReminderAsync().ConfigureAwait(true);
-                DeactivateOnIdle();
-                break;
+            // Finished, or never stored (its silo died before the header was written; its client starts it again).
+            await DropReminderAsync().ConfigureAwait(true);
+            DeactivateOnIdle();
         }
     }
 
@@ -235,10 +188,14 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             // cancelled run would be stored as finished); the reminder, or the next call, resumes it elsewhere.
             _fence.Fence(ExecutionId);
             Log.RunHandedOver(_logger, ExecutionId);
-            await _cancel!.CancelAsync().ConfigureAwait(true);
+            if (_cancel is not null)
+            {
+                await _cancel.CancelAsync().ConfigureAwait(true);
+            }
+
             try
             {
-                await _running!.WaitAsync(_options.HandOverTimeout, _time, cancellationToken).ConfigureAwait(true);
+                _ = await _running!.WaitAsync(_options.HandOverTimeout, _time, cancellationToken).ConfigureAwait(true);
             }
             catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {
@@ -250,40 +207,99 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
         await base.OnDeactivateAsync(reason, cancellationToken).ConfigureAwait(true);
     }
 
-    private async Task ContinueAsync(ResumeOptions? options, string reason)
+    /// <summary>A new run: started unless the store already knows it (a client retrying after its silo died).</summary>
+    private async Task<RunReply> StartCoreAsync(string definitionJson, string requestJson)
     {
+        if (await TryLoadAsync().ConfigureAwait(true) is not (true, null))
+        {
+            return await AttemptAsync(options: null, "started again by its client", resumeSuspended: false).ConfigureAwait(true);
+        }
+
+        var loaded = WorkflowJson.Load(definitionJson);
+        var request = RunJson.Deserialize<WorkflowExecutionRequest>(requestJson) with { ExecutionId = ExecutionId };
+        if (loaded.Definition is not { } definition)
+        {
+            return Reply(Rejected(string.Join("; ", loaded.Diagnostics.Where(d => d.IsError)), "INVALID_WORKFLOW"));
+        }
+
+        if (_planner.Plan(definition).Plan is not { } plan)
+        {
+            // The orchestrator rejects it, naming the planning errors, and stores nothing.
+            return await RunAsync(token => _orchestrator.ExecuteAsync(definition, request, token), keepReminder: false).ConfigureAwait(true);
+        }
+
         await KeepReminderAsync(_options.ReminderPeriod).ConfigureAwait(true);
-        Log.RunResumed(_logger, ExecutionId, reason);
-        _running = RunAsync(token => _orchestrator.ResumeAsync(ExecutionId, options, token), keepReminder: true);
+        return _observer is null
+            ? await RunAsync(token => _orchestrator.ExecuteAsync(plan, request, token), keepReminder: true).ConfigureAwait(true)
+            : await RunAsync(token => StreamAsync(plan, request, token), keepReminder: true).ConfigureAwait(true);
     }
 
-    /// <summary>Runs (or resumes) the run to its end or suspension; returns its result as JSON, or null when handed over.</summary>
-    private async Task<string?> RunAsync(Func<CancellationToken, ValueTask<WorkflowExecutionResult>> run, bool keepReminder)
+    /// <summary>What the store holds decides: a run stored as running goes on here, a finished one reports its stored result.</summary>
+    private async Task<RunReply> AttemptAsync(ResumeOptions? options, string reason, bool resumeSuspended)
+    {
+        var (read, stored) = await TryLoadAsync().ConfigureAwait(true);
+        if (!read)
+        {
+            return new RunReply(RunState.HandedOver, null); // The store cannot be read now: ask again.
+        }
+
+        switch (stored?.Status)
+        {
+            case null:
+                return new RunReply(RunState.NotFound, null);
+            case CheckpointStatus.Finished:
+                // Its stored result: nothing runs again.
+                return await RunAsync(token => _orchestrator.ResumeAsync(ExecutionId, token), keepReminder: false).ConfigureAwait(true);
+            case CheckpointStatus.Suspended when !resumeSuspended:
+                return new RunReply(RunState.Suspended, null);
+            default:
+                await KeepReminderAsync(_options.ReminderPeriod).ConfigureAwait(true);
+                Log.RunResumed(_logger, ExecutionId, reason);
+                return await RunAsync(token => _orchestrator.ResumeAsync(ExecutionId, options, token), keepReminder: true).ConfigureAwait(true);
+        }
+    }
+
+    private async Task<(bool Read, StoredRun? Run)> TryLoadAsync()
+    {
+        try
+        {
+            return (true, await _store.LoadAsync(ExecutionId).ConfigureAwait(true));
+        }
+        catch (Exception ex)
+        {
+            Log.RunFailed(_logger, ExecutionId, ex);
+            return (false, null);
+        }
+    }
+
+    /// <summary>Runs (or resumes) the run to its end or suspension.</summary>
+    private async Task<RunReply> RunAsync(Func<CancellationToken, ValueTask<WorkflowExecutionResult>> run, bool keepReminder)
     {
         _fence.Admit(ExecutionId);
         _cancel?.Dispose();
-        _cancel = new CancellationTokenSource();
+        _cancel = CancellationTokenSource.CreateLinkedTokenSource(_fence.Leaving);
         WorkflowExecutionResult result;
         try
         {
             result = await run(_cancel.Token).ConfigureAwait(true);
         }
-        catch (Exception ex) when (!_fence.IsFenced(ExecutionId))
+        catch (InvalidOperationException ex) when (!_fence.IsFenced(ExecutionId) && !keepReminder)
         {
-            // "Already running in this orchestrator" and the like: the caller gets a failed result, the reminder retries.
-            Log.RunFailed(_logger, ExecutionId, ex);
-            return RunJson.Serialize(Rejected($"The run could not run on this silo ({ex.GetType().Name}: {ex.Message}).", "RUN_GRAIN_FAILED") with { Status = ExecutionStatus.Failed });
+            return new RunReply(RunState.NotFound, null, Error: ex.Message);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            return null; // Handed over mid-call: not the run's end.
+            // Handed over mid-call, the store failing, or the run still winding down here from an earlier attempt:
+            // not the run's end. It is stored as running; the reminder or the caller's next wait tries again.
+            Log.RunFailed(_logger, ExecutionId, ex);
+            return new RunReply(RunState.HandedOver, null);
         }
 
         if (_fence.IsFenced(ExecutionId) || string.Equals(result.ErrorCode, CheckpointErrorCodes.CheckpointFailed, StringComparison.Ordinal))
         {
             // Not the run's end: it was handed over, or the store refused its writes. What it did is stored as
             // running; the reminder (or the caller's next wait) resumes it once a silo can write it again.
-            return null;
+            return new RunReply(RunState.HandedOver, null);
         }
 
         if (keepReminder)
@@ -292,8 +308,11 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
         }
 
         DeactivateOnIdle();
-        return RunJson.Serialize(result);
+        return Reply(result);
     }
+
+    private static RunReply Reply(WorkflowExecutionResult result) =>
+        new(result.Status == ExecutionStatus.Suspended ? RunState.Suspended : RunState.Finished, RunJson.Serialize(result), (int)result.Status);
 
     /// <summary>Streams the run's events to the observer, in order, each call awaited.</summary>
     private async ValueTask<WorkflowExecutionResult> StreamAsync(ExecutionPlan plan, WorkflowExecutionRequest request, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Orchestrator.Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
@@ -76,7 +77,13 @@ public static class OrleansOrchestratorBuilderExtensions
 
         // The silo's store, fenced: a run this silo handed over writes nothing more here.
         var original = services[index];
-        services.AddSingleton<RunFence>();
+        services.AddSingleton(sp =>
+        {
+            // A silo whose host stops hands its runs over at once, rather than letting them run on while it drains.
+            var fence = new RunFence();
+            _ = sp.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(fence.FenceAll);
+            return fence;
+        });
         services[index] = ServiceDescriptor.Singleton<ICheckpointStore>(sp => new FencedCheckpointStore(Create(original, sp), sp.GetRequiredService<RunFence>()));
         return builder;
     }
