@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 
@@ -9,6 +10,10 @@ public sealed class ClientConfigurator : IClientBuilderConfigurator
 {
     public void Configure(IConfiguration configuration, IClientBuilder clientBuilder)
     {
+        ArgumentNullException.ThrowIfNull(clientBuilder);
+
+        // A call the killed silo took in and never answered fails after this (30 s by default); above the wait slice.
+        clientBuilder.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = OrleansTestCluster.ResponseTimeout);
         if (TestWorld.Current?.Postgres is { } connection)
         {
             clientBuilder.UseAdoNetClustering(o =>

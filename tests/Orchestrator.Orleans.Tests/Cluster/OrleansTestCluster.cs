@@ -9,6 +9,9 @@ namespace Orchestrator.Orleans.Tests.Cluster;
 /// <summary>A real in-process cluster of several silos sharing one <see cref="TestWorld"/>, and its clients.</summary>
 public sealed class OrleansTestCluster : IAsyncDisposable
 {
+    /// <summary>How long a call waits for its answer: above the clients' wait slice (5 s), below Orleans' 30 s default.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(8);
+
     private readonly ServiceProvider _client;
 
     private OrleansTestCluster(TestCluster cluster, TestWorld world)

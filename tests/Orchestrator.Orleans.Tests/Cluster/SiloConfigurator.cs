@@ -28,6 +28,7 @@ public sealed class SiloConfigurator : ISiloConfigurator
             o.MinimumReminderPeriod = world.ReminderPeriod;
             o.RefreshReminderListPeriod = TimeSpan.FromSeconds(1);
         });
+        siloBuilder.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = OrleansTestCluster.ResponseTimeout);
         siloBuilder.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = TimeSpan.FromSeconds(1);
