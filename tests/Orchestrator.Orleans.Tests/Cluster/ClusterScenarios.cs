@@ -119,7 +119,9 @@ public static class ClusterScenarios
         Assert.All(suspended, r => Assert.Equal(ExecutionStatus.Suspended, r.Status));
         Assert.All(suspended, r => Assert.Equal("review", Assert.Single(r.PendingApprovals).StepId));
 
-        var primary = cluster.Cluster.Primary!.Name;
+        // With the test membership the primary silo holds the membership table, so it is not the one to kill (with
+        // ADO.NET clustering there is no primary: any silo may die).
+        var primary = cluster.Cluster.Primary?.Name;
         var call = cluster.World.Calls.First(c => c.StepId == "prepare" && c.Silo != primary);
         var first = cluster.Cluster.Silos.Single(s => s.Name == call.Silo);
 
@@ -127,7 +129,7 @@ public static class ClusterScenarios
         await cluster.Cluster.WaitForDeactivationAsync(cluster.Cluster.Client.GetGrain<IWorkflowRunGrain>(call.ExecutionId)).WaitAsync(Patience);
 
         await cluster.KillAsync(first);
-        var other = OrleansTestCluster.OrchestratorOn(cluster.Cluster.Silos.First(s => s != first && s.IsActive && s != cluster.Cluster.Primary));
+        var other = OrleansTestCluster.OrchestratorOn(cluster.Cluster.Silos.First(s => s != first && s.IsActive));
 
         Assert.True(await other.SubmitApprovalAsync(new ApprovalDecision { ExecutionId = call.ExecutionId, StepId = "review", Approver = "ann", Approved = true }));
         var result = await other.ResumeAsync(call.ExecutionId).AsTask().WaitAsync(Patience);
