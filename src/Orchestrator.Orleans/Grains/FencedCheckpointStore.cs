@@ -8,11 +8,12 @@ internal sealed class FencedCheckpointStore(ICheckpointStore inner, RunFence fen
 {
     public ICheckpointStore Inner => inner;
 
-    public ValueTask CreateRunAsync(RunCheckpoint run, CancellationToken cancellationToken = default)
+    public async ValueTask CreateRunAsync(RunCheckpoint run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         Check(run.ExecutionId);
-        return inner.CreateRunAsync(run, cancellationToken);
+        await inner.CreateRunAsync(run, cancellationToken).ConfigureAwait(false);
+        fence.Created(run.ExecutionId);
     }
 
     public ValueTask AppendStepsAsync(string executionId, IReadOnlyList<StepCheckpoint> steps, CancellationToken cancellationToken = default)

@@ -12,6 +12,24 @@ internal sealed class RunFence : IDisposable
     private readonly ConcurrentDictionary<string, byte> _fenced = new(StringComparer.Ordinal);
     private volatile bool _all;
 
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _created = new(StringComparer.Ordinal);
+
+    /// <summary>Completes when the run's header is stored through this silo's store (see <see cref="Created"/>).</summary>
+    public Task WhenCreated(string executionId) =>
+        _created.GetOrAdd(executionId, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    /// <summary>The run's header is stored: a start that returns now is durable.</summary>
+    public void Created(string executionId)
+    {
+        if (_created.TryRemove(executionId, out var created))
+        {
+            created.TrySetResult();
+        }
+    }
+
+    /// <summary>Forgets a wait for a header (the run ended without one).</summary>
+    public void Forget(string executionId) => _created.TryRemove(executionId, out _);
+
     /// <summary>Lets the run write again (a new activation on this silo takes it up).</summary>
     public void Admit(string executionId) => _fenced.TryRemove(executionId, out _);
 

@@ -63,19 +63,27 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
     /// <summary>Whether the last attempt left nothing to report (none yet, handed over, or only the store's word): look again.</summary>
     private bool NeedsAttempt => _running is null || (_running.IsCompleted && (!_running.IsCompletedSuccessfully || _running.Result.ResultJson is null));
 
-    public Task StartAsync(string definitionJson, string requestJson, IRunEventObserver? observer)
+    public async Task StartAsync(string definitionJson, string requestJson, IRunEventObserver? observer)
     {
         if (observer is not null)
         {
             _observer = observer;
         }
 
-        if (!IsRunning && NeedsAttempt)
+        if (IsRunning || !NeedsAttempt)
         {
-            _running = StartCoreAsync(definitionJson, requestJson);
+            return;
         }
 
-        return Task.CompletedTask;
+        // Returns once the run's header is stored (or the run ended without one, such as a rejected definition): a
+        // start that returned survives the silo, as its reminder finds the run in the store.
+        var created = _fence.WhenCreated(ExecutionId);
+        var running = _running = StartCoreAsync(definitionJson, requestJson);
+        _ = await Task.WhenAny(created, running).ConfigureAwait(true);
+        if (running.IsCompleted)
+        {
+            _fence.Forget(ExecutionId);
+        }
     }
 
     public async Task<RunReply> WaitAsync(TimeSpan maxWait, IRunEventObserver? observer)

@@ -148,13 +148,18 @@ public static class ClusterScenarios
         var definition = Chain(steps);
         var ids = Enumerable.Range(0, runs).Select(i => "stop-" + i.ToString("D4", CultureInfo.InvariantCulture)).ToArray();
         var baseline = await BaselineAsync(definition, ids);
+        // Every run is held at its middle step, so the leaving silo surely has runs in flight when it stops.
+        var middle = "s" + (steps / 2).ToString(CultureInfo.InvariantCulture);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.World.Hold = (middle, gate);
         var tasks = ids.Select(id => cluster.Orchestrator.ExecuteAsync(definition, Request(id, id)).AsTask()).ToArray();
 
-        await UntilAsync(() => cluster.World.Calls.Count >= runs * steps / 3, "a third of the steps to run");
-        var leaving = cluster.Cluster.SecondarySilos[0];
+        await UntilAsync(() => cluster.World.Calls.Where(c => c.StepId == middle).Select(c => c.ExecutionId).Distinct().Count() == runs, "every run to reach its middle step");
+        var leaving = cluster.Cluster.SecondarySilos.First(s => cluster.World.Calls.Any(c => c.Silo == s.Name));
         var finishedAtStop = cluster.World.Store.RunFinished.Count;
         var onLeaving = cluster.World.Calls.Where(c => c.Silo == leaving.Name).Select(c => c.ExecutionId).Distinct().Count();
         await cluster.Cluster.StopSiloAsync(leaving);
+        gate.SetResult();
 
         var results = await Task.WhenAll(tasks).WaitAsync(Patience);
         Assert.All(results, r => Assert.Equal(ExecutionStatus.Succeeded, r.Status));

@@ -19,6 +19,10 @@ internal sealed class SiloPluginExecutor(TestWorld world, SiloLife life, string 
         {
             await gate.Task.WaitAsync(cancellationToken);
         }
+        else if (world.Hold is { } hold && hold.StepId == request.StepId)
+        {
+            await hold.Gate.Task.WaitAsync(cancellationToken);
+        }
         else
         {
             await Task.Yield(); // Runs interleave, so a kill lands in the middle of many of them.

@@ -36,6 +36,9 @@ public sealed class TestWorld
     /// <summary>Steps (by run and step id) whose plugin calls wait until the gate opens.</summary>
     public ConcurrentDictionary<string, TaskCompletionSource> Gates { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, every call of this step waits (honouring its cancellation) until the gate opens.</summary>
+    public (string StepId, TaskCompletionSource Gate)? Hold { get; set; }
+
     public long Next() => Interlocked.Increment(ref _sequence);
 
     public sealed record PluginCall(string ExecutionId, string StepId, string IdempotencyKey, long Sequence, string Silo);
