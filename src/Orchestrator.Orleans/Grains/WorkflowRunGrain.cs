@@ -315,7 +315,13 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             await SettleReminderAsync(result).ConfigureAwait(true);
         }
 
-        DeactivateOnIdle();
+        if (result.Status != ExecutionStatus.Rejected)
+        {
+            // Its end (or suspension) is in the store, where a new activation reads it: this one can go. A rejected
+            // run was never stored, so its activation keeps the answer until Orleans collects it when idle.
+            DeactivateOnIdle();
+        }
+
         return Reply(result);
     }
 
