@@ -45,6 +45,11 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
     private CancellationTokenSource? _cancel;
     private IRunEventObserver? _observer;
 
+    // Whether the current attempt was made for a caller who will come for its answer (a start, a wait, a client's
+    // resume), not by a reminder: a suspension is then kept in this activation until a wait delivers it, so the caller
+    // gets the full result (its pending approvals), not the store's bare word; the wait that delivers it lets it go.
+    private bool _callerWaits = true;
+
     public WorkflowRunGrain(WorkflowOrchestrator orchestrator, WorkflowPlanner planner, ICheckpointStore store, RunFence fence, IOptions<OrleansRunGrainOptions> options, TimeProvider time, ILogger<WorkflowRunGrain> logger)
     {
         _orchestrator = orchestrator;
@@ -105,14 +110,23 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             _running = AttemptAsync(options: null, "a caller waits for it", resumeSuspended: false);
         }
 
+        RunReply reply;
         try
         {
-            return await _running!.WaitAsync(maxWait, _time).ConfigureAwait(true);
+            reply = await _running!.WaitAsync(maxWait, _time).ConfigureAwait(true);
         }
         catch (TimeoutException)
         {
             return new RunReply(RunState.Running, null);
         }
+
+        if (reply.State == RunState.Suspended && reply.ResultJson is not null)
+        {
+            // Delivered: the suspension is in the store, where a later activation reads it; this one can go.
+            DeactivateOnIdle();
+        }
+
+        return reply;
     }
 
     public Task<bool> ResumeAsync(string? definitionJson, bool allowDefinitionChange)
@@ -178,8 +192,18 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
 
         // A run whose silo stopped is resumed; a suspended one is resumed when an approval timeout is due (resuming
         // applies it, or suspends again until the next one).
-        _running = AttemptAsync(options: null, "its reminder fired", resumeSuspended: true);
-        var reply = await _running.ConfigureAwait(true);
+        _callerWaits = false;
+        RunReply reply;
+        try
+        {
+            _running = AttemptAsync(options: null, "its reminder fired", resumeSuspended: true);
+            reply = await _running.ConfigureAwait(true);
+        }
+        finally
+        {
+            _callerWaits = true;
+        }
+
         if (reply.State is RunState.NotFound or RunState.Finished)
         {
             // Finished, or never stored (its silo died before the header was written; its client starts it again).
@@ -315,7 +339,11 @@ internal sealed class WorkflowRunGrain : Grain, IWorkflowRunGrain, IRemindable
             await SettleReminderAsync(result).ConfigureAwait(true);
         }
 
-        if (result.Status != ExecutionStatus.Rejected)
+        if (result.Status == ExecutionStatus.Suspended && _callerWaits)
+        {
+            // Kept until a wait delivers the full result (see _callerWaits); Orleans collects it when idle otherwise.
+        }
+        else if (result.Status != ExecutionStatus.Rejected)
         {
             // Its end (or suspension) is in the store, where a new activation reads it: this one can go. A rejected
             // run was never stored, so its activation keeps the answer until Orleans collects it when idle.
