@@ -69,7 +69,15 @@ public sealed class RunPageTests
         await app.DecideAsync("renewal-1", "review", TestWorkflows.Approver, approved: true, "fine");
         await app.WaitForAsync("renewal-1", Core.Durability.CheckpointStatus.Finished);
 
+        // The audit trail reaches its sink after the run's end is stored (the trail is written off the step path):
+        // look again until the last event is there, within a bound.
         var html = await (await app.GetAsync("/runs/renewal-1", "bob")).Content.ReadAsStringAsync();
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (!html.Contains("ORCHESTRATOR_EXECUTION_COMPLETED", StringComparison.Ordinal) && TimeProvider.System.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+            html = await (await app.GetAsync("/runs/renewal-1", "bob")).Content.ReadAsStringAsync();
+        }
 
         var order = new[] { "ORCHESTRATOR_EXECUTION_STARTED", "ORCHESTRATOR_EXECUTION_SUSPENDED", "ORCHESTRATOR_EXECUTION_RESUMED", "ORCHESTRATOR_EXECUTION_COMPLETED" }
             .Select(kind => html.IndexOf(kind, StringComparison.Ordinal)).ToList();
