@@ -8,7 +8,7 @@ namespace Orchestrator.Cli;
 /// The <c>orchestrator</c> tool's entry point, callable in-process: the executable's <c>Main</c> passes the console,
 /// tests pass string writers. Results go to <c>stdout</c>, errors and diagnostics to <c>stderr</c>.
 /// </summary>
-public static class CliApplication
+internal static class CliApplication
 {
     /// <summary>Runs the tool.</summary>
     /// <param name="args">The command line without the program name, such as <c>["validate", "a.json"]</c>.</param>

@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary><c>{ "and": [...] }</c>: true when every inner condition is true (and when there are none).</summary>
 /// <param name="Conditions">The inner conditions.</param>
-public sealed record AllCondition(EquatableArray<Condition> Conditions) : Condition
+internal sealed record AllCondition(EquatableArray<Condition> Conditions) : Condition
 {
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink)

@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary><c>{ "or": [...] }</c>: true when at least one inner condition is true.</summary>
 /// <param name="Conditions">The inner conditions.</param>
-public sealed record AnyCondition(EquatableArray<Condition> Conditions) : Condition
+internal sealed record AnyCondition(EquatableArray<Condition> Conditions) : Condition
 {
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink)

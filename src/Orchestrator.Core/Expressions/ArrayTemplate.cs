@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary>A JSON array some of whose elements hold references.</summary>
 /// <param name="Items">The elements, in order.</param>
-public sealed record ArrayTemplate(EquatableArray<TemplateValue> Items) : TemplateValue
+internal sealed record ArrayTemplate(EquatableArray<TemplateValue> Items) : TemplateValue
 {
     /// <inheritdoc />
     public override bool HasReferences => true;

@@ -6,7 +6,7 @@ namespace Orchestrator.Core.Expressions;
 /// <param name="Left">The value compared: a <see cref="ReferenceValue"/> in the object form.</param>
 /// <param name="Operator">The comparison.</param>
 /// <param name="Right">The value compared against; <see langword="null"/> for operators that take none (<c>exists</c>, <c>is_empty</c>, ...).</param>
-public sealed record ComparisonCondition(TemplateValue Left, ConditionOperator Operator, TemplateValue? Right) : Condition
+internal sealed record ComparisonCondition(TemplateValue Left, ConditionOperator Operator, TemplateValue? Right) : Condition
 {
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink)

@@ -10,7 +10,7 @@ namespace Orchestrator.Core.Expressions;
 /// </summary>
 /// <remarks>Conditions are parsed once when the workflow is loaded; evaluating one never runs code.</remarks>
 [System.Text.Json.Serialization.JsonConverter(typeof(Serialization.ConditionJsonConverter))]
-public abstract record Condition
+internal abstract record Condition
 {
     private protected Condition()
     {

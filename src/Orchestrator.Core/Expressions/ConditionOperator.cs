@@ -1,7 +1,7 @@
 namespace Orchestrator.Core.Expressions;
 
 /// <summary>The comparison a <see cref="ComparisonCondition"/> makes. Symbolic and word spellings map to the same value.</summary>
-public enum ConditionOperator
+internal enum ConditionOperator
 {
     /// <summary><c>==</c>, <c>equals</c>.</summary>
     Equal,

@@ -5,7 +5,7 @@ namespace Orchestrator.Core.Expressions;
 /// <summary>A condition written as an expression string; keeps the text so that saving writes it back unchanged.</summary>
 /// <param name="Text">The expression as written.</param>
 /// <param name="Parsed">The parsed form the executor evaluates.</param>
-public sealed record ExpressionCondition(string Text, Condition Parsed) : Condition
+internal sealed record ExpressionCondition(string Text, Condition Parsed) : Condition
 {
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink) => Parsed.CollectReferences(sink);

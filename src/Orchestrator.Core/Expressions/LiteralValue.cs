@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Orchestrator.Core.Expressions;
 
 /// <summary>A JSON value with no references in it: used as it is.</summary>
-public sealed record LiteralValue : TemplateValue
+internal sealed record LiteralValue : TemplateValue
 {
     /// <summary>Wraps a JSON value (a private copy is kept, independent of the source document).</summary>
     /// <param name="value">The value.</param>

@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary><c>{ "not": {...} }</c>: true when the inner condition is false.</summary>
 /// <param name="Inner">The negated condition.</param>
-public sealed record NotCondition(Condition Inner) : Condition
+internal sealed record NotCondition(Condition Inner) : Condition
 {
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink) => Inner.CollectReferences(sink);

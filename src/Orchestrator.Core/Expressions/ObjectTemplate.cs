@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary>A JSON object some of whose values hold references.</summary>
 /// <param name="Properties">The members, in document order.</param>
-public sealed record ObjectTemplate(EquatableArray<TemplateProperty> Properties) : TemplateValue
+internal sealed record ObjectTemplate(EquatableArray<TemplateProperty> Properties) : TemplateValue
 {
     /// <inheritdoc />
     public override bool HasReferences => true;

@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 /// <param name="Kind">What the segment selects.</param>
 /// <param name="Name">The property name, for <see cref="PathSegmentKind.Property"/>; otherwise <see langword="null"/>.</param>
 /// <param name="Index">The list position, for <see cref="PathSegmentKind.Index"/>; otherwise 0.</param>
-public readonly record struct PathSegment(PathSegmentKind Kind, string? Name, int Index)
+internal readonly record struct PathSegment(PathSegmentKind Kind, string? Name, int Index)
 {
     /// <summary>A <c>.name</c> segment.</summary>
     /// <param name="name">The property name.</param>

@@ -1,7 +1,7 @@
 namespace Orchestrator.Core.Expressions;
 
 /// <summary>What one segment of a <see cref="ReferencePath"/> selects.</summary>
-public enum PathSegmentKind
+internal enum PathSegmentKind
 {
     /// <summary><c>.name</c>: a property of an object.</summary>
     Property,

@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Expressions;
 /// <c>current</c>, <c>index</c>, <c>memory</c> or a scatter item variable) followed by path segments.
 /// </summary>
 /// <remarks>What the root names is decided by the planner from the reference's scope, not here.</remarks>
-public sealed record ReferencePath
+internal sealed record ReferencePath
 {
     /// <summary>Creates a path from its parts.</summary>
     /// <param name="root">The root name.</param>

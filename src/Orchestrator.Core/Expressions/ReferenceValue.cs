@@ -4,7 +4,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary>A string that is exactly one reference, such as <c>"{{step1.data.items}}"</c>: it takes the referenced value's JSON type.</summary>
 /// <param name="Path">The referenced path.</param>
-public sealed record ReferenceValue(ReferencePath Path) : TemplateValue
+internal sealed record ReferenceValue(ReferencePath Path) : TemplateValue
 {
     /// <inheritdoc />
     public override bool HasReferences => true;

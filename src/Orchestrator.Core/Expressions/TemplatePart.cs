@@ -3,7 +3,7 @@ namespace Orchestrator.Core.Expressions;
 /// <summary>One piece of a <see cref="TextTemplate"/>: literal text or a reference rendered as text.</summary>
 /// <param name="Text">The literal text, when this part is text.</param>
 /// <param name="Reference">The reference, when this part is a reference.</param>
-public readonly record struct TemplatePart(string? Text, ReferencePath? Reference)
+internal readonly record struct TemplatePart(string? Text, ReferencePath? Reference)
 {
     /// <summary>A literal text part.</summary>
     /// <param name="text">The text.</param>

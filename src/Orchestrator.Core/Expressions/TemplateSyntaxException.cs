@@ -1,7 +1,7 @@
 namespace Orchestrator.Core.Expressions;
 
 /// <summary>A template, reference or condition expression could not be parsed.</summary>
-public sealed class TemplateSyntaxException : FormatException
+internal sealed class TemplateSyntaxException : FormatException
 {
     /// <summary>Creates the exception.</summary>
     public TemplateSyntaxException()

@@ -12,7 +12,7 @@ namespace Orchestrator.Core.Expressions;
 /// Parts of the value without references stay a single <see cref="LiteralValue"/> so they cost nothing to resolve.
 /// </remarks>
 [System.Text.Json.Serialization.JsonConverter(typeof(Serialization.TemplateValueJsonConverter))]
-public abstract record TemplateValue
+internal abstract record TemplateValue
 {
     private protected TemplateValue()
     {

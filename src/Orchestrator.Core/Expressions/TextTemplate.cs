@@ -5,7 +5,7 @@ namespace Orchestrator.Core.Expressions;
 
 /// <summary>Text with references inside it, such as <c>"Urgent: {{step2.data.decision}}"</c>: the references are rendered as text.</summary>
 /// <param name="Parts">The literal and reference parts, in order.</param>
-public sealed record TextTemplate(EquatableArray<TemplatePart> Parts) : TemplateValue
+internal sealed record TextTemplate(EquatableArray<TemplatePart> Parts) : TemplateValue
 {
     /// <inheritdoc />
     public override bool HasReferences

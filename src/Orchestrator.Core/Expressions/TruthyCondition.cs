@@ -7,7 +7,7 @@ namespace Orchestrator.Core.Expressions;
 /// <c>false</c>, <c>null</c>, missing, zero or an empty string.
 /// </summary>
 /// <param name="Operand">The value tested.</param>
-public sealed record TruthyCondition(TemplateValue Operand) : Condition
+internal sealed record TruthyCondition(TemplateValue Operand) : Condition
 {
     /// <inheritdoc />
     public override void CollectReferences(ICollection<ReferencePath> sink) => Operand.CollectReferences(sink);

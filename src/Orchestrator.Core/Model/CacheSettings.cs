@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -11,7 +12,12 @@ public sealed record CacheSettings
     public bool Enabled { get; init; }
 
     /// <summary>The cache key; may hold references. Without one, the step's resolved parameters are the key.</summary>
-    public TemplateValue? Key { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Key { get; init; }
+
+    /// <summary>The cache key; may hold references. Without one, the step's resolved parameters are the key. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? KeyJson => ExpressionJson.Of(Key);
 
     /// <summary>How long a stored result stays valid (<c>ttl</c> in seconds in JSON).</summary>
     [JsonConverter(typeof(SecondsJsonConverter))]

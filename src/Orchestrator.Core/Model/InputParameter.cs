@@ -1,6 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
-using Orchestrator.Core.Serialization;
 using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Model;
 
@@ -18,7 +19,12 @@ public sealed record InputParameter
 
     /// <summary>The value used when a run does not supply one.</summary>
     [JsonConverter(typeof(LiteralValueJsonConverter))]
-    public LiteralValue? Default { get; init; }
+    [JsonInclude]
+    internal LiteralValue? Default { get; init; }
+
+    /// <summary>The value used when a run does not supply one. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? DefaultJson => Default?.Value;
 
     /// <summary>A description for people and builders.</summary>
     public string? Description { get; init; }

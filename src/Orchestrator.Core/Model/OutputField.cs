@@ -15,7 +15,15 @@ public sealed record OutputField
 
     /// <summary>Where the value comes from, such as <c>step2.data.decision</c> (written with or without braces).</summary>
     [JsonConverter(typeof(ReferencePathJsonConverter))]
-    public required ReferencePath Source { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal ReferencePath Source { get; init; } = new("missing");
+
+    /// <summary>Where the value comes from, such as <c>step2.data.decision</c> (written with or without braces). The path as text, as the workflow is saved.</summary>
+    [JsonIgnore]
+    public string SourcePath => Source.ToString();
 
     /// <summary>A description for people and builders.</summary>
     public string? Description { get; init; }

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Model;
 
@@ -12,5 +15,10 @@ public sealed record RollbackAction
     public required string Action { get; init; }
 
     /// <summary>The parameters; may reference the step's own output.</summary>
-    public TemplateValue? Params { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Params { get; init; }
+
+    /// <summary>The parameters; may reference the step's own output. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ParamsJson => ExpressionJson.Of(Params);
 }

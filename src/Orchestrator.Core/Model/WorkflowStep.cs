@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -37,20 +38,35 @@ public abstract record WorkflowStep
 
     /// <summary>Free-form data for people and tools; never evaluated.</summary>
     [JsonConverter(typeof(LiteralValueJsonConverter))]
-    public LiteralValue? Metadata { get; init; }
+    [JsonInclude]
+    internal LiteralValue? Metadata { get; init; }
+
+    /// <summary>Free-form data for people and tools; never evaluated. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? MetadataJson => Metadata?.Value;
 
     /// <summary>Ids of steps that must finish before this one starts (the planner adds those it reads data from).</summary>
     [JsonConverter(typeof(StringListJsonConverter))]
     public EquatableArray<string> Dependencies { get; init; }
 
     /// <summary>When present and false at run time, the step is skipped and its dependents still run.</summary>
-    public Condition? ExecuteIf { get; init; }
+    [JsonInclude]
+    internal Condition? ExecuteIf { get; init; }
+
+    /// <summary>When present and false at run time, the step is skipped and its dependents still run. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ExecuteIfJson => ExpressionJson.Of(ExecuteIf);
 
     /// <summary>When true, a failure does not fail the run: dependents still run and see <c>metadata.success = false</c>.</summary>
     public bool ContinueOnError { get; init; }
 
     /// <summary>A value that becomes the step's <c>data</c> when it fails, so that its dependents run.</summary>
-    public TemplateValue? Fallback { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Fallback { get; init; }
+
+    /// <summary>A value that becomes the step's <c>data</c> when it fails, so that its dependents run. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? FallbackJson => ExpressionJson.Of(Fallback);
 
     /// <summary>How a failed attempt is retried.</summary>
     public RetryPolicy? RetryPolicy { get; init; }

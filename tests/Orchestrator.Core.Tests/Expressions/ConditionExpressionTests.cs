@@ -37,43 +37,43 @@ public sealed class ConditionExpressionTests
     }
 
     [Theory]
-    [InlineData("a == 1", ConditionOperator.Equal)]
-    [InlineData("a === 1", ConditionOperator.Equal)]
-    [InlineData("a != 1", ConditionOperator.NotEqual)]
-    [InlineData("a !== 1", ConditionOperator.NotEqual)]
-    [InlineData("a > 1", ConditionOperator.GreaterThan)]
-    [InlineData("a >= 1", ConditionOperator.GreaterThanOrEqual)]
-    [InlineData("a < 1", ConditionOperator.LessThan)]
-    [InlineData("a <= 1", ConditionOperator.LessThanOrEqual)]
-    [InlineData("a<=1", ConditionOperator.LessThanOrEqual)]
-    [InlineData("a contains 1", ConditionOperator.Contains)]
-    [InlineData("a not_contains 1", ConditionOperator.NotContains)]
-    [InlineData("a starts_with 1", ConditionOperator.StartsWith)]
-    [InlineData("a ends_with 1", ConditionOperator.EndsWith)]
-    [InlineData("a matches 1", ConditionOperator.Matches)]
-    [InlineData("a in 1", ConditionOperator.In)]
-    [InlineData("a not_in 1", ConditionOperator.NotIn)]
-    [InlineData("a equals 1", ConditionOperator.Equal)]
-    [InlineData("a greater_than 1", ConditionOperator.GreaterThan)]
-    public void Parse_Operator_BuildsComparison(string expression, ConditionOperator expected)
+    [InlineData("a == 1", nameof(ConditionOperator.Equal))]
+    [InlineData("a === 1", nameof(ConditionOperator.Equal))]
+    [InlineData("a != 1", nameof(ConditionOperator.NotEqual))]
+    [InlineData("a !== 1", nameof(ConditionOperator.NotEqual))]
+    [InlineData("a > 1", nameof(ConditionOperator.GreaterThan))]
+    [InlineData("a >= 1", nameof(ConditionOperator.GreaterThanOrEqual))]
+    [InlineData("a < 1", nameof(ConditionOperator.LessThan))]
+    [InlineData("a <= 1", nameof(ConditionOperator.LessThanOrEqual))]
+    [InlineData("a<=1", nameof(ConditionOperator.LessThanOrEqual))]
+    [InlineData("a contains 1", nameof(ConditionOperator.Contains))]
+    [InlineData("a not_contains 1", nameof(ConditionOperator.NotContains))]
+    [InlineData("a starts_with 1", nameof(ConditionOperator.StartsWith))]
+    [InlineData("a ends_with 1", nameof(ConditionOperator.EndsWith))]
+    [InlineData("a matches 1", nameof(ConditionOperator.Matches))]
+    [InlineData("a in 1", nameof(ConditionOperator.In))]
+    [InlineData("a not_in 1", nameof(ConditionOperator.NotIn))]
+    [InlineData("a equals 1", nameof(ConditionOperator.Equal))]
+    [InlineData("a greater_than 1", nameof(ConditionOperator.GreaterThan))]
+    public void Parse_Operator_BuildsComparison(string expression, string expectedName)
     {
         var comparison = Assert.IsType<ComparisonCondition>(ParseInner(expression));
 
         Assert.Equal(Ref("a"), comparison.Left);
-        Assert.Equal(expected, comparison.Operator);
+        Assert.Equal(Enum.Parse<ConditionOperator>(expectedName), comparison.Operator);
         Assert.Equal(LiteralValue.FromJson("1"), comparison.Right);
     }
 
     [Theory]
-    [InlineData("step1.data.items exists", ConditionOperator.Exists)]
-    [InlineData("step1.data.items not_exists", ConditionOperator.NotExists)]
-    [InlineData("step1.data.items is_empty", ConditionOperator.IsEmpty)]
-    [InlineData("step1.data.items is_not_empty", ConditionOperator.IsNotEmpty)]
-    public void Parse_UnaryWordOperator_NeedsNoValue(string expression, ConditionOperator expected)
+    [InlineData("step1.data.items exists", nameof(ConditionOperator.Exists))]
+    [InlineData("step1.data.items not_exists", nameof(ConditionOperator.NotExists))]
+    [InlineData("step1.data.items is_empty", nameof(ConditionOperator.IsEmpty))]
+    [InlineData("step1.data.items is_not_empty", nameof(ConditionOperator.IsNotEmpty))]
+    public void Parse_UnaryWordOperator_NeedsNoValue(string expression, string expectedName)
     {
         var comparison = Assert.IsType<ComparisonCondition>(ParseInner(expression));
 
-        Assert.Equal(expected, comparison.Operator);
+        Assert.Equal(Enum.Parse<ConditionOperator>(expectedName), comparison.Operator);
         Assert.Null(comparison.Right);
     }
 

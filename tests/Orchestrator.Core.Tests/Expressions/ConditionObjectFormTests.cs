@@ -5,59 +5,59 @@ namespace Orchestrator.Core.Tests.Expressions;
 
 public sealed class ConditionObjectFormTests
 {
-    public static TheoryData<string, ConditionOperator> BinaryOperators => new()
+    public static TheoryData<string, string> BinaryOperators => new()
     {
-        { "==", ConditionOperator.Equal },
-        { "equals", ConditionOperator.Equal },
-        { "!=", ConditionOperator.NotEqual },
-        { "not_equals", ConditionOperator.NotEqual },
-        { ">", ConditionOperator.GreaterThan },
-        { "greater_than", ConditionOperator.GreaterThan },
-        { ">=", ConditionOperator.GreaterThanOrEqual },
-        { "greater_than_or_equal", ConditionOperator.GreaterThanOrEqual },
-        { "<", ConditionOperator.LessThan },
-        { "less_than", ConditionOperator.LessThan },
-        { "<=", ConditionOperator.LessThanOrEqual },
-        { "less_than_or_equal", ConditionOperator.LessThanOrEqual },
-        { "contains", ConditionOperator.Contains },
-        { "not_contains", ConditionOperator.NotContains },
-        { "in", ConditionOperator.In },
-        { "not_in", ConditionOperator.NotIn },
-        { "matches", ConditionOperator.Matches },
-        { "starts_with", ConditionOperator.StartsWith },
-        { "ends_with", ConditionOperator.EndsWith },
+        { "==", nameof(ConditionOperator.Equal) },
+        { "equals", nameof(ConditionOperator.Equal) },
+        { "!=", nameof(ConditionOperator.NotEqual) },
+        { "not_equals", nameof(ConditionOperator.NotEqual) },
+        { ">", nameof(ConditionOperator.GreaterThan) },
+        { "greater_than", nameof(ConditionOperator.GreaterThan) },
+        { ">=", nameof(ConditionOperator.GreaterThanOrEqual) },
+        { "greater_than_or_equal", nameof(ConditionOperator.GreaterThanOrEqual) },
+        { "<", nameof(ConditionOperator.LessThan) },
+        { "less_than", nameof(ConditionOperator.LessThan) },
+        { "<=", nameof(ConditionOperator.LessThanOrEqual) },
+        { "less_than_or_equal", nameof(ConditionOperator.LessThanOrEqual) },
+        { "contains", nameof(ConditionOperator.Contains) },
+        { "not_contains", nameof(ConditionOperator.NotContains) },
+        { "in", nameof(ConditionOperator.In) },
+        { "not_in", nameof(ConditionOperator.NotIn) },
+        { "matches", nameof(ConditionOperator.Matches) },
+        { "starts_with", nameof(ConditionOperator.StartsWith) },
+        { "ends_with", nameof(ConditionOperator.EndsWith) },
     };
 
-    public static TheoryData<string, ConditionOperator> UnaryOperators => new()
+    public static TheoryData<string, string> UnaryOperators => new()
     {
-        { "exists", ConditionOperator.Exists },
-        { "not_exists", ConditionOperator.NotExists },
-        { "is_empty", ConditionOperator.IsEmpty },
-        { "is_not_empty", ConditionOperator.IsNotEmpty },
+        { "exists", nameof(ConditionOperator.Exists) },
+        { "not_exists", nameof(ConditionOperator.NotExists) },
+        { "is_empty", nameof(ConditionOperator.IsEmpty) },
+        { "is_not_empty", nameof(ConditionOperator.IsNotEmpty) },
     };
 
     [Theory]
     [MemberData(nameof(BinaryOperators))]
-    public void Parse_BinaryOperatorSpelling_MapsToOperatorWithValue(string spelling, ConditionOperator expected)
+    public void Parse_BinaryOperatorSpelling_MapsToOperatorWithValue(string spelling, string expectedName)
     {
         var json = TestJson.Parse($$"""{ "field": "step1.data.count", "operator": "{{spelling}}", "value": 3 }""");
 
         var condition = Assert.IsType<ComparisonCondition>(Condition.Parse(json));
 
-        Assert.Equal(expected, condition.Operator);
+        Assert.Equal(Enum.Parse<ConditionOperator>(expectedName), condition.Operator);
         Assert.Equal(new ReferenceValue(ReferencePath.Parse("step1.data.count")), condition.Left);
         Assert.Equal(LiteralValue.FromJson("3"), condition.Right);
     }
 
     [Theory]
     [MemberData(nameof(UnaryOperators))]
-    public void Parse_UnaryOperatorWithoutValue_HasNoRight(string spelling, ConditionOperator expected)
+    public void Parse_UnaryOperatorWithoutValue_HasNoRight(string spelling, string expectedName)
     {
         var json = TestJson.Parse($$"""{ "field": "step1.data.items", "operator": "{{spelling}}" }""");
 
         var condition = Assert.IsType<ComparisonCondition>(Condition.Parse(json));
 
-        Assert.Equal(expected, condition.Operator);
+        Assert.Equal(Enum.Parse<ConditionOperator>(expectedName), condition.Operator);
         Assert.Null(condition.Right);
     }
 
@@ -291,20 +291,20 @@ public sealed class ConditionObjectFormTests
     }
 
     [Theory]
-    [InlineData("eq", ConditionOperator.Equal)]
-    [InlineData("ne", ConditionOperator.NotEqual)]
-    [InlineData("gt", ConditionOperator.GreaterThan)]
-    [InlineData("gte", ConditionOperator.GreaterThanOrEqual)]
-    [InlineData("lt", ConditionOperator.LessThan)]
-    [InlineData("lte", ConditionOperator.LessThanOrEqual)]
-    [InlineData("not_empty", ConditionOperator.IsNotEmpty)]
-    [InlineData("matches_regex", ConditionOperator.Matches)]
-    [InlineData("contains_any", ConditionOperator.ContainsAny)]
-    [InlineData("within_last_days", ConditionOperator.WithinLastDays)]
-    [InlineData("before", ConditionOperator.Before)]
-    [InlineData("after", ConditionOperator.After)]
-    public void Parse_CompilerOperatorSpelling_MapsToItsOperator(string spelling, ConditionOperator expected) =>
-        Assert.Equal(expected, Assert.IsType<ComparisonCondition>(Condition.Parse(TestJson.Parse($$"""{ "field": "item.a", "operator": "{{spelling}}", "value": 1 }"""))).Operator);
+    [InlineData("eq", nameof(ConditionOperator.Equal))]
+    [InlineData("ne", nameof(ConditionOperator.NotEqual))]
+    [InlineData("gt", nameof(ConditionOperator.GreaterThan))]
+    [InlineData("gte", nameof(ConditionOperator.GreaterThanOrEqual))]
+    [InlineData("lt", nameof(ConditionOperator.LessThan))]
+    [InlineData("lte", nameof(ConditionOperator.LessThanOrEqual))]
+    [InlineData("not_empty", nameof(ConditionOperator.IsNotEmpty))]
+    [InlineData("matches_regex", nameof(ConditionOperator.Matches))]
+    [InlineData("contains_any", nameof(ConditionOperator.ContainsAny))]
+    [InlineData("within_last_days", nameof(ConditionOperator.WithinLastDays))]
+    [InlineData("before", nameof(ConditionOperator.Before))]
+    [InlineData("after", nameof(ConditionOperator.After))]
+    public void Parse_CompilerOperatorSpelling_MapsToItsOperator(string spelling, string expectedName) =>
+        Assert.Equal(Enum.Parse<ConditionOperator>(expectedName), Assert.IsType<ComparisonCondition>(Condition.Parse(TestJson.Parse($$"""{ "field": "item.a", "operator": "{{spelling}}", "value": 1 }"""))).Operator);
 
     [Fact]
     public void Parse_UnknownOperator_ThrowsListingCompilerSpellingsToo()

@@ -583,11 +583,19 @@ public sealed class WorkflowSchemaTests
         }
     }
 
-    /// <summary>The JSON names of a model type's properties, by reflection (JsonPropertyName, else camelCase; ignored ones left out).</summary>
+    /// <summary>
+    /// The JSON names of a model type's properties, by reflection, as the serializer picks them: public ones and the
+    /// internal ones marked [JsonInclude] (the parsed expressions); JsonPropertyName, else camelCase; ignored ones left out.
+    /// </summary>
     private static IEnumerable<(string Name, PropertyInfo Info)> JsonProperties(Type type)
     {
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
         {
+            if (property.GetMethod is { IsPublic: false } && property.GetCustomAttribute<JsonIncludeAttribute>() is null)
+            {
+                continue;
+            }
+
             if (property.GetCustomAttribute<JsonIgnoreAttribute>() is { Condition: JsonIgnoreCondition.Always }
                 || property.GetCustomAttribute<JsonExtensionDataAttribute>() is not null
                 || property.GetMethod is null

@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Model;
 
@@ -15,5 +18,10 @@ public sealed record ActionStep : WorkflowStep
     public required string Action { get; init; }
 
     /// <summary>The parameters; a value that is exactly one reference keeps the referenced value's JSON type.</summary>
-    public TemplateValue? Params { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Params { get; init; }
+
+    /// <summary>The parameters; a value that is exactly one reference keeps the referenced value's JSON type. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ParamsJson => ExpressionJson.Of(Params);
 }

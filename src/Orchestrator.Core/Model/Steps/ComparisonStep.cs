@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -12,11 +13,27 @@ public sealed record ComparisonStep : WorkflowStep
 
     /// <summary>The first value: a reference (in braces, or a bare path with a <c>.</c> or <c>[</c>) or a literal.</summary>
     [JsonConverter(typeof(OperandJsonConverter))]
-    public required TemplateValue Left { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal TemplateValue Left { get; init; } = LiteralValue.Null;
+
+    /// <summary>The first value: a reference (in braces, or a bare path with a <c>.</c> or <c>[</c>) or a literal. As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement LeftJson => ExpressionJson.OfOperand(Left);
 
     /// <summary>The second value: a reference (in braces, or a bare path with a <c>.</c> or <c>[</c>) or a literal such as <c>"done"</c>.</summary>
     [JsonConverter(typeof(OperandJsonConverter))]
-    public required TemplateValue Right { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal TemplateValue Right { get; init; } = LiteralValue.Null;
+
+    /// <summary>The second value: a reference (in braces, or a bare path with a <c>.</c> or <c>[</c>) or a literal such as <c>"done"</c>. As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement RightJson => ExpressionJson.OfOperand(Right);
 
     /// <summary>What is computed.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -14,7 +15,15 @@ public sealed record ConditionalStep : WorkflowStep
     public override string Type => StepTypeNames.Conditional;
 
     /// <summary>The condition.</summary>
-    public required Condition Condition { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal Condition Condition { get; init; } = new TruthyCondition(LiteralValue.Null);
+
+    /// <summary>The condition. As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement ConditionJson => ExpressionJson.OfRequired(Condition);
 
     /// <summary>Ids of workflow steps that run only when the condition is true (a single id or a list in JSON).</summary>
     [JsonConverter(typeof(StringListJsonConverter))]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -12,5 +13,13 @@ public sealed record EnrichmentSource
 
     /// <summary>Where the value comes from: a reference (with or without braces).</summary>
     [JsonConverter(typeof(PathOrTemplateJsonConverter))]
-    public required TemplateValue From { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal TemplateValue From { get; init; } = LiteralValue.Null;
+
+    /// <summary>Where the value comes from: a reference (with or without braces). As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement FromJson => ExpressionJson.OfRequired(From);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -21,13 +22,28 @@ public sealed record HumanApprovalStep : WorkflowStep
     public ApprovalType? ApprovalType { get; init; }
 
     /// <summary>The request's title; may hold references.</summary>
-    public TemplateValue? Title { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Title { get; init; }
+
+    /// <summary>The request's title; may hold references. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? TitleJson => ExpressionJson.Of(Title);
 
     /// <summary>The request's message; may hold references.</summary>
-    public TemplateValue? Message { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Message { get; init; }
+
+    /// <summary>The request's message; may hold references. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? MessageJson => ExpressionJson.Of(Message);
 
     /// <summary>Data shown to the approvers; may hold references.</summary>
-    public TemplateValue? Context { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Context { get; init; }
+
+    /// <summary>Data shown to the approvers; may hold references. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ContextJson => ExpressionJson.Of(Context);
 
     /// <summary>What happens when the time runs out; <see cref="ApprovalTimeoutAction.Reject"/> when absent.</summary>
     public ApprovalTimeoutAction? OnTimeout { get; init; }

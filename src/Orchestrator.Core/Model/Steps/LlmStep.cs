@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -18,13 +19,28 @@ public sealed record LlmStep : WorkflowStep
     public LlmStepKind Kind { get; init; }
 
     /// <summary>The prompt; when absent, <see cref="WorkflowStep.Description"/>, then <see cref="WorkflowStep.Name"/>, is the prompt.</summary>
-    public TemplateValue? Prompt { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Prompt { get; init; }
+
+    /// <summary>The prompt; when absent, <see cref="WorkflowStep.Description"/>, then <see cref="WorkflowStep.Name"/>, is the prompt. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? PromptJson => ExpressionJson.Of(Prompt);
 
     /// <summary>Values rendered into the prompt's context.</summary>
-    public TemplateValue? Params { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Params { get; init; }
+
+    /// <summary>Values rendered into the prompt's context. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ParamsJson => ExpressionJson.Of(Params);
 
     /// <summary>The data the LLM works on (<c>ai_processing</c>): evaluated and sent with the prompt.</summary>
-    public TemplateValue? Input { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Input { get; init; }
+
+    /// <summary>The data the LLM works on (<c>ai_processing</c>): evaluated and sent with the prompt. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? InputJson => ExpressionJson.Of(Input);
 
     /// <summary>
     /// How the request is shaped (<c>ai_processing</c>): <c>ai_type</c> (classify, extract, summarize, generate, ...),
@@ -32,7 +48,15 @@ public sealed record LlmStep : WorkflowStep
     /// <c>output_schema.fields</c> (the fields of the JSON reply, checked when it arrives); <c>input</c> stands for
     /// <see cref="Input"/> when that is absent.
     /// </summary>
-    public TemplateValue? Config { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Config { get; init; }
+
+    /// <summary>
+    /// How the request is shaped (<c>ai_processing</c>): <c>ai_type</c>, <c>instruction</c>, <c>labels</c> and
+    /// <c>output_schema.fields</c>. As JSON, in the form the workflow is saved in. Null when absent.
+    /// </summary>
+    [JsonIgnore]
+    public JsonElement? ConfigJson => ExpressionJson.Of(Config);
 
     /// <summary>The model to ask, when the step names one.</summary>
     public string? Model { get; init; }
@@ -45,7 +69,12 @@ public sealed record LlmStep : WorkflowStep
 
     /// <summary>A JSON Schema the reply must parse as and satisfy.</summary>
     [JsonConverter(typeof(LiteralValueJsonConverter))]
-    public LiteralValue? OutputSchema { get; init; }
+    [JsonInclude]
+    internal LiteralValue? OutputSchema { get; init; }
+
+    /// <summary>A JSON Schema the reply must parse as and satisfy. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? OutputSchemaJson => OutputSchema?.Value;
 
     /// <summary>The allowed answers of a decision; the reply must be one of them.</summary>
     [JsonConverter(typeof(StringListJsonConverter))]

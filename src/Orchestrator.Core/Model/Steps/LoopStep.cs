@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -15,7 +16,15 @@ public sealed record LoopStep : WorkflowStep
 
     /// <summary>The list iterated over: a reference (with or without braces).</summary>
     [JsonConverter(typeof(PathOrTemplateJsonConverter))]
-    public required TemplateValue IterateOver { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal TemplateValue IterateOver { get; init; } = LiteralValue.Null;
+
+    /// <summary>The list iterated over: a reference (with or without braces). As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement IterateOverJson => ExpressionJson.OfRequired(IterateOver);
 
     /// <summary>The steps run for each item.</summary>
     public EquatableArray<WorkflowStep> LoopSteps { get; init; }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 
 namespace Orchestrator.Core.Model;
@@ -12,5 +14,10 @@ public sealed record NotificationChannel
     public required string Type { get; init; }
 
     /// <summary>The channel's settings as written (recipients, channel name, ...); never evaluated. Null for the string form.</summary>
-    public LiteralValue? Config { get; init; }
+    [JsonInclude]
+    internal LiteralValue? Config { get; init; }
+
+    /// <summary>The channel's settings as written (recipients, channel name, ...); never evaluated. Null for the string form. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ConfigJson => Config?.Value;
 }

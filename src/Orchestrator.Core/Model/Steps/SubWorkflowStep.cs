@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -17,11 +18,21 @@ public sealed record SubWorkflowStep : WorkflowStep
     public EquatableArray<WorkflowStep> WorkflowSteps { get; init; }
 
     /// <summary>The child's inputs: <c>{ "name": "{{ref}}" }</c>.</summary>
-    public TemplateValue? Inputs { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Inputs { get; init; }
+
+    /// <summary>The child's inputs: <c>{ "name": "{{ref}}" }</c>. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? InputsJson => ExpressionJson.Of(Inputs);
 
     /// <summary>How the child's outputs map to this step's data: <c>{ "field": "childStep.data.x" }</c>.</summary>
     [JsonConverter(typeof(LiteralValueJsonConverter))]
-    public LiteralValue? OutputMapping { get; init; }
+    [JsonInclude]
+    internal LiteralValue? OutputMapping { get; init; }
+
+    /// <summary>How the child's outputs map to this step's data: <c>{ "field": "childStep.data.x" }</c>. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? OutputMappingJson => OutputMapping?.Value;
 
     /// <summary>Whether the child sees this run's step outputs and variables.</summary>
     public bool InheritContext { get; init; }

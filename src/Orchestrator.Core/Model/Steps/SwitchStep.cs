@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -12,7 +13,15 @@ public sealed record SwitchStep : WorkflowStep
 
     /// <summary>The value switched on: a reference (with or without braces) or text with references.</summary>
     [JsonConverter(typeof(PathOrTemplateJsonConverter))]
-    public required TemplateValue Evaluate { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal TemplateValue Evaluate { get; init; } = LiteralValue.Null;
+
+    /// <summary>The value switched on: a reference (with or without braces) or text with references. As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement EvaluateJson => ExpressionJson.OfRequired(Evaluate);
 
     /// <summary>The cases, in document order (<c>{ "value": ["stepId", ...] }</c> in JSON).</summary>
     [JsonConverter(typeof(SwitchCasesJsonConverter))]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Model;
 
@@ -8,16 +9,31 @@ namespace Orchestrator.Core.Model;
 public sealed record TransformConfig
 {
     /// <summary>For <c>map</c> and <c>set</c>: the output shape; inside it <c>{{item...}}</c> is the current item.</summary>
-    public TemplateValue? Mapping { get; init; }
+    [JsonInclude]
+    internal TemplateValue? Mapping { get; init; }
+
+    /// <summary>For <c>map</c> and <c>set</c>: the output shape; inside it <c>{{item...}}</c> is the current item. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? MappingJson => ExpressionJson.Of(Mapping);
 
     /// <summary>For <c>filter</c>: the condition an item must meet; <c>item</c> is the current item.</summary>
-    public Condition? Condition { get; init; }
+    [JsonInclude]
+    internal Condition? Condition { get; init; }
+
+    /// <summary>For <c>filter</c>: the condition an item must meet; <c>item</c> is the current item. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ConditionJson => ExpressionJson.Of(Condition);
 
     /// <summary>For <c>reduce</c>: the fold.</summary>
     public ReducerKind? Reducer { get; init; }
 
     /// <summary>For <c>reduce</c>: the starting value.</summary>
-    public TemplateValue? InitialValue { get; init; }
+    [JsonInclude]
+    internal TemplateValue? InitialValue { get; init; }
+
+    /// <summary>For <c>reduce</c>: the starting value. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? InitialValueJson => ExpressionJson.Of(InitialValue);
 
     /// <summary>For <c>sort</c>, <c>group</c> and <c>reduce</c>: the item field used.</summary>
     public string? Field { get; init; }

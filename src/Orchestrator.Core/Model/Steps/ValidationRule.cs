@@ -1,4 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Model;
 
@@ -9,7 +12,12 @@ public sealed record ValidationRule
     public string? Field { get; init; }
 
     /// <summary>The condition the input must meet; inside it <c>item</c> is the validated input.</summary>
-    public Condition? Condition { get; init; }
+    [JsonInclude]
+    internal Condition? Condition { get; init; }
+
+    /// <summary>The condition the input must meet; inside it <c>item</c> is the validated input. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? ConditionJson => ExpressionJson.Of(Condition);
 
     /// <summary>The message reported when the rule fails.</summary>
     public string? Message { get; init; }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Expressions;
 using Orchestrator.Core.Serialization;
@@ -12,11 +13,24 @@ public sealed record ValidationStep : WorkflowStep
 
     /// <summary>The value checked: a reference (with or without braces) or a literal.</summary>
     [JsonConverter(typeof(PathOrTemplateJsonConverter))]
-    public required TemplateValue Input { get; init; }
+    [JsonInclude]
+    // Not 'required': a public record cannot require an internal member. [JsonRequired] keeps the reader's check,
+    // so the placeholder below is never seen by the library.
+    [JsonRequired]
+    internal TemplateValue Input { get; init; } = LiteralValue.Null;
+
+    /// <summary>The value checked: a reference (with or without braces) or a literal. As JSON, in the form the workflow is saved in.</summary>
+    [JsonIgnore]
+    public JsonElement InputJson => ExpressionJson.OfRequired(Input);
 
     /// <summary>The schema: <c>type</c>, <c>required</c>, <c>properties</c>, <c>minLength</c>, <c>maxLength</c>, <c>min</c>, <c>max</c>, <c>pattern</c>.</summary>
     [JsonConverter(typeof(LiteralValueJsonConverter))]
-    public LiteralValue? Schema { get; init; }
+    [JsonInclude]
+    internal LiteralValue? Schema { get; init; }
+
+    /// <summary>The schema: <c>type</c>, <c>required</c>, <c>properties</c>, <c>minLength</c>, <c>maxLength</c>, <c>min</c>, <c>max</c>, <c>pattern</c>. As JSON, in the form the workflow is saved in. Null when absent.</summary>
+    [JsonIgnore]
+    public JsonElement? SchemaJson => Schema?.Value;
 
     /// <summary>Further rules, in order.</summary>
     public EquatableArray<ValidationRule> Rules { get; init; }
