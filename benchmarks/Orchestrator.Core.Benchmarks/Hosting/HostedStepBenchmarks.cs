@@ -9,7 +9,8 @@ namespace Orchestrator.Core.Benchmarks.Hosting;
 /// Per-step cost of the DI host's defaults against the bare executor, side by side in one run, on no-op synchronous
 /// steps: <c>Bare</c> (the constructor, no side systems; the baseline), <c>DiDefaults</c> (<c>AddWorkflowOrchestrator()</c>:
 /// an audit event per step, memory with a run summary, metrics) and <c>DiDefaultsTimeoutRetry</c> (the same with a
-/// <c>DefaultStepTimeout</c> of 30 s and a retry policy on every step, so every step runs through the Polly chain).
+/// <c>DefaultStepTimeout</c> of 30 s and a retry policy on every step, so every step runs through the resilience
+/// middleware: an attempt timeout armed per attempt, and the Polly retry pipeline once an attempt fails retryably).
 /// Each shape is a subclass; Mean and Allocated are per step.
 /// </summary>
 [SimpleJob(warmupCount: 3, iterationCount: 10)]

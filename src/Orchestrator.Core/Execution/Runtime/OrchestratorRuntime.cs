@@ -12,7 +12,7 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// <summary>What every run of one orchestrator shares: the host's services, the options and the step pipeline, linked once.</summary>
 internal sealed class OrchestratorRuntime
 {
-    private readonly ConditionalWeakTable<WorkflowStep, ResiliencePipeline<StepOutcome>> _stepPipelines = [];
+    private readonly ConditionalWeakTable<WorkflowStep, StepResilience> _stepResilience = [];
     private readonly bool _hasHostMiddleware;
 
     public OrchestratorRuntime(
@@ -82,7 +82,7 @@ internal sealed class OrchestratorRuntime
     public bool CallsPluginDirectly(WorkflowStep step) =>
         step is ActionStep && !_hasHostMiddleware && !CachingMiddleware.AppliesTo(step) && !ResilienceMiddleware.AppliesTo(step, this);
 
-    /// <summary>The retry and timeout pipeline of a step, built once per step definition.</summary>
-    public ResiliencePipeline<StepOutcome> GetStepPipeline(WorkflowStep step) =>
-        _stepPipelines.GetValue(step, s => ResiliencePipelines.ForStep(s, this));
+    /// <summary>The retry, timeout and host pipeline of a step, built once per step definition.</summary>
+    public StepResilience GetStepResilience(WorkflowStep step) =>
+        _stepResilience.GetValue(step, s => ResiliencePipelines.ForStep(s, this));
 }

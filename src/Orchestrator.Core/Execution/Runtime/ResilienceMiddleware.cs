@@ -1,20 +1,68 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Orchestrator.Core.Model;
 using Polly;
+using Polly.Timeout;
 
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
-/// Retry and per-attempt timeout through Polly.Core: the step's <c>retryPolicy</c> and <c>timeout</c> (or the default
-/// timeout), and the host's pipeline for the step's plugin. Steps with none of these pass straight through.
+/// Retry and per-attempt timeout: the step's <c>retryPolicy</c> and <c>timeout</c> (or the default timeout), and the
+/// host's Polly pipeline for the step's plugin. Steps with none of these pass straight through.
 /// </summary>
+/// <remarks>
+/// The first attempt of a step without a host pipeline runs here, not through Polly: a step that completes at once and
+/// needs no retry (nearly every step) pays for its timeout's timer and nothing else. Only an outcome that a retry would
+/// handle enters the Polly retry pipeline, which is handed that first outcome instead of running the attempt again, so
+/// retries, their delays, their events and their attempt numbers are exactly what Polly makes of them. The attempt
+/// timeout is kept by <see cref="AttemptTimeout"/> with the semantics of Polly's timeout strategy (the attempt's token is
+/// cancelled after the timeout; a cancellation it caused, not the run's, becomes a <see cref="TimeoutRejectedException"/>).
+/// </remarks>
 internal sealed class ResilienceMiddleware : IStepMiddleware
 {
     public ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next)
     {
         var runtime = context.Run.Runtime;
-        return AppliesTo(context.Step, runtime) ? ExecuteAsync(context, next, runtime.GetStepPipeline(context.Step)) : next(context);
+        if (!AppliesTo(context.Step, runtime))
+        {
+            return next(context);
+        }
+
+        var resilience = runtime.GetStepResilience(context.Step);
+        if (resilience.HasHostPipeline)
+        {
+            return ThroughPipelineAsync(context, next, resilience, first: null);
+        }
+
+        var runToken = context.CancellationToken;
+        if (runToken.IsCancellationRequested)
+        {
+            // As Polly does: no attempt once the run is cancelled.
+            return ValueTask.FromResult(Final(Outcome.FromException<StepOutcome>(new OperationCanceledException(runToken)), runToken));
+        }
+
+        context.Attempt = 1;
+        context.Record.Attempts = 1;
+        var timeout = resilience.Timeout is { } limit ? AttemptTimeout.Start(limit, runtime.TimeProvider, runToken) : (AttemptTimeout?)null;
+        ValueTask<StepOutcome> pending;
+        try
+        {
+            context.CancellationToken = timeout?.Token ?? runToken;
+            pending = next(context);
+        }
+        catch (Exception ex)
+        {
+            pending = ValueTask.FromException<StepOutcome>(ex);
+        }
+
+        if (!pending.IsCompleted)
+        {
+            return FirstAttemptAsync(context, next, resilience, pending, timeout, runToken);
+        }
+
+        var outcome = EndAttempt(pending, timeout, resilience.Timeout, runToken, runToken);
+        context.CancellationToken = runToken;
+        return resilience.IsFinal(outcome) ? ValueTask.FromResult(Final(outcome, runToken)) : ThroughPipelineAsync(context, next, resilience, outcome);
     }
 
     /// <summary>Whether the step has a retry policy or a timeout of its own or by default, or its plugin a host pipeline.</summary>
@@ -26,56 +74,140 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<StepOutcome> ExecuteAsync(StepContext context, StepHandler next, ResiliencePipeline<StepOutcome> pipeline)
+    private static async ValueTask<StepOutcome> FirstAttemptAsync(
+        StepContext context, StepHandler next, StepResilience resilience, ValueTask<StepOutcome> pending, AttemptTimeout? timeout, CancellationToken runToken)
     {
-        var resilience = ResilienceContextPool.Shared.Get(context.CancellationToken);
-        resilience.Properties.Set(ResiliencePipelines.StepContextKey, context);
-        var runToken = context.CancellationToken;
-        var attempt = 0;
+        Outcome<StepOutcome> outcome;
         try
         {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (resilienceContext, state) =>
-                {
-                    var (stepContext, inner, counter, runToken) = state;
-                    stepContext.Attempt = Interlocked.Increment(ref counter.Value);
-                    stepContext.Record.Attempts = stepContext.Attempt;
-                    stepContext.CancellationToken = resilienceContext.CancellationToken;
-                    try
-                    {
-                        var pending = inner(stepContext);
-                        var result = pending.IsCompleted ? pending.Result : await UntilCancelledAsync(pending, stepContext, resilienceContext.CancellationToken).ConfigureAwait(false);
-
-                        // Container steps report their inner steps' cancellation as a value. When it was this attempt's
-                        // token (its timeout) that fired, not the run's, raise it so the timeout reports TIMEOUT and retry sees it.
-                        return result.Kind == StepOutcomeKind.Failed && resilienceContext.CancellationToken.IsCancellationRequested && !runToken.IsCancellationRequested
-                            ? Outcome.FromException<StepOutcome>(new OperationCanceledException(resilienceContext.CancellationToken))
-                            : Outcome.FromResult(result);
-                    }
-                    catch (Exception ex)
-                    {
-                        return Outcome.FromException<StepOutcome>(ex);
-                    }
-                },
-                resilience,
-                (context, next, new AttemptCounter(attempt), runToken)).ConfigureAwait(false);
-
-            context.CancellationToken = runToken;
-            return outcome.Exception switch
-            {
-                null => outcome.Result,
-                Polly.Timeout.TimeoutRejectedException timedOut => StepOutcome.Failure(
-                    string.Create(CultureInfo.InvariantCulture, $"The step timed out: an attempt took longer than {timedOut.Timeout.TotalMilliseconds} ms."), "TIMEOUT", retryable: true),
-                OperationCanceledException when runToken.IsCancellationRequested => StepOutcome.Failure("The step was cancelled.", "CANCELLED"),
-                var ex => StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"),
-            };
+            outcome = await FinishAttemptAsync(pending, context, timeout, resilience.Timeout, runToken, runToken).ConfigureAwait(false);
         }
         finally
         {
             context.CancellationToken = runToken;
-            ResilienceContextPool.Shared.Return(resilience);
+        }
+
+        return resilience.IsFinal(outcome) ? Final(outcome, runToken) : await ThroughPipelineAsync(context, next, resilience, outcome).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the step's attempts through its Polly pipeline (retries, the host's pipeline). When <paramref name="first"/>
+    /// is given, the first attempt already ran: the pipeline gets its outcome as the first execution's.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<StepOutcome> ThroughPipelineAsync(StepContext context, StepHandler next, StepResilience resilience, Outcome<StepOutcome>? first)
+    {
+        var runToken = context.CancellationToken;
+        var resilienceContext = ResilienceContextPool.Shared.Get(runToken);
+        resilienceContext.Properties.Set(ResiliencePipelines.StepContextKey, context);
+        try
+        {
+            var outcome = await resilience.Pipeline!.ExecuteOutcomeAsync(
+                static (resilienceContext, state) =>
+                {
+                    if (state.TakeFirst() is { } first)
+                    {
+                        return ValueTask.FromResult(first);
+                    }
+
+                    var stepContext = state.Context;
+                    stepContext.Attempt = ++state.Count;
+                    stepContext.Record.Attempts = stepContext.Attempt;
+                    return RunAttemptAsync(stepContext, state.Next, state.Resilience.Timeout, resilienceContext.CancellationToken, state.RunToken);
+                },
+                resilienceContext,
+                new Attempts(context, next, resilience, first, runToken)).ConfigureAwait(false);
+            return Final(outcome, runToken);
+        }
+        finally
+        {
+            context.CancellationToken = runToken;
+            ResilienceContextPool.Shared.Return(resilienceContext);
         }
     }
+
+    /// <summary>One attempt inside the pipeline: its timeout armed on the pipeline's token, its outcome never thrown.</summary>
+    private static ValueTask<Outcome<StepOutcome>> RunAttemptAsync(StepContext context, StepHandler next, TimeSpan? limit, CancellationToken outer, CancellationToken runToken)
+    {
+        var timeout = limit is { } value ? AttemptTimeout.Start(value, context.Run.Runtime.TimeProvider, outer) : (AttemptTimeout?)null;
+        ValueTask<StepOutcome> pending;
+        try
+        {
+            context.CancellationToken = timeout?.Token ?? outer;
+            pending = next(context);
+        }
+        catch (Exception ex)
+        {
+            pending = ValueTask.FromException<StepOutcome>(ex);
+        }
+
+        return pending.IsCompleted
+            ? ValueTask.FromResult(EndAttempt(pending, timeout, limit, outer, runToken))
+            : FinishAttemptAsync(pending, context, timeout, limit, outer, runToken);
+    }
+
+    /// <summary>Awaits an attempt that did not complete at once, then ends it as <see cref="EndAttempt"/> does.</summary>
+    private static async ValueTask<Outcome<StepOutcome>> FinishAttemptAsync(
+        ValueTask<StepOutcome> pending, StepContext context, AttemptTimeout? timeout, TimeSpan? limit, CancellationToken outer, CancellationToken runToken)
+    {
+        try
+        {
+            var result = await UntilCancelledAsync(pending, context, timeout?.Token ?? outer).ConfigureAwait(false);
+            pending = ValueTask.FromResult(result);
+        }
+        catch (Exception ex)
+        {
+            pending = ValueTask.FromException<StepOutcome>(ex);
+        }
+
+        return EndAttempt(pending, timeout, limit, outer, runToken);
+    }
+
+    /// <summary>
+    /// The outcome of a completed attempt, and its timeout stopped. Container steps report their inner steps'
+    /// cancellation as a value: when it was the attempt's token (its timeout) that fired, not the run's, it is raised so
+    /// the timeout reports TIMEOUT and retry sees it. A cancellation the timeout caused (not the outer token) becomes a
+    /// <see cref="TimeoutRejectedException"/>, as Polly's timeout strategy makes it.
+    /// </summary>
+    private static Outcome<StepOutcome> EndAttempt(ValueTask<StepOutcome> completed, AttemptTimeout? timeout, TimeSpan? limit, CancellationToken outer, CancellationToken runToken)
+    {
+        Outcome<StepOutcome> outcome;
+        try
+        {
+            var result = completed.Result;
+            var attemptCancelled = timeout?.IsCancellationRequested ?? outer.IsCancellationRequested;
+            outcome = result.Kind == StepOutcomeKind.Failed && attemptCancelled && !runToken.IsCancellationRequested
+                ? Outcome.FromException<StepOutcome>(new OperationCanceledException(timeout?.Token ?? outer))
+                : Outcome.FromResult(result);
+        }
+        catch (Exception ex)
+        {
+            outcome = Outcome.FromException<StepOutcome>(ex);
+        }
+
+        if (timeout is { } armed)
+        {
+            if (outcome.Exception is OperationCanceledException cancelled && armed.IsCancellationRequested && !outer.IsCancellationRequested)
+            {
+                outcome = Outcome.FromException<StepOutcome>(new TimeoutRejectedException(
+                    string.Create(CultureInfo.InvariantCulture, $"The operation didn't complete within the allowed timeout of '{limit}'."), limit!.Value, cancelled));
+            }
+
+            armed.End();
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The step's outcome once no attempt follows.</summary>
+    private static StepOutcome Final(Outcome<StepOutcome> outcome, CancellationToken runToken) => outcome.Exception switch
+    {
+        null => outcome.Result!,
+        TimeoutRejectedException timedOut => StepOutcome.Failure(
+            string.Create(CultureInfo.InvariantCulture, $"The step timed out: an attempt took longer than {timedOut.Timeout.TotalMilliseconds} ms."), "TIMEOUT", retryable: true),
+        OperationCanceledException when runToken.IsCancellationRequested => StepOutcome.Failure("The step was cancelled.", "CANCELLED"),
+        var ex => StepOutcome.Failure($"{ex.GetType().Name}: {ex.Message}", "EXCEPTION"),
+    };
 
     /// <summary>
     /// Awaits an attempt that did not complete at once, but no longer than its token (the attempt's timeout, the run's
@@ -97,9 +229,28 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
         }
     }
 
-    /// <summary>A shared counter for the attempts of one step (a class so the static callback can update it).</summary>
-    private sealed class AttemptCounter(int value)
+    /// <summary>The state of one step's attempts through the pipeline (a class so the static callback can count them).</summary>
+    private sealed class Attempts(StepContext context, StepHandler next, StepResilience resilience, Outcome<StepOutcome>? first, CancellationToken runToken)
     {
-        public int Value = value;
+        private Outcome<StepOutcome>? _first = first;
+
+        public StepContext Context { get; } = context;
+
+        public StepHandler Next { get; } = next;
+
+        public StepResilience Resilience { get; } = resilience;
+
+        public CancellationToken RunToken { get; } = runToken;
+
+        /// <summary>Attempts made so far (the first counts when it ran before the pipeline).</summary>
+        public int Count { get; set; } = first is null ? 0 : 1;
+
+        /// <summary>The first attempt's outcome, once, when that attempt ran before the pipeline.</summary>
+        public Outcome<StepOutcome>? TakeFirst()
+        {
+            var taken = _first;
+            _first = null;
+            return taken;
+        }
     }
 }

@@ -5,7 +5,10 @@ using Polly.Timeout;
 
 namespace Orchestrator.Core.Execution.Runtime;
 
-/// <summary>Builds the Polly.Core pipeline of a step from its <c>retryPolicy</c> and <c>timeout</c>, once per step definition.</summary>
+/// <summary>
+/// Builds what the resilience middleware applies to a step, once per step definition: the Polly.Core pipeline of its
+/// <c>retryPolicy</c> and of the host's pipeline for its plugin, and its attempt <c>timeout</c>.
+/// </summary>
 internal static class ResiliencePipelines
 {
     /// <summary>The default wait before the first retry when a policy sets no <c>backoffMs</c>.</summary>
@@ -13,13 +16,17 @@ internal static class ResiliencePipelines
 
     public static readonly ResiliencePropertyKey<StepContext> StepContextKey = new("Orchestrator.StepContext");
 
-    public static ResiliencePipeline<StepOutcome> ForStep(WorkflowStep step, OrchestratorRuntime runtime)
+    public static StepResilience ForStep(WorkflowStep step, OrchestratorRuntime runtime)
     {
         var builder = new ResiliencePipelineBuilder<StepOutcome> { TimeProvider = runtime.TimeProvider };
+        var hasHost = false;
         if (step is ActionStep action && runtime.PluginPipelines.TryGetValue(action.Plugin, out var host))
         {
             builder.AddPipeline(host);
+            hasHost = true;
         }
+
+        var retryPolicy = step.RetryPolicy is { MaxRetries: > 0 } retries ? retries : null;
 
         if (step.RetryPolicy is { MaxRetries: > 0 } policy)
         {
@@ -58,14 +65,11 @@ internal static class ResiliencePipelines
             });
         }
 
-        // An approval's timeout is its decision window, kept by the approval itself (it may be days): never a Polly timer,
-        // whose range ends at one day.
-        if (step is not HumanApprovalStep && (step.Timeout ?? runtime.Options.DefaultStepTimeout) is { } timeout)
-        {
-            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = timeout });
-        }
-
-        return builder.Build();
+        // An approval's timeout is its decision window, kept by the approval itself (it may be days): never an attempt
+        // timer. The attempt timeout is not a Polly strategy: the middleware arms it around each attempt itself, so an
+        // attempt that completes at once costs no trip through Polly (see ResilienceMiddleware).
+        var timeout = step is HumanApprovalStep ? null : step.Timeout ?? runtime.Options.DefaultStepTimeout;
+        return new StepResilience(timeout, retryPolicy, hasHost || retryPolicy is not null ? builder.Build() : null, hasHost);
     }
 
     /// <summary>

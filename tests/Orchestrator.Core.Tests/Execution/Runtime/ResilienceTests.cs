@@ -273,4 +273,77 @@ public class ResilienceTests
         Assert.Equal("TIMEOUT", result.Steps["group"].ErrorCode);
         Assert.Equal(2, result.Steps["group"].Attempts);
     }
+
+    [Fact]
+    public async Task ExecuteAsync_SynchronousAttemptRunsPastItsTimeout_ItsTokenIsCancelledAndTheStepFailsWithTimeout()
+    {
+        var time = new TimerRecordingTimeProvider();
+        var sawCancellation = false;
+        var plugins = new ScriptedPluginExecutor().On("api.call", (_, ct) =>
+        {
+            // Synchronous work that outlasts the timeout: the timer must fire under it, not only once the attempt awaits.
+            time.Advance(TimeSpan.FromSeconds(2));
+            sawCancellation = ct.IsCancellationRequested;
+            return ValueTask.FromResult(sawCancellation ? PluginResult.Fail("stopped", "STOPPED") : RuntimeTestKit.Ok());
+        });
+
+        var result = await RuntimeTestKit.CreateSut(plugins, time).ExecuteAsync(Workflows.Load("""
+            [ { "id": "call", "type": "action", "plugin": "api", "action": "call", "timeout": 1000 } ]
+            """), RuntimeTestKit.Request()).AsTask().Within();
+
+        Assert.True(sawCancellation);
+        Assert.Equal("TIMEOUT", result.Steps["call"].ErrorCode);
+        Assert.Contains("1000 ms", result.Steps["call"].Error, StringComparison.Ordinal);
+        Assert.Equal(1, result.Steps["call"].Attempts);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_SynchronousFailureThenAnAttemptThatGoesAsyncAfterASynchronousPrefix_RetryTimesOutWithItsOwnTimer()
+    {
+        var calls = 0;
+        var entered = new Counter();
+        var plugins = new ScriptedPluginExecutor().On("api.call", async (_, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                return PluginResult.Fail("busy", "BUSY", retryable: true); // completes synchronously
+            }
+
+            entered.Increment(); // the synchronous prefix of the second attempt
+            await new TaskCompletionSource().Task.WaitAsync(ct);
+            return RuntimeTestKit.Ok();
+        });
+        var time = new TimerRecordingTimeProvider();
+        var run = RuntimeTestKit.CreateSut(plugins, time).ExecuteAsync(
+            Workflows.Load(Step("""{ "maxRetries": 1, "backoffMs": 100 }""", """, "timeout": 5000""")), RuntimeTestKit.Request()).AsTask();
+
+        await time.Timers.WaitForAsync(2); // the first attempt's timeout, then the backoff
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await entered.WaitForAsync(1);
+        await time.Timers.WaitForAsync(3);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var result = await run.Within();
+
+        Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5)], time.DueTimes);
+        Assert.Equal("TIMEOUT", result.Steps["call"].ErrorCode);
+        Assert.Equal(2, result.Steps["call"].Attempts);
+    }
+
+    [Fact]
+    public async Task ExecuteStreamingAsync_SynchronousFailureBeforeTheRetryPipeline_IsRetriedWithOneRetryEventAndAttemptNumbersInOrder()
+    {
+        var (plugins, _) = Flaky(PluginResult.Fail("busy", "BUSY", retryable: true), RuntimeTestKit.Ok());
+        var sut = RuntimeTestKit.CreateSut(plugins, options: new WorkflowOrchestratorOptions { DefaultStepTimeout = TimeSpan.FromSeconds(30) });
+        var plan = Workflows.PlanOrFail(Step("""{ "maxRetries": 3, "backoffMs": 0 }"""));
+
+        var events = new List<ExecutionEvent>();
+        await foreach (var e in sut.ExecuteStreamingAsync(plan, RuntimeTestKit.Request()))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal([1], events.OfType<StepRetriedEvent>().Select(r => r.Attempt));
+        Assert.Equal([1, 2], plugins.Calls.Select(c => c.Attempt));
+        Assert.Equal(2, Assert.IsType<ExecutionFinishedEvent>(events[^1]).Result.Steps["call"].Attempts);
+    }
 }
