@@ -1,4 +1,5 @@
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
+
 
 namespace Orchestrator.Dashboard.Data;
 

@@ -1,5 +1,5 @@
-using Orchestrator.Core.Auditing;
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
+
 
 namespace Orchestrator.Dashboard.Data;
 

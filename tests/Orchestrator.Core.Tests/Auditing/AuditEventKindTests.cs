@@ -1,5 +1,5 @@
 using System.Reflection;
-using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Tests.Auditing;
 

@@ -1,4 +1,5 @@
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
+
 
 namespace Orchestrator.Dashboard.Tests.Support;
 

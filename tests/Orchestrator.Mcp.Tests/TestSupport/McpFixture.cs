@@ -1,4 +1,5 @@
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
+
 
 namespace Orchestrator.Mcp.Tests.TestSupport;
 

@@ -4,7 +4,7 @@ using Orchestrator.Core.Execution.Handlers;
 using Orchestrator.Core.Execution.Operations;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Execution.Runtime;

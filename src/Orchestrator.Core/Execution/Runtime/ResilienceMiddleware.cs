@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Globalization;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Polly;
 
 namespace Orchestrator.Core.Execution.Runtime;
