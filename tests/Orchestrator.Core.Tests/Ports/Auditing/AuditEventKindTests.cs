@@ -1,7 +1,7 @@
 using System.Reflection;
 using Orchestrator.Core.Ports;
 
-namespace Orchestrator.Core.Tests.Auditing;
+namespace Orchestrator.Core.Tests.Ports;
 
 public class AuditEventKindTests
 {
