@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 /// <summary>
 /// The plugins this sample's host would offer. The planner checks every <c>action</c> step against it: an unknown
 /// plugin or action and a missing required parameter are errors, a parameter the catalog does not describe is a warning.

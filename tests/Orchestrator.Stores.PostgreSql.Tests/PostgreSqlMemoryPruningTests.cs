@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Stores.PostgreSql.Tests;
 
 /// <summary>Issue 12, bounded memory: run memories in PostgreSQL grew without end.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Stores.Sqlite.Tests;
 
 /// <summary>Issue 12, bounded memory: run memories in SQLite grew without end.</summary>

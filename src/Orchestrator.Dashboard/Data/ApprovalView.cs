@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Dashboard.Data;
 
 /// <summary>An approval a suspended run waits for, with the step's rules and the decisions recorded so far.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Dashboard.Data;
 
 /// <summary>Everything the run page shows.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Extensions.AI.Authoring;
 
 /// <summary>What to generate: the user's request in words, the plugins the workflow may call, and optional examples.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Dashboard.Tests.Support;
 
 /// <summary>An LLM that answers at once with a fixed text and token counts, so the pages have tokens and cost to show.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Docs.Tests.Harness;
 
 /// <summary>The host's audit store, for doc blocks: keeps the events it is given.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Docs.Tests.Harness;
 
 /// <summary>The host's LLM, for doc blocks: answers every prompt with "ok".</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Docs.Tests.Harness;
 
 /// <summary>The host's metrics store, for doc blocks: ignores what it is given.</summary>

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Docs.Tests.Harness;
 
 /// <summary>The host's model tokenizer, for doc blocks: one token per word.</summary>

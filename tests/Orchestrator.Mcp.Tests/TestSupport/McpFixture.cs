@@ -1,6 +1,5 @@
 using Orchestrator.Core.Ports;
 
-
 namespace Orchestrator.Mcp.Tests.TestSupport;
 
 /// <summary>A <see cref="MailServer"/> served in-process as the plugin <c>mail</c>, with a catalog and an executor over it.</summary>
