@@ -4,11 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Memory;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 /// <summary>
 /// Runs the email agent through the host's orchestrator, showing progress as steps start and finish, then a report:

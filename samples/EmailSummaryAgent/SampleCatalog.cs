@@ -1,4 +1,4 @@
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 /// <summary>
 /// The plugins this sample's host would offer. The planner checks every <c>action</c> step against it: an unknown

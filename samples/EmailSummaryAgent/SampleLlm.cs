@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 /// <summary>
 /// A deterministic stand-in for an LLM: it summarises by listing subjects, calls mail urgent when it mentions an

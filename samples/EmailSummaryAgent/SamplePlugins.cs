@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 /// <summary>
 /// Offline stand-ins for the agent's plugins: a mailbox with a handful of realistic unread messages and a chat

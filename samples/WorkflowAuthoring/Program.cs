@@ -1,4 +1,4 @@
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Extensions.AI.Authoring;
 using WorkflowAuthoring;
 

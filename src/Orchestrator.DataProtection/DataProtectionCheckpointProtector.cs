@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.DataProtection;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.AI;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Extensions.AI;
 

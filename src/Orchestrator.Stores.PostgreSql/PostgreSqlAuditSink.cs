@@ -1,8 +1,8 @@
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.PostgreSql;
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using Orchestrator.Core.Hosting;
 using Orchestrator.Stores.PostgreSql;
 
 namespace Microsoft.Extensions.DependencyInjection;

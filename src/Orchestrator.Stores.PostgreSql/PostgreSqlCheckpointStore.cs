@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.PostgreSql;
 

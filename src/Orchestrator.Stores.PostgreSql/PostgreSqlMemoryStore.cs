@@ -2,7 +2,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using Orchestrator.Core.Durability;
-using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.PostgreSql;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.PostgreSql;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.PostgreSql;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.Sqlite;
 

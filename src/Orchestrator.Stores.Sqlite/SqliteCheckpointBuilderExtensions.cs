@@ -1,5 +1,3 @@
-using Orchestrator.Core.Durability;
-using Orchestrator.Core.Hosting;
 using Orchestrator.Stores.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;

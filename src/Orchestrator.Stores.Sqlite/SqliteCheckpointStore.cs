@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.Sqlite;
 

@@ -1,5 +1,5 @@
 using Orchestrator.Core.Durability;
-using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.Sqlite;
 

@@ -1,4 +1,3 @@
-using Orchestrator.Core.Hosting;
 using Orchestrator.Stores.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -11,8 +11,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Stores.Sqlite;
 
@@ -42,7 +41,7 @@ return 0;
 static async Task WarmUpAsync(SqliteCheckpointStore store)
 {
     var id = "warm-up-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N");
-    await store.CreateRunAsync(new Orchestrator.Core.Durability.RunCheckpoint
+    await store.CreateRunAsync(new RunCheckpoint
     {
         ExecutionId = id,
         DefinitionJson = "{}",
@@ -51,8 +50,8 @@ static async Task WarmUpAsync(SqliteCheckpointStore store)
         UserId = "warm-up",
         CreatedAt = DateTimeOffset.UnixEpoch,
     });
-    await store.AppendStepsAsync(id, [new Orchestrator.Core.Durability.StepCheckpoint { StepId = "warm-up", Status = StepStatus.Succeeded, Data = JsonDocument.Parse("{}").RootElement }]);
-    await store.SetStatusAsync(id, Orchestrator.Core.Durability.CheckpointStatus.Finished, ExecutionStatus.Succeeded, DateTimeOffset.UnixEpoch);
+    await store.AppendStepsAsync(id, [new StepCheckpoint { StepId = "warm-up", Status = StepStatus.Succeeded, Data = JsonDocument.Parse("{}").RootElement }]);
+    await store.SetStatusAsync(id, CheckpointStatus.Finished, ExecutionStatus.Succeeded, DateTimeOffset.UnixEpoch);
     _ = await store.LoadAsync(id);
 }
 

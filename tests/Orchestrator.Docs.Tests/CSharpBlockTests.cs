@@ -1,3 +1,4 @@
+using Orchestrator.Core.Ports;
 using Orchestrator.Docs.Tests.Harness;
 using Orchestrator.Docs.Tests.Markdown;
 

@@ -5,6 +5,7 @@ using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Execution;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Docs.Tests.Markdown;
 
@@ -101,6 +102,42 @@ public sealed partial class ReferenceTests
         Assert.Equal(typeof(DiagnosticCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Count(f => f.IsLiteral), rows.Count);
     }
 
+    [Fact]
+    public void Architecture_PortsTable_ListsEveryPublicInterfaceOfThePortsNamespace()
+    {
+        var rows = PortRows();
+        var ports = PublicPortInterfaces();
+
+        Assert.NotEmpty(ports);
+        AssertAllMentioned(ports.Select(p => $"| `{p}` |"), string.Join('\n', rows), "the ports table of docs/architecture.md");
+    }
+
+    [Fact]
+    public void Architecture_PortsTable_NamesOnlyInterfacesOfThePortsNamespace()
+    {
+        var ports = PublicPortInterfaces().ToHashSet(StringComparer.Ordinal);
+        var named = PortRows().Select(r => PortCell().Match(r)).Where(m => m.Success).Select(m => m.Groups["port"].Value).ToList();
+
+        var unknown = named.Where(n => !ports.Contains(n)).ToList();
+
+        Assert.NotEmpty(named);
+        Assert.True(unknown.Count == 0, $"The ports table of docs/architecture.md names what is no public interface of Orchestrator.Core.Ports:\n{string.Join('\n', unknown)}");
+    }
+
+    // The table rows of the "## Ports" section of docs/architecture.md (those naming a type in their first cell).
+    private static List<string> PortRows() =>
+        [.. DocSet.File("docs/architecture.md").Lines
+            .SkipWhile(l => l != "## Ports")
+            .Skip(1)
+            .TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))];
+
+    private static List<string> PublicPortInterfaces() =>
+        [.. typeof(IPluginExecutor).Assembly.GetExportedTypes()
+            .Where(t => t.IsInterface && t.Namespace == "Orchestrator.Core.Ports")
+            .Select(t => t.Name)
+            .Order(StringComparer.Ordinal)];
+
     private static IEnumerable<string> SettableProperties(Type type, string prefix) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.PropertyType != typeof(MemoryOptions) && p.PropertyType != typeof(AuditOptions))
@@ -114,6 +151,9 @@ public sealed partial class ReferenceTests
 
         Assert.True(missing.Count == 0, $"Not in {where}:\n{string.Join('\n', missing)}");
     }
+
+    [GeneratedRegex(@"^\| `(?<port>\w+)` \|")]
+    private static partial Regex PortCell();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Durability.Testing;
 

@@ -1,5 +1,5 @@
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Durability.Testing;
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Hosting;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Durability.Testing;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Durability.Testing;
 

@@ -1,6 +1,5 @@
 using ModelContextProtocol.Client;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
 using Orchestrator.Mcp.Tests.TestSupport;
 
 namespace Orchestrator.Mcp.Tests;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Orleans.Client;
 using Orchestrator.Orleans.Grains;
 

@@ -1,4 +1,4 @@
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.PostgreSql.Tests;

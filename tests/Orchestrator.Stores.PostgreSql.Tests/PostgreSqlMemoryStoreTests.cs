@@ -1,5 +1,5 @@
 using Npgsql;
-using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.PostgreSql.Tests;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Core.Auditing;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.PostgreSql.Tests;

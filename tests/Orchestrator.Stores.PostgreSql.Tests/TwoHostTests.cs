@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Durability.Testing;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Orchestrator.Core.Durability;
 
 namespace Orchestrator.Stores.Sqlite.Tests;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.Sqlite.Tests;

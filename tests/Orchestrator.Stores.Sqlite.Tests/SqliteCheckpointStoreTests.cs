@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.Sqlite.Tests;
@@ -73,9 +73,9 @@ public class SqliteCheckpointStoreTests : CheckpointStoreBehaviourTests
         }
     }
 
-    private sealed class NoLlm : Orchestrator.Core.Llm.ILlmClient
+    private sealed class NoLlm : ILlmClient
     {
-        public ValueTask<Orchestrator.Core.Llm.LlmResponse> CompleteAsync(Orchestrator.Core.Llm.LlmRequest request, CancellationToken cancellationToken = default) =>
+        public ValueTask<LlmResponse> CompleteAsync(LlmRequest request, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("No LLM in these tests.");
     }
 }

@@ -1,4 +1,4 @@
-using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Stores.Sqlite.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Stores.Sqlite.Tests;

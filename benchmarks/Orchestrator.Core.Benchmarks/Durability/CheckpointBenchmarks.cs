@@ -6,6 +6,7 @@ using Orchestrator.Core.Benchmarks.Execution;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Ports;
 using Orchestrator.Stores.PostgreSql;
 using Orchestrator.Stores.Sqlite;
 

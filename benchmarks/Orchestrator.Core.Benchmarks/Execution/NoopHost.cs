@@ -1,6 +1,5 @@
 using System.Text.Json;
-using Orchestrator.Core.Llm;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Benchmarks.Execution;
 

@@ -1,11 +1,9 @@
 using System.Text.Json;
 using Microsoft.Agents.AI.Workflows;
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Benchmarks.Hosting;

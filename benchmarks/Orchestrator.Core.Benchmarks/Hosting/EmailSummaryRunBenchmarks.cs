@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orchestrator.Core.Benchmarks.Durability;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Planning;
 using Orchestrator.Stores.PostgreSql;

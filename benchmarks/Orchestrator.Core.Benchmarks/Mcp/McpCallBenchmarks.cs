@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ModelContextProtocol.Client;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Mcp;
 
 namespace Orchestrator.Core.Benchmarks.Mcp;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Benchmarks.Execution;
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 

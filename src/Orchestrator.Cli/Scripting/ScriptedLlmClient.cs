@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Cli.Scripting;
 

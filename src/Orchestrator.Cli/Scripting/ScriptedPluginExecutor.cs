@@ -1,4 +1,4 @@
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Cli.Scripting;
 

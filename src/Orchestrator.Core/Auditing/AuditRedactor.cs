@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Auditing;
 

@@ -6,6 +6,7 @@ using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Auditing;

@@ -1,3 +1,5 @@
+using Orchestrator.Core.Ports;
+
 namespace Orchestrator.Core.Diagnostics;
 
 /// <summary>
@@ -113,7 +115,7 @@ public static class DiagnosticCodes
 
     /// <summary>
     /// A step passes a plugin action an argument its contract refuses (a wrong type, a value outside an enum, a name the
-    /// contract forbids), as checked by a catalog that implements <see cref="Plugins.IPluginArgumentValidator"/>.
+    /// contract forbids), as checked by a catalog that implements <see cref="IPluginArgumentValidator"/>.
     /// </summary>
     public const string InvalidArgument = "ORC133";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Durability;
 

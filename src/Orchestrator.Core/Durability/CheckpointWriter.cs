@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Durability;
 

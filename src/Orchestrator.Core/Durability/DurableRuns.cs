@@ -5,6 +5,7 @@ using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Durability;

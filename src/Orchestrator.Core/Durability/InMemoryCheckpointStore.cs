@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Durability;
 

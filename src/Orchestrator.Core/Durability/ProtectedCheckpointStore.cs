@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Durability;
 

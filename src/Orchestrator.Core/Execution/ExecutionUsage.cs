@@ -1,3 +1,5 @@
+using Orchestrator.Core.Ports;
+
 namespace Orchestrator.Core.Execution;
 
 /// <summary>The LLM usage of a run: every call counted exactly once, memory summarisation included.</summary>
@@ -12,7 +14,7 @@ public sealed record ExecutionUsage(long InputTokens, long OutputTokens, int Llm
     /// <summary>What the calls cost, from <see cref="WorkflowOrchestratorOptions.Pricing"/> (0 for models without a price).</summary>
     public decimal Cost { get; init; }
 
-    /// <summary>The credits the run costs: <c>ceil(TotalTokens / 1000)</c> unless the host registered another <see cref="Usage.ICreditCalculator"/>.</summary>
+    /// <summary>The credits the run costs: <c>ceil(TotalTokens / 1000)</c> unless the host registered another <see cref="ICreditCalculator"/>.</summary>
     public long Credits { get; init; }
 
     /// <summary>Tokens of the memory context injected into the run's prompts (counted once, not per prompt).</summary>

@@ -1,5 +1,6 @@
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Usage;
 
 namespace Orchestrator.Core.Execution;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Orchestrator.Core.Durability;
-using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Ports;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -2,8 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Hosting;
-using Orchestrator.Core.Llm;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;

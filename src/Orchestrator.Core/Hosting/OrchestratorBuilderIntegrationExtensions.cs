@@ -1,8 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.Core.Auditing;
-using Orchestrator.Core.Memory;
-using Orchestrator.Core.Usage;
+using Orchestrator.Core.Ports;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Hosting;
 

@@ -2,14 +2,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Hosting;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Memory;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Usage;
 using Polly;
 
@@ -98,7 +96,7 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
                 CreditCalculator = services.GetService<ICreditCalculator>() ?? TokenCreditCalculator.Instance,
                 PluginCatalog = services.GetService<IPluginCatalog>(),
             },
-            services.GetService<Orchestrator.Core.Durability.ICheckpointStore>());
+            services.GetService<ICheckpointStore>());
     }
 
     /// <summary>One pipeline per plugin: the strategies of every <c>AddResiliencePipeline</c> call for it, in call order.</summary>

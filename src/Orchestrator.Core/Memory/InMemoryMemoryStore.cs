@@ -1,3 +1,5 @@
+using Orchestrator.Core.Ports;
+
 namespace Orchestrator.Core.Memory;
 
 /// <summary>

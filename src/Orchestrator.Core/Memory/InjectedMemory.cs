@@ -1,3 +1,5 @@
+using Orchestrator.Core.Ports;
+
 namespace Orchestrator.Core.Memory;
 
 /// <summary>The memory context built for one run, and what it was built from.</summary>

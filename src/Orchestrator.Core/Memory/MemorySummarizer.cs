@@ -5,7 +5,7 @@ using System.Text.Json;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Handlers;
 using Orchestrator.Core.Execution.Values;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Memory;
 

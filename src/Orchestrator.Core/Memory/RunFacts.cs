@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Memory;
 

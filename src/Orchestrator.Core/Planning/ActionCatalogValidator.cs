@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Expressions;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Planning;
 

@@ -1,7 +1,7 @@
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Planning;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Usage;
 

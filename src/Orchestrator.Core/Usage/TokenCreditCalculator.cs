@@ -1,4 +1,5 @@
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Usage;
 

@@ -1,4 +1,4 @@
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Dashboard.Data;
 

@@ -1,5 +1,4 @@
-using Orchestrator.Core.Auditing;
-using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Dashboard.Data;
 

@@ -4,10 +4,10 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Auditing;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Dashboard.Data;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Dashboard.Pages;
 
 namespace Orchestrator.Dashboard.Endpoints;
@@ -187,7 +188,7 @@ internal static class DashboardEndpoints
 
     private static IResult NotFoundPage(DashboardContext dashboard, string basePath, string executionId)
     {
-        var body = new Html().Raw("<h1>Run not found</h1><p class=\"notice\">").Text(dashboard.Services.GetService<Core.Durability.ICheckpointStore>() is null
+        var body = new Html().Raw("<h1>Run not found</h1><p class=\"notice\">").Text(dashboard.Services.GetService<ICheckpointStore>() is null
             ? Data.RunReader.NoStoreNotice
             : "The checkpoint store has no run '" + executionId + "' (it may have been removed after its retention).").Raw("</p>").ToString();
         return Results.Content(Layout.Page(basePath, dashboard.Options.Title, "Run not found", "runs", body), "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);

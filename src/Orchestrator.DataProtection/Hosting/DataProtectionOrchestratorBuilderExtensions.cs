@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Orchestrator.Core.Durability;
-using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Ports;
 using Orchestrator.DataProtection;
 
 namespace Microsoft.Extensions.DependencyInjection;

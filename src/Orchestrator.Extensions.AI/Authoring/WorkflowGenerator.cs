@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Extensions.AI.Authoring;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Orchestrator.Core.Ports;
 using Orchestrator.Extensions.AI;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Json.Schema;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Mcp.Mapping;
 

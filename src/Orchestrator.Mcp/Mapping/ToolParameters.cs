@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Mcp.Mapping;
 

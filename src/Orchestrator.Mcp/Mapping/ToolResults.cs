@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Mcp.Mapping;
 

@@ -4,6 +4,7 @@ using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Orleans.Hosting;
 using Orchestrator.Orleans.Serialization;

@@ -1,10 +1,9 @@
+using Orchestrator.Core.Ports;
 using Orchestrator.Orleans.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Hosting;
 using Orchestrator.Orleans.Client;
 using Orchestrator.Orleans.Grains;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Cli.Tests.Compat;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Auditing;
@@ -49,7 +50,7 @@ public partial class AuditSinkIsolationTests
     [Fact]
     public async Task ExecuteAsync_FailingRunAndThrowingSink_StillFailedNotChangedBySink()
     {
-        _plugins.On("p.bad", _ => Orchestrator.Core.Plugins.PluginResult.Fail("no", "BAD"));
+        _plugins.On("p.bad", _ => PluginResult.Fail("no", "BAD"));
         var result = await AuditTestKit.CreateSut(_plugins, [new ThrowingAuditSink()])
             .ExecuteAsync(Workflows.Load("""[ { "id": "a", "type": "action", "plugin": "p", "action": "bad" } ]"""), AuditTestKit.Request());
 
@@ -101,7 +102,7 @@ public partial class AuditSinkIsolationTests
         _plugins.On("p.first", async (_, ct) =>
         {
             await blocked.Entered.Task.WaitAsync(AuditTestKit.Patience, ct);
-            return Orchestrator.Core.Plugins.PluginResult.Ok(Json.Parse("{}"));
+            return PluginResult.Ok(Json.Parse("{}"));
         });
         var workflow = Workflows.Load(
             "{ \"id\": \"wf\", \"workflow_steps\": [ { \"id\": \"s1\", \"type\": \"action\", \"plugin\": \"p\", \"action\": \"first\" }, "

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Auditing;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.Execution.Runtime;
 using Orchestrator.Core.Tests.TestSupport;
 using Orchestrator.Durability.Testing;

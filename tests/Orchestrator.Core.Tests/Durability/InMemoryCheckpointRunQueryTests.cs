@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Tests.Durability;
 

@@ -1,4 +1,5 @@
 using Orchestrator.Core.Durability;
+using Orchestrator.Core.Ports;
 using Orchestrator.Durability.Testing;
 
 namespace Orchestrator.Core.Tests.Durability;

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 using Orchestrator.Durability.Testing;
 
@@ -23,8 +24,8 @@ public class ProtectedCheckpointStoreTests
     private readonly InMemoryCheckpointStore _inner = new();
     private readonly AesTestProtector _protector = new();
     private readonly ScriptedPluginExecutor _plugins = new ScriptedPluginExecutor()
-        .On("vault.read", r => Orchestrator.Core.Plugins.PluginResult.Ok(Json.Parse($$"""{ "token": "{{r.Parameters.GetProperty("key").GetString()}}" }""")))
-        .On("api.call", r => Orchestrator.Core.Plugins.PluginResult.Ok(r.Parameters.Clone()));
+        .On("vault.read", r => PluginResult.Ok(Json.Parse($$"""{ "token": "{{r.Parameters.GetProperty("key").GetString()}}" }""")))
+        .On("api.call", r => PluginResult.Ok(r.Parameters.Clone()));
 
     private const string Workflow = """
         { "input_schema": [ { "name": "apiKey", "type": "string", "required": true } ],

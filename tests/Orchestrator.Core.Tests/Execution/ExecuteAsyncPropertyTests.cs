@@ -4,8 +4,7 @@ using System.Text;
 using System.Text.Json;
 using CsCheck;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Execution;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.Execution.Runtime;
 using Orchestrator.Core.Tests.TestSupport;
 

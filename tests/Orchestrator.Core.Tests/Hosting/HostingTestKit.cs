@@ -29,8 +29,8 @@ internal sealed class TestOptionsMonitor(WorkflowOrchestratorOptions value) : IO
 }
 
 /// <summary>A plugin executor the container creates: every action answers <c>{ "from": "echo" }</c>.</summary>
-internal sealed class EchoPluginExecutor : Orchestrator.Core.Plugins.IPluginExecutor
+internal sealed class EchoPluginExecutor : Orchestrator.Core.Ports.IPluginExecutor
 {
-    public ValueTask<Orchestrator.Core.Plugins.PluginResult> ExecuteAsync(Orchestrator.Core.Plugins.PluginRequest request, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Orchestrator.Core.Plugins.PluginResult.Ok(Json.Parse("""{ "from": "echo" }""")));
+    public ValueTask<Orchestrator.Core.Ports.PluginResult> ExecuteAsync(Orchestrator.Core.Ports.PluginRequest request, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Orchestrator.Core.Ports.PluginResult.Ok(Json.Parse("""{ "from": "echo" }""")));
 }

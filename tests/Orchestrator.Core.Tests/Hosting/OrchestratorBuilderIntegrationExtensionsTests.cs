@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 using Orchestrator.Core.Usage;
 

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Hosting;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Hosting;

@@ -1,5 +1,6 @@
 using NSubstitute;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Tests.Memory;
 

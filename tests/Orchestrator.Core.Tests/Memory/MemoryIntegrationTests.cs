@@ -4,8 +4,8 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Core.Tests.TestSupport;
 
@@ -193,7 +193,7 @@ public class MemoryIntegrationTests
             { "id": "mailer", "input_schema": [ { "name": "topic", "type": "string" } ],
               "workflow_steps": [ { "id": "send", "type": "action", "plugin": "slack", "action": "post", "params": {} } ] }
             """;
-        _plugins.On("slack.post", _ => Orchestrator.Core.Plugins.PluginResult.Fail("Slack is down", "SLACK_DOWN"));
+        _plugins.On("slack.post", _ => PluginResult.Fail("Slack is down", "SLACK_DOWN"));
 
         var result = await CreateSut().ExecuteAsync(WorkflowJson.Load(failing).Definition!, Request("alice", "mailer", "cats"));
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Values;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Memory;

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Orchestrator.Core.Diagnostics;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Planning;

@@ -1,5 +1,5 @@
 using Orchestrator.Core.Diagnostics;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Planning;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Core.Tests.Execution.Handlers;
 using Orchestrator.Core.Tests.TestSupport;

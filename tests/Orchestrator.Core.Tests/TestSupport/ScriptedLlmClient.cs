@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Tests.TestSupport;
 

@@ -1,6 +1,6 @@
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.Tests.TestSupport;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 using Orchestrator.Core.Usage;
 

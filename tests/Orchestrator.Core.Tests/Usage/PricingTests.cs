@@ -147,7 +147,7 @@ public class PricingTests
     [Fact]
     public async Task ExecuteAsync_ResponseNamesNoModel_PricedByTheStepsModel()
     {
-        _llm.When("first", _ => new Orchestrator.Core.Llm.LlmResponse { Text = "x", InputTokens = 1_000_000, OutputTokens = 0, Model = null });
+        _llm.When("first", _ => new Orchestrator.Core.Ports.LlmResponse { Text = "x", InputTokens = 1_000_000, OutputTokens = 0, Model = null });
         var result = await CreateSut(o => o.Pricing["gpt-4o"] = Gpt4o).ExecuteAsync(
             Workflows.Load("""[ { "id": "a", "type": "ai_processing", "prompt": "first", "model": "gpt-4o" } ]"""), Request());
 

@@ -1,6 +1,7 @@
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 using Orchestrator.Core.Usage;
 

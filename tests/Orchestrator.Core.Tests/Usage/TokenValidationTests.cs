@@ -1,5 +1,5 @@
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Usage;

@@ -1,6 +1,6 @@
 using System.Net;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Dashboard.Tests.Support;
 
 namespace Orchestrator.Dashboard.Tests.Endpoints;

@@ -1,4 +1,5 @@
 using System.Net;
+using Orchestrator.Core.Ports;
 using Orchestrator.Dashboard.Tests.Support;
 
 namespace Orchestrator.Dashboard.Tests.Endpoints;
@@ -67,7 +68,7 @@ public sealed class RunPageTests
         await using var app = await DashboardApp.StartAsync();
         await app.RunAsync(TestWorkflows.Renewal, "renewal-1");
         await app.DecideAsync("renewal-1", "review", TestWorkflows.Approver, approved: true, "fine");
-        await app.WaitForAsync("renewal-1", Core.Durability.CheckpointStatus.Finished);
+        await app.WaitForAsync("renewal-1", CheckpointStatus.Finished);
 
         // The audit trail reaches its sink after the run's end is stored (the trail is written off the step path):
         // look again until the last event is there, within a bound.
@@ -104,7 +105,7 @@ public sealed class RunPageTests
         var before = await (await app.GetAsync("/runs/renewal-1/version", "bob")).Content.ReadAsStringAsync();
 
         await app.DecideAsync("renewal-1", "review", TestWorkflows.Approver, approved: true, "fine");
-        await app.WaitForAsync("renewal-1", Core.Durability.CheckpointStatus.Finished);
+        await app.WaitForAsync("renewal-1", CheckpointStatus.Finished);
         var after = await (await app.GetAsync("/runs/renewal-1/version", "bob")).Content.ReadAsStringAsync();
 
         Assert.NotEqual(before, after);

@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Usage;
 using Orchestrator.Dashboard.Hosting;
 

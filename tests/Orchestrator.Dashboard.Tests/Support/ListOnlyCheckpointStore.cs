@@ -1,5 +1,6 @@
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Dashboard.Tests.Support;
 

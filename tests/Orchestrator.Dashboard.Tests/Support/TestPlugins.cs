@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Dashboard.Tests.Support;
 

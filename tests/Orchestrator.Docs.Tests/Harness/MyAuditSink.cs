@@ -1,4 +1,4 @@
-using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Docs.Tests.Harness;
 

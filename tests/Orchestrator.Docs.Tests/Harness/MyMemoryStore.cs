@@ -1,4 +1,5 @@
 using Orchestrator.Core.Memory;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Docs.Tests.Harness;
 

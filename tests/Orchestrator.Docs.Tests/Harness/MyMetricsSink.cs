@@ -1,4 +1,4 @@
-using Orchestrator.Core.Usage;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Docs.Tests.Harness;
 

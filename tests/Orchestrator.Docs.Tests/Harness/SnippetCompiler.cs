@@ -38,11 +38,10 @@ public static class SnippetCompiler
         global using Orchestrator.Core.Durability;
         global using Orchestrator.Core.Execution;
         global using Orchestrator.Core.Hosting;
-        global using Orchestrator.Core.Llm;
         global using Orchestrator.Core.Memory;
         global using Orchestrator.Core.Model;
         global using Orchestrator.Core.Planning;
-        global using Orchestrator.Core.Plugins;
+        global using Orchestrator.Core.Ports;
         global using Orchestrator.Core.Serialization;
         global using Orchestrator.Core.Usage;
         global using Orchestrator.Docs.Tests.Harness;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.AI;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Extensions.AI.Authoring;
 using Orchestrator.Extensions.AI.Tests.TestSupport;

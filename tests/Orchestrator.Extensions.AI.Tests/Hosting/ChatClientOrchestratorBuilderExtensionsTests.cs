@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Extensions.AI.Tests.TestSupport;
 

@@ -55,7 +55,7 @@ public class McpPluginServersTests
         await provider.GetRequiredService<McpPluginCatalog>().InitializeAsync();
         var orchestrator = provider.GetRequiredService<IWorkflowOrchestrator>();
 
-        var exited = await provider.GetRequiredService<Orchestrator.Core.Plugins.IPluginExecutor>().ExecuteAsync(McpFixture.Request("exit", plugin: "local"));
+        var exited = await provider.GetRequiredService<Orchestrator.Core.Ports.IPluginExecutor>().ExecuteAsync(McpFixture.Request("exit", plugin: "local"));
         var loaded = WorkflowJson.Load("""
             [ { "id": "say", "type": "action", "plugin": "local", "action": "echo", "params": { "text": "again" }, "retryPolicy": { "maxRetries": 2, "backoffMs": 0 } } ]
             """);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Mcp.Tests.TestSupport;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using ModelContextProtocol.Client;
 using Orchestrator.Core.Diagnostics;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Mcp.Tests.TestSupport;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Serialization;

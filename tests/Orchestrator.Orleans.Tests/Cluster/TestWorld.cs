@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Orleans.Tests.Cluster;
 

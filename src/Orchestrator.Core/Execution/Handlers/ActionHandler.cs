@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Handlers;
 

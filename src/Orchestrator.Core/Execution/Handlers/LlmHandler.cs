@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Execution.Handlers;
@@ -84,7 +84,7 @@ internal static class LlmHandler
             usage.MarkLimitReached();
             Log.CostLimitReached(context.Run.Runtime.Logger, context.ExecutionId, step.Id, max);
             context.Run.Audit?.Write(
-                Auditing.AuditEventKind.CostLimitReached,
+                AuditEventKind.CostLimitReached,
                 $"The run reached its cost ceiling of {max.ToString(System.Globalization.CultureInfo.InvariantCulture)} at step '{step.Id}' and stops.",
                 context.IterationKey + step.Id);
             return CostLimitFailure(context);

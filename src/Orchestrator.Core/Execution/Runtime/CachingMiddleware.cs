@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Runtime;
 

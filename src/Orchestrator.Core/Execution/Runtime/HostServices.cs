@@ -1,6 +1,5 @@
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Memory;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Usage;
 
 namespace Orchestrator.Core.Execution.Runtime;

@@ -1,5 +1,5 @@
 using Orchestrator.Core.Execution.Values;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Runtime;
 

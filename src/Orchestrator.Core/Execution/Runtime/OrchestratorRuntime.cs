@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Orchestrator.Core.Hosting;
-using Orchestrator.Core.Llm;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Polly;
 
 namespace Orchestrator.Core.Execution.Runtime;

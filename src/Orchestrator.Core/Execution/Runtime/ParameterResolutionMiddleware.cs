@@ -1,5 +1,6 @@
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Runtime;
 

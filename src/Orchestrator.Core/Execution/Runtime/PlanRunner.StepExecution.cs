@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Orchestrator.Core.Execution.Handlers;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 
 namespace Orchestrator.Core.Execution.Runtime;

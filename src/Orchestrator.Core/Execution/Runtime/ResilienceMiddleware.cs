@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 using Polly;
 using Polly.Timeout;
 

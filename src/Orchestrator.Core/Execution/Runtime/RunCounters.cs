@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
-/// What a run did, counted as it happens for <see cref="Usage.ExecutionMetrics"/>: one interlocked increment at each
+/// What a run did, counted as it happens for <see cref="ExecutionMetrics"/>: one interlocked increment at each
 /// site, shared by the run's sub-workflows so nested work is counted once.
 /// </summary>
 internal sealed class RunCounters

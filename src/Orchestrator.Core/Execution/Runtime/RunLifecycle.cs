@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Memory;
 using Orchestrator.Core.Planning;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
 using Orchestrator.Core.Usage;
 

@@ -1,3 +1,5 @@
+using Orchestrator.Core.Ports;
+
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>Links the step middleware once, first added outermost, ending at the step handlers (no per-step closures).</summary>

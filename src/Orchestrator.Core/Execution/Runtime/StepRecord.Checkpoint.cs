@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Model;
+using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Runtime;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Core.Execution;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Execution.Runtime;

@@ -1,5 +1,4 @@
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Plugins;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Execution.Runtime;

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Model;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Core.Tests.Execution.Handlers;
 using Orchestrator.Core.Tests.TestSupport;

@@ -1,6 +1,6 @@
 using System.Text;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.Execution.Handlers;
 using Orchestrator.Core.Tests.TestSupport;
 

@@ -1,6 +1,5 @@
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Memory;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Execution.Runtime;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Plugins;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Tests.TestSupport;
 
 namespace Orchestrator.Core.Tests.Execution.Runtime;
