@@ -111,5 +111,5 @@ public abstract class CheckpointBenchmarks
         });
 
     private void Add(string name, ICheckpointStore? store) =>
-        _orchestrators[name] = (new WorkflowOrchestrator(new NoopPluginExecutor(), new ThrowingLlmClient(), checkpointStore: store), store);
+        _orchestrators[name] = (new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new ThrowingLlmClient()).AddCheckpointStore(store).Build(), store);
 }
