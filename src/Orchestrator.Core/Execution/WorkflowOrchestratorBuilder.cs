@@ -77,7 +77,7 @@ public sealed class WorkflowOrchestratorBuilder
     }
 
     /// <summary>Reads the options from <paramref name="options"/> at the start of every run (the DI path passes <c>IOptionsMonitor.CurrentValue</c>).</summary>
-    internal WorkflowOrchestratorBuilder UseOptions(Func<WorkflowOrchestratorOptions> options)
+    internal WorkflowOrchestratorBuilder UseOptionsSource(Func<WorkflowOrchestratorOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;

@@ -81,7 +81,7 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
     {
         var monitor = services.GetRequiredService<IOptionsMonitor<WorkflowOrchestratorOptions>>();
         var builder = new WorkflowOrchestratorBuilder(services.GetRequiredService<IPluginExecutor>(), services.GetRequiredService<ILlmClient>())
-            .UseOptions(() => monitor.CurrentValue)
+            .UseOptionsSource(() => monitor.CurrentValue)
             .UseTimeProvider(services.GetRequiredService<TimeProvider>())
             .UseLoggerFactory(services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
             .UsePlanner(services.GetRequiredService<WorkflowPlanner>())

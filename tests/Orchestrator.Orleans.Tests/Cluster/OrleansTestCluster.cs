@@ -56,7 +56,7 @@ public sealed class OrleansTestCluster : IAsyncDisposable
 
     /// <summary>An orchestrator co-hosted on one silo: a client that reaches the cluster through that silo only.</summary>
     public static OrleansWorkflowOrchestrator OrchestratorOn(SiloHandle silo) =>
-        new WorkflowOrchestratorBuilder(Services(silo).GetRequiredService<IGrainFactory>(), new OrleansClusterClientOptions { WaitSlice = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(100) }).Build();
+        new(Services(silo).GetRequiredService<IGrainFactory>(), new OrleansClusterClientOptions { WaitSlice = TimeSpan.FromSeconds(5), RetryDelay = TimeSpan.FromMilliseconds(100) });
 
     /// <summary>Kills a silo as a machine dies: it does nothing visible from now on, then Orleans kills it.</summary>
     public async Task KillAsync(SiloHandle silo)
