@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution.Runtime;
@@ -11,12 +9,10 @@ using Orchestrator.Core.Execution.Suspension;
 using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Llm;
-using Orchestrator.Core.Memory;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Plugins;
 using Orchestrator.Core.Telemetry;
-using Orchestrator.Core.Usage;
 using Polly;
 
 namespace Orchestrator.Core.Execution;
