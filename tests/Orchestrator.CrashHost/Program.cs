@@ -26,7 +26,7 @@ var crashAfter = int.TryParse(Environment.GetEnvironmentVariable("CRASH_AFTER"),
 var holdAfter = int.TryParse(Environment.GetEnvironmentVariable("HOLD_AFTER"), CultureInfo.InvariantCulture, out var h) ? h : int.MaxValue;
 using var store = SqliteCheckpointStore.ForFile(db);
 await WarmUpAsync(store); // A host that has run before: its store's write path is ready, as in a long-running host.
-var orchestrator = new WorkflowOrchestrator(new MixingPlugin(log, crashAfter, holdAfter), new NoLlm(), checkpointStore: store);
+var orchestrator = new WorkflowOrchestratorBuilder(new MixingPlugin(log, crashAfter, holdAfter), new NoLlm()).AddCheckpointStore(store).Build();
 
 var result = mode == "run"
     ? await orchestrator.ExecuteAsync(CrashWorkflow.Load(), new WorkflowExecutionRequest { UserId = "u1", ExecutionId = executionId, Inputs = JsonDocument.Parse("""{ "seed": 7 }""").RootElement })

@@ -265,7 +265,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         var first = new RecordingPluginExecutor();
         var gate = first.Block("c");
         var crashing = new CrashableCheckpointStore(Store);
-        var dying = new WorkflowOrchestrator(first, new NoLlm(), timeProvider: new FakeTimeProvider(), checkpointStore: crashing);
+        var dying = new WorkflowOrchestratorBuilder(first, new NoLlm()).UseTimeProvider(new FakeTimeProvider()).AddCheckpointStore(crashing).Build();
         var abandoned = dying.ExecuteAsync(Load(Chain), new WorkflowExecutionRequest { UserId = "u1", ExecutionId = id, Inputs = Parse("{}") }).AsTask();
         await WaitForAsync(async () => (await Store.LoadAsync(id))?.Steps.Count == 2);
         crashing.Crash();
@@ -273,7 +273,7 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
         Assert.Equal(CheckpointErrorCodes.CheckpointFailed, (await abandoned).ErrorCode);
 
         var second = new RecordingPluginExecutor();
-        var result = await new WorkflowOrchestrator(second, new NoLlm(), timeProvider: new FakeTimeProvider(), checkpointStore: Store).ResumeAsync(id);
+        var result = await new WorkflowOrchestratorBuilder(second, new NoLlm()).UseTimeProvider(new FakeTimeProvider()).AddCheckpointStore(Store).Build().ResumeAsync(id);
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
         Assert.Equal(["c"], second.Calls.Select(c => c.StepId));
@@ -294,8 +294,8 @@ public abstract class CheckpointStoreBehaviourTests : IAsyncLifetime
             """;
         var id = NewId();
         var plugins = new RecordingPluginExecutor();
-        var one = new WorkflowOrchestrator(plugins, new NoLlm(), timeProvider: new FakeTimeProvider(), checkpointStore: Store);
-        var two = new WorkflowOrchestrator(plugins, new NoLlm(), timeProvider: new FakeTimeProvider(), checkpointStore: Store);
+        var one = new WorkflowOrchestratorBuilder(plugins, new NoLlm()).UseTimeProvider(new FakeTimeProvider()).AddCheckpointStore(Store).Build();
+        var two = new WorkflowOrchestratorBuilder(plugins, new NoLlm()).UseTimeProvider(new FakeTimeProvider()).AddCheckpointStore(Store).Build();
 
         var suspended = await one.ExecuteAsync(Load(review), new WorkflowExecutionRequest { UserId = "u1", ExecutionId = id, Inputs = Parse("{}") });
         Assert.Equal(ExecutionStatus.Suspended, suspended.Status);

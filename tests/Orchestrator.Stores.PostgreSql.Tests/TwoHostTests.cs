@@ -44,7 +44,7 @@ public sealed class TwoHostTests : IAsyncLifetime
         plugins ??= new RecordingPluginExecutor();
         var time = new TimerCountingTimeProvider(now);
         var store = Database.Store(owner);
-        var orchestrator = new WorkflowOrchestrator(plugins, new NoLlm(), timeProvider: time, checkpointStore: store);
+        var orchestrator = new WorkflowOrchestratorBuilder(plugins, new NoLlm()).UseTimeProvider(time).AddCheckpointStore(store).Build();
         return (new PostgreSqlRunHost(orchestrator, store, Database.Leases(), Timing with { Owner = owner }, time), plugins, time);
     }
 
@@ -213,7 +213,7 @@ public sealed class TwoHostTests : IAsyncLifetime
         Assert.Equal(ExecutionStatus.Suspended, suspended.Status);
         Assert.Null(await Database.Leases().GetAsync("run-1")); // A suspended run holds no lease.
         var (b, bPlugins, _) = CreateHost("host-b", T0.AddMinutes(5));
-        var bOrchestrator = new WorkflowOrchestrator(bPlugins, new NoLlm(), checkpointStore: Database.Store("host-b"));
+        var bOrchestrator = new WorkflowOrchestratorBuilder(bPlugins, new NoLlm()).AddCheckpointStore(Database.Store("host-b")).Build();
 
         Assert.True(await bOrchestrator.SubmitApprovalAsync(new ApprovalDecision { ExecutionId = "run-1", StepId = "review", Approver = "ann", Approved = true }));
         var result = await b.TryResumeAsync("run-1");

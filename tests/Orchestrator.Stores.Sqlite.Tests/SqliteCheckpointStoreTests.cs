@@ -57,7 +57,7 @@ public class SqliteCheckpointStoreTests : CheckpointStoreBehaviourTests
               { "id": "d", "type": "action", "plugin": "calc", "action": "echo", "params": { "b": "{{b.data.v}}", "c": "{{c.data.v}}" } } ]
             """;
         var definition = Load(layered);
-        var orchestrator = new WorkflowOrchestrator(new RecordingPluginExecutor(), new NoLlm(), timeProvider: new FakeTimeProvider(), checkpointStore: Store);
+        var orchestrator = new WorkflowOrchestratorBuilder(new RecordingPluginExecutor(), new NoLlm()).UseTimeProvider(new FakeTimeProvider()).AddCheckpointStore(Store).Build();
         var ids = Enumerable.Range(0, 24).Select(i => (Id: NewId(), N: i)).ToArray();
 
         var results = await Task.WhenAll(ids.Select(r => Task.Run(async () =>

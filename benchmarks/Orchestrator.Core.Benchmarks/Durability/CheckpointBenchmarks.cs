@@ -111,6 +111,9 @@ public abstract class CheckpointBenchmarks
             ExecutionId = "bench-" + Interlocked.Increment(ref _runs).ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N"),
         });
 
-    private void Add(string name, ICheckpointStore? store) =>
-        _orchestrators[name] = (new WorkflowOrchestrator(new NoopPluginExecutor(), new ThrowingLlmClient(), checkpointStore: store), store);
+    private void Add(string name, ICheckpointStore? store)
+    {
+        var builder = new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new ThrowingLlmClient());
+        _orchestrators[name] = ((store is null ? builder : builder.AddCheckpointStore(store)).Build(), store);
+    }
 }

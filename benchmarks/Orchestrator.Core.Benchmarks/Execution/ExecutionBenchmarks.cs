@@ -42,8 +42,8 @@ public abstract class ExecutionBenchmarks
         var shape = CreateShape();
         var planning = new WorkflowPlanner().Plan(shape.ToWorkflow());
         _plan = planning.Plan ?? throw new InvalidOperationException("The shape cannot be planned: " + string.Join("; ", planning.Diagnostics));
-        _syncOrchestrator = new WorkflowOrchestrator(new NoopPluginExecutor(), new ThrowingLlmClient());
-        _yieldOrchestrator = new WorkflowOrchestrator(new YieldingPluginExecutor(), new ThrowingLlmClient());
+        _syncOrchestrator = new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new ThrowingLlmClient()).Build();
+        _yieldOrchestrator = new WorkflowOrchestratorBuilder(new YieldingPluginExecutor(), new ThrowingLlmClient()).Build();
         _floor = new BareDagExecutor(shape);
         if (WithAgentFramework)
         {

@@ -34,23 +34,12 @@ public class SideSystemsBenchmarks
     {
         var planning = new WorkflowPlanner().Plan(DagShape.Layered(Layers, Width).ToWorkflow());
         _plan = planning.Plan ?? throw new InvalidOperationException("The shape cannot be planned.");
-        _bare = new WorkflowOrchestrator(new NoopPluginExecutor(), new ThrowingLlmClient());
-        _withSideSystems = new WorkflowOrchestrator(
-            new NoopPluginExecutor(),
-            new SummaryOnlyLlmClient(),
-            memoryStore: new InMemoryMemoryStore(maxRunsPerAgent: 10),
-            auditSinks: [new InMemoryAuditSink(capacity: 2 * Steps)],
-            metricsSink: new InMemoryExecutionMetricsSink(capacity: 10));
+        _bare = new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new ThrowingLlmClient()).Build();
+        _withSideSystems = new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new SummaryOnlyLlmClient()).AddMemoryStore(new InMemoryMemoryStore(maxRunsPerAgent: 10)).AddAuditSink(new InMemoryAuditSink(capacity: 2 * Steps)).AddMetricsSink(new InMemoryExecutionMetricsSink(capacity: 10)).Build();
 
         var runEventsOnly = new WorkflowOrchestratorOptions();
         runEventsOnly.Audit.IncludeStepEvents = false;
-        _runEventsOnly = new WorkflowOrchestrator(
-            new NoopPluginExecutor(),
-            new SummaryOnlyLlmClient(),
-            runEventsOnly,
-            memoryStore: new InMemoryMemoryStore(maxRunsPerAgent: 10),
-            auditSinks: [new InMemoryAuditSink(capacity: 2 * Steps)],
-            metricsSink: new InMemoryExecutionMetricsSink(capacity: 10));
+        _runEventsOnly = new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new SummaryOnlyLlmClient()).UseOptions(runEventsOnly).AddMemoryStore(new InMemoryMemoryStore(maxRunsPerAgent: 10)).AddAuditSink(new InMemoryAuditSink(capacity: 2 * Steps)).AddMetricsSink(new InMemoryExecutionMetricsSink(capacity: 10)).Build();
 
         // One checked run of each, so a broken run cannot post a fast number.
         foreach (var orchestrator in new[] { _bare, _withSideSystems, _runEventsOnly })

@@ -47,7 +47,7 @@ internal static class EmailAgent
     public static WorkflowOrchestrator Bare(out SamplePlugins plugins)
     {
         plugins = new SamplePlugins();
-        return new WorkflowOrchestrator(plugins, new SampleLlm());
+        return new WorkflowOrchestratorBuilder(plugins, new SampleLlm()).Build();
     }
 
     /// <summary>The DI host with its defaults; <paramref name="store"/> adds a checkpoint store when given.</summary>

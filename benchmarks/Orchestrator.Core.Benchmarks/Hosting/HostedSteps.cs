@@ -15,7 +15,7 @@ public static class HostedSteps
 {
     public static readonly WorkflowExecutionRequest Request = new() { UserId = "bench", AgentId = "bench-agent" };
 
-    public static WorkflowOrchestrator Bare() => new(new NoopPluginExecutor(), new ThrowingLlmClient());
+    public static WorkflowOrchestrator Bare() => new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new ThrowingLlmClient()).Build();
 
     /// <summary>The DI host's orchestrator; <paramref name="configure"/> sets options on top of the defaults.</summary>
     public static WorkflowOrchestrator DiDefaults(Action<WorkflowOrchestratorOptions>? configure = null)

@@ -47,7 +47,7 @@ public class OrleansRunBenchmarks
     public void Setup()
     {
         _plan = new WorkflowPlanner().Plan(DagShape.Chain(Steps).ToWorkflow()).Plan ?? throw new InvalidOperationException("The chain cannot be planned.");
-        _local = new WorkflowOrchestrator(new NoopPluginExecutor(), new ThrowingLlmClient(), checkpointStore: _localStore);
+        _local = new WorkflowOrchestratorBuilder(new NoopPluginExecutor(), new ThrowingLlmClient()).AddCheckpointStore(_localStore).Build();
         BenchSiloConfigurator.Store = _clusterStore;
         var builder = new TestClusterBuilder((short)Silos);
         builder.AddSiloBuilderConfigurator<BenchSiloConfigurator>();

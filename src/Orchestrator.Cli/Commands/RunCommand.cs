@@ -100,10 +100,7 @@ internal sealed class RunCommand : ICliCommand
             return ExitCodes.Failure;
         }
 
-        var orchestrator = new WorkflowOrchestrator(
-            new ScriptedPluginExecutor(plugins, _timeProvider),
-            new ScriptedLlmClient(llm),
-            timeProvider: _timeProvider);
+        var orchestrator = new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(plugins, _timeProvider), new ScriptedLlmClient(llm)).UseTimeProvider(_timeProvider).Build();
         var request = new WorkflowExecutionRequest
         {
             UserId = UserId,

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Execution;
 using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Execution.Suspension;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Ports;
@@ -15,7 +16,7 @@ namespace Orchestrator.Core.Durability;
 /// <see cref="CheckpointWriter"/>, records how it ended, rebuilds a run from its checkpoint to resume it, and records
 /// approval decisions for suspended runs, which live only in the store.
 /// </summary>
-internal sealed class DurableRuns
+internal sealed class DurableRuns : ISuspendedRuns
 {
     /// <summary>The canonical JSON and hash of each definition, made once per definition instance.</summary>
     private readonly ConditionalWeakTable<WorkflowDefinition, Tuple<string, string>> _definitions = [];
@@ -47,7 +48,7 @@ internal sealed class DurableRuns
     /// <see cref="RetentionSweepInterval"/>, removes the runs that finished longer ago than the retention. Bounded by
     /// <see cref="WorkflowOrchestratorOptions.SideCallTimeout"/>; a failure is logged and never touches the run.
     /// </summary>
-    public async ValueTask ApplyRetentionAsync(RunContext run)
+    private async ValueTask ApplyRetentionAsync(RunContext run)
     {
         var options = run.Runtime.Options;
         if (options.CheckpointRetention is not { } retention)
@@ -124,6 +125,54 @@ internal sealed class DurableRuns
     /// was stored can still be resumed.
     /// </summary>
     public async ValueTask<(ExecutionStatus Status, ListRunOutcome Outcome)> FinishAsync(RunContext run, ExecutionStatus status, ListRunOutcome outcome)
+    {
+        if (run.Checkpoints is null)
+        {
+            return (status, outcome);
+        }
+
+        (status, outcome) = await FlushAsync(run, status, outcome).ConfigureAwait(false);
+        if (status != ExecutionStatus.Suspended)
+        {
+            await ApplyRetentionAsync(run).ConfigureAwait(false);
+        }
+
+        return (status, outcome);
+    }
+
+    /// <summary>A suspended run is in the store already (<see cref="FinishAsync"/> stored its status): nothing to hold.</summary>
+    public void Hold(ExecutionPlan plan, StepScope scope, long started)
+    {
+    }
+
+    /// <summary>Runs in a store are not read to name a refused resumption: null.</summary>
+    public RunContext? Peek(string executionId) => null;
+
+    /// <summary>Loads a checkpointed run to continue it on the orchestrator's current runtime (see <see cref="LoadAsync"/>).</summary>
+    public ValueTask<ResumedRun> TakeAsync(string executionId, ResumeOptions? options, Func<OrchestratorRuntime?> currentRuntime, CancellationToken cancellationToken) =>
+        currentRuntime() is { } runtime
+            ? LoadAsync(executionId, options, runtime, cancellationToken)
+            : throw new InvalidOperationException($"No suspended run has the id '{executionId}'."); // Disabled meanwhile: the run stays in the store.
+
+    /// <summary>The approval state of a run suspended in the store, rebuilt from its request and the decisions stored so far.</summary>
+    public async ValueTask<WaitingApproval?> FindApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken)
+    {
+        var stored = await Store.LoadAsync(decision.ExecutionId, cancellationToken).ConfigureAwait(false);
+        var request = stored?.Steps.LastOrDefault(s => s.StepId == decision.StepId);
+        if (stored is not { Status: CheckpointStatus.Suspended } || request is not { Status: StepStatus.Suspended, Approval: { } approval }
+            || WorkflowJson.Load(stored.Run.DefinitionJson).Definition?.Steps.FirstOrDefault(s => s.Id == decision.StepId) is not HumanApprovalStep step)
+        {
+            return null;
+        }
+
+        return new WaitingApproval(Restore(step, approval, stored.ApprovalDecisions), HeldRun: null);
+    }
+
+    /// <summary>Stores the decision, so the process that resumes the run finds it.</summary>
+    public ValueTask KeepDecisionAsync(WaitingApproval waiting, ApprovalDecision decision, CancellationToken cancellationToken) =>
+        Store.AddApprovalDecisionAsync(new StoredApprovalDecision(decision, _time.GetUtcNow()), cancellationToken);
+
+    private async ValueTask<(ExecutionStatus Status, ListRunOutcome Outcome)> FlushAsync(RunContext run, ExecutionStatus status, ListRunOutcome outcome)
     {
         var writer = run.Checkpoints!;
         try
@@ -244,24 +293,6 @@ internal sealed class DurableRuns
         Attach(scope, startFailure: null, claimed: true, cancellationToken);
         DurabilityLog.RunResumed(_logger, executionId, restored);
         return new ResumedRun(plan, scope, null, null);
-    }
-
-    /// <summary>Records a decision for a run suspended in the store; returns whether the approval is now settled.</summary>
-    public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, bool allowOpenApprovals, CancellationToken cancellationToken)
-    {
-        var stored = await Store.LoadAsync(decision.ExecutionId, cancellationToken).ConfigureAwait(false);
-        var request = stored?.Steps.LastOrDefault(s => s.StepId == decision.StepId);
-        if (stored is not { Status: CheckpointStatus.Suspended } || request is not { Status: StepStatus.Suspended, Approval: { } approval }
-            || WorkflowJson.Load(stored.Run.DefinitionJson).Definition?.Steps.FirstOrDefault(s => s.Id == decision.StepId) is not HumanApprovalStep step)
-        {
-            throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
-        }
-
-        var state = Restore(step, approval, stored.ApprovalDecisions);
-        ApprovalRules.Check(state, decision, allowOpenApprovals);
-        await Store.AddApprovalDecisionAsync(new StoredApprovalDecision(decision, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        state.Record(decision);
-        return state.Settle() is not null;
     }
 
     private static ResumedRun Refused(string error, string code) => new(null, null, error, code);

@@ -1,105 +1,43 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Core.Auditing;
 using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution.Runtime;
+using Orchestrator.Core.Execution.Suspension;
 using Orchestrator.Core.Execution.Values;
+using Orchestrator.Core.Hosting;
 using Orchestrator.Core.Memory;
 using Orchestrator.Core.Model;
 using Orchestrator.Core.Planning;
 using Orchestrator.Core.Ports;
 using Orchestrator.Core.Telemetry;
-using Orchestrator.Core.Usage;
 using Polly;
 
 namespace Orchestrator.Core.Execution;
 
 /// <summary>
 /// The orchestrator: plans (when given a definition) and runs workflows through the step pipeline, reporting an honest
-/// status. Thread-safe; one instance serves many concurrent runs. Suspended runs are held in memory, or with a
-/// checkpoint store in the store (see docs/durability.md).
+/// status. Thread-safe; one instance serves many concurrent runs. Built by <see cref="WorkflowOrchestratorBuilder"/>, or
+/// by <c>AddWorkflowOrchestrator()</c> in a service container. Suspended runs are held in memory, or with a checkpoint
+/// store in the store (see docs/durability.md).
 /// </summary>
 public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 {
-    private readonly ConcurrentDictionary<string, SuspendedRun> _suspended = new(StringComparer.Ordinal);
     private readonly Func<WorkflowOrchestratorOptions> _options;
     private readonly Func<WorkflowOrchestratorOptions, OrchestratorRuntime> _createRuntime;
     private readonly TimeProvider _timeProvider;
     private readonly WorkflowPlanner _planner;
     private readonly ILogger _logger;
     private readonly HostServices _host;
-    private readonly DurableRuns? _durable;
+    private readonly ISuspendedRuns _suspended;
     private RuntimeState _state;
 
-    /// <summary>Creates an orchestrator over the host's plugins and LLM.</summary>
-    /// <param name="pluginExecutor">Runs plugin actions.</param>
-    /// <param name="llmClient">Answers LLM steps.</param>
-    /// <param name="options">
-    /// How runs are executed; defaults when null. The instance is read at the start of every run, so a change to it
-    /// (such as <see cref="WorkflowOrchestratorOptions.Enabled"/>) applies to the next run.
-    /// </param>
-    /// <param name="timeProvider">The clock for timestamps, delays, timeouts and backoff; the system clock when null.</param>
-    /// <param name="workflowRegistry">Workflows that sub-workflow steps name by id.</param>
-    /// <param name="cache">Stores results of steps with caching on; in memory when null.</param>
-    /// <param name="middleware">Host middleware, outermost first, wrapped around the built-in pipeline.</param>
-    /// <param name="pluginCatalog">Describes the plugins, so definitions are checked against it when planned here.</param>
-    /// <param name="pluginPipelines">Resilience pipelines by plugin name, applied to that plugin's actions.</param>
-    /// <param name="loggerFactory">Creates the logger of the orchestrator's log events; none are written when null.</param>
-    /// <param name="memoryStore">Where memories of past runs are read and runs are summarised to; no memory when null.</param>
-    /// <param name="auditSinks">Where the audit trail goes; none when null or empty.</param>
-    /// <param name="metricsSink">Receives each run's <see cref="ExecutionMetrics"/>; none when null.</param>
-    /// <param name="tokenEstimator">Counts tokens for the memory budget; <see cref="CharacterTokenEstimator"/> when null.</param>
-    /// <param name="creditCalculator">Turns usage into credits; <see cref="TokenCreditCalculator"/> when null.</param>
-    /// <param name="checkpointStore">
-    /// Checkpoints runs so they can be resumed after a crash or in another process (see docs/durability.md); when null,
-    /// runs are not checkpointed and suspended runs are held in this orchestrator's memory.
-    /// </param>
-    public WorkflowOrchestrator(
-        IPluginExecutor pluginExecutor,
-        ILlmClient llmClient,
-        WorkflowOrchestratorOptions? options = null,
-        TimeProvider? timeProvider = null,
-        IWorkflowRegistry? workflowRegistry = null,
-        IStepResultCache? cache = null,
-        IEnumerable<IStepMiddleware>? middleware = null,
-        IPluginCatalog? pluginCatalog = null,
-        IReadOnlyDictionary<string, ResiliencePipeline<StepOutcome>>? pluginPipelines = null,
-        ILoggerFactory? loggerFactory = null,
-        IMemoryStore? memoryStore = null,
-        IEnumerable<IAuditSink>? auditSinks = null,
-        IExecutionMetricsSink? metricsSink = null,
-        ITokenEstimator? tokenEstimator = null,
-        ICreditCalculator? creditCalculator = null,
-        ICheckpointStore? checkpointStore = null)
-        : this(
-            Fixed(options ?? new WorkflowOrchestratorOptions()),
-            pluginExecutor ?? throw new ArgumentNullException(nameof(pluginExecutor)),
-            llmClient ?? throw new ArgumentNullException(nameof(llmClient)),
-            timeProvider ?? TimeProvider.System,
-            workflowRegistry,
-            cache ?? new InMemoryStepResultCache(timeProvider ?? TimeProvider.System),
-            middleware?.ToList() ?? [],
-            pluginPipelines ?? new Dictionary<string, ResiliencePipeline<StepOutcome>>(),
-            new WorkflowPlanner(pluginCatalog),
-            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>(),
-            new HostServices
-            {
-                MemoryStore = memoryStore,
-                AuditSinks = auditSinks?.ToList() ?? [],
-                MetricsSink = metricsSink,
-                TokenEstimator = tokenEstimator ?? CharacterTokenEstimator.Instance,
-                CreditCalculator = creditCalculator ?? TokenCreditCalculator.Instance,
-                PluginCatalog = pluginCatalog,
-            },
-            checkpointStore)
-    {
-    }
-
-    /// <summary>Creates an orchestrator that reads its options from <paramref name="options"/> at the start of every run.</summary>
+    /// <summary>
+    /// Creates an orchestrator that reads its options from <paramref name="options"/> at the start of every run. Only
+    /// <see cref="WorkflowOrchestratorBuilder.Build"/> calls it, so there is one way to build one.
+    /// </summary>
     internal WorkflowOrchestrator(
         Func<WorkflowOrchestratorOptions> options,
         IPluginExecutor pluginExecutor,
@@ -112,14 +50,14 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         WorkflowPlanner planner,
         ILogger logger,
         HostServices host,
-        ICheckpointStore? checkpointStore = null)
+        ISuspendedRuns suspended)
     {
         _options = options;
         _host = host;
         _logger = logger;
         _timeProvider = timeProvider;
         _planner = planner;
-        _durable = checkpointStore is null ? null : new DurableRuns(checkpointStore, planner, timeProvider, logger);
+        _suspended = suspended;
         _createRuntime = snapshot => new OrchestratorRuntime(snapshot, pluginExecutor, llmClient, workflowRegistry, cache, timeProvider, middleware, pluginPipelines, planner, logger, host);
         var current = options();
         current.Validate();
@@ -190,46 +128,9 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
     public async ValueTask<bool> SubmitApprovalAsync(ApprovalDecision decision, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        if (_durable is not null)
-        {
-            return await _durable.SubmitApprovalAsync(decision, _options().AllowOpenApprovals, cancellationToken).ConfigureAwait(false); // Suspended runs live in the store.
-        }
 
-        if (!TryGetSuspended(decision.ExecutionId, out var suspended) || !suspended.Run.Approvals.TryGetValue(decision.StepId, out var state))
-        {
-            throw new InvalidOperationException($"No suspended run '{decision.ExecutionId}' waits for an approval of step '{decision.StepId}'.");
-        }
-
-        ApprovalRules.Check(state, decision, _options().AllowOpenApprovals); // The current policy: withdrawing it applies at once.
-
-        state.Record(decision);
-        var run = suspended.Run;
-        if (run.Audit is { } previous)
-        {
-            // The suspended segment's trail is closed: the decision gets a short trail of its own, numbered on.
-            run.Audit = new AuditTrail(run.Runtime.Host.AuditSinks, run.Runtime.Redactor, run.Runtime.Options.Audit, _timeProvider, _logger, run.ExecutionId, previous.WorkflowId, previous.AgentId, run.UserId, previous.LastSequence);
-        }
-
-        run.Audit?.Write(
-            AuditEventKind.ApprovalRecorded,
-            $"'{decision.Approver}' {(decision.Approved ? "approved" : "rejected")} step '{decision.StepId}'.",
-            decision.StepId,
-            JsonValues.Write(static (writer, decision) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("approver", decision.Approver);
-                writer.WriteBoolean("approved", decision.Approved);
-                writer.WriteEndObject();
-            }, decision));
-        if (run.Audit is { } trail)
-        {
-            foreach (var warning in await trail.CompleteAsync().ConfigureAwait(false))
-            {
-                run.Warnings.Enqueue(warning);
-            }
-        }
-
-        return state.Settle() is not null;
+        // The current policy: withdrawing open approvals applies at once, also to runs already suspended.
+        return await ApprovalRules.DecideAsync(_suspended, decision, _options().AllowOpenApprovals, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -243,29 +144,17 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         if (!_options().Enabled)
         {
             // The run stays suspended, so it can be resumed once the orchestrator is enabled again.
-            return _suspended.TryGetValue(executionId, out var waiting)
-                ? await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = waiting.Run.UserId, AgentId = waiting.Run.AgentId, ExecutionId = executionId }, waiting.Run.WorkflowId, waiting.Run.Audit?.LastSequence ?? 0).ConfigureAwait(false)
+            return _suspended.Peek(executionId) is { } waiting
+                ? await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = waiting.UserId, AgentId = waiting.AgentId, ExecutionId = executionId }, waiting.WorkflowId, waiting.Audit?.LastSequence ?? 0).ConfigureAwait(false)
                 : await RejectAsync(Disabled(executionId), new WorkflowExecutionRequest { UserId = string.Empty, ExecutionId = executionId }, null).ConfigureAwait(false);
         }
 
-        if (_durable is not null && CurrentRuntime() is { } runtime)
-        {
-            var resumed = await _durable.LoadAsync(executionId, options, runtime, cancellationToken).ConfigureAwait(false);
-            return resumed.Scope is null
-                ? Rejected(executionId, resumed.Error!, resumed.ErrorCode!)
-                : resumed.Finished is { } outcome
-                ? StoredResult(resumed.Plan!, resumed.Scope, outcome)
-                : await ContinueAsync(resumed.Plan!, resumed.Scope, _timeProvider.GetTimestamp(), resumed: true, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (options?.Definition is not null || !TryGetSuspended(executionId, out var suspended) || !_suspended.TryRemove(new KeyValuePair<string, SuspendedRun>(executionId, suspended)))
-        {
-            throw new InvalidOperationException(options?.Definition is null
-                ? $"No suspended run has the id '{executionId}'."
-                : "Resuming on another definition needs a checkpoint store.");
-        }
-
-        return await ContinueAsync(suspended.Plan, suspended.Scope, suspended.Started, resumed: true, cancellationToken).ConfigureAwait(false);
+        var resumed = await _suspended.TakeAsync(executionId, options, CurrentRuntime, cancellationToken).ConfigureAwait(false);
+        return resumed.Scope is null
+            ? Rejected(executionId, resumed.Error!, resumed.ErrorCode!)
+            : resumed.Finished is { } outcome
+            ? StoredResult(resumed.Plan!, resumed.Scope, outcome)
+            : await ContinueAsync(resumed.Plan!, resumed.Scope, resumed.Started ?? _timeProvider.GetTimestamp(), resumed: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The result of a run that had finished before it was resumed, rebuilt from its stored step records.</summary>
@@ -337,10 +226,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         var executionId = request.ExecutionId ?? Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var run = new RunContext(runtime, executionId, request, inputs, events) { WorkflowId = RunLifecycle.WorkflowOf(plan) };
         var scope = new StepScope(run, plan, null, string.Empty) { Usage = run.Usage };
-        if (_durable is not null)
-        {
-            await _durable.StartAsync(plan, scope, cancellationToken).ConfigureAwait(false);
-        }
+        await _suspended.StartAsync(plan, scope, cancellationToken).ConfigureAwait(false);
 
         return await ContinueAsync(plan, scope, started, resumed: false, cancellationToken).ConfigureAwait(false);
     }
@@ -392,14 +278,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             ListRunStatus.Suspended => ExecutionStatus.Suspended,
             _ => run.Degraded ? ExecutionStatus.PartiallySucceeded : ExecutionStatus.Succeeded,
         };
-        if (run.Checkpoints is not null)
-        {
-            (status, outcome) = await _durable!.FinishAsync(run, status, outcome).ConfigureAwait(false);
-            if (status != ExecutionStatus.Suspended)
-            {
-                await _durable.ApplyRetentionAsync(run).ConfigureAwait(false);
-            }
-        }
+        (status, outcome) = await _suspended.FinishAsync(run, status, outcome).ConfigureAwait(false);
 
         var error = outcome.Error;
         var errorCode = outcome.ErrorCode;
@@ -435,12 +314,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
                 }
             }
 
-            if (_durable is null)
-            {
-                var now = _timeProvider.GetUtcNow();
-                DropExpiredSuspended(now);
-                _suspended[run.ExecutionId] = new SuspendedRun(plan, scope, started, now + runtime.Options.SuspendedRunRetention);
-            }
+            _suspended.Hold(plan, scope, started);
         }
 
         var result = new WorkflowExecutionResult
@@ -538,8 +412,6 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         return warnings.Count == 0 ? rejected : rejected with { Warnings = warnings };
     }
 
-    private static Func<WorkflowOrchestratorOptions> Fixed(WorkflowOrchestratorOptions options) => () => options;
-
     private static WorkflowExecutionResult Disabled(string? executionId) => Rejected(
         executionId,
         $"The orchestrator is disabled ({nameof(WorkflowOrchestratorOptions)}.{nameof(WorkflowOrchestratorOptions.Enabled)} is false): the run was refused and nothing ran.",
@@ -585,38 +457,4 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
 
     /// <summary>The options instance a runtime was built from (to notice a new one), and the runtime.</summary>
     private sealed record RuntimeState(WorkflowOrchestratorOptions Source, OrchestratorRuntime Runtime);
-
-    /// <summary>A run suspended in memory that has not outlived <see cref="WorkflowOrchestratorOptions.SuspendedRunRetention"/>; an expired one is dropped.</summary>
-    private bool TryGetSuspended(string executionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SuspendedRun? suspended)
-    {
-        if (_suspended.TryGetValue(executionId, out suspended))
-        {
-            if (suspended.ExpiresAt > _timeProvider.GetUtcNow())
-            {
-                return true;
-            }
-
-            _suspended.TryRemove(new KeyValuePair<string, SuspendedRun>(executionId, suspended));
-            suspended = null;
-        }
-
-        return false;
-    }
-
-    /// <summary>Drops the runs suspended in memory for longer than their retention, so abandoned approvals do not pile up.</summary>
-    private void DropExpiredSuspended(DateTimeOffset now)
-    {
-        foreach (var entry in _suspended)
-        {
-            if (entry.Value.ExpiresAt <= now)
-            {
-                _suspended.TryRemove(entry);
-            }
-        }
-    }
-
-    private sealed record SuspendedRun(ExecutionPlan Plan, StepScope Scope, long Started, DateTimeOffset ExpiresAt)
-    {
-        public RunContext Run => Scope.Run;
-    }
 }

@@ -237,7 +237,8 @@ public sealed class WorkflowOrchestratorOptions
 
     /// <summary>
     /// Whether the settings a runtime is built from equal <paramref name="other"/>'s. <see cref="Enabled"/> is left
-    /// out: it is checked per run and needs no rebuild. Keep in step with the properties above.
+    /// out: it is checked per run and needs no rebuild. WorkflowOrchestratorOptionsTests changes every public option
+    /// found by reflection and fails when this comparison (or <see cref="Snapshot"/>) misses one.
     /// </summary>
     internal bool HasSameRuntimeSettings(WorkflowOrchestratorOptions other) =>
         MaxParallelism == other.MaxParallelism

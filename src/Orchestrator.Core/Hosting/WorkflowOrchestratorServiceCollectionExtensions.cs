@@ -2,14 +2,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Orchestrator.Core.Auditing;
+using Orchestrator.Core.Durability;
 using Orchestrator.Core.Execution;
-using Orchestrator.Core.Execution.Runtime;
 using Orchestrator.Core.Hosting;
+using Orchestrator.Core.Ports;
 using Orchestrator.Core.Memory;
 using Orchestrator.Core.Planning;
-using Orchestrator.Core.Ports;
 using Orchestrator.Core.Usage;
-using Polly;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -72,49 +72,52 @@ public static class WorkflowOrchestratorServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Builds the orchestrator through <see cref="WorkflowOrchestratorBuilder"/>, the one construction path, from the
+    /// registered services; the options are read from the monitor at the start of every run.
+    /// </summary>
     private static WorkflowOrchestrator CreateOrchestrator(IServiceProvider services)
     {
         var monitor = services.GetRequiredService<IOptionsMonitor<WorkflowOrchestratorOptions>>();
-        var timeProvider = services.GetRequiredService<TimeProvider>();
-        return new WorkflowOrchestrator(
-            () => monitor.CurrentValue,
-            services.GetRequiredService<IPluginExecutor>(),
-            services.GetRequiredService<ILlmClient>(),
-            timeProvider,
-            services.GetService<IWorkflowRegistry>(),
-            services.GetRequiredService<IStepResultCache>(),
-            [.. services.GetServices<IStepMiddleware>()],
-            BuildPluginPipelines(services.GetServices<PluginPipelineRegistration>(), timeProvider),
-            services.GetRequiredService<WorkflowPlanner>(),
-            (services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<WorkflowOrchestrator>(),
-            new HostServices
-            {
-                MemoryStore = services.GetService<IMemoryStore>(),
-                AuditSinks = [.. services.GetServices<IAuditSink>()],
-                MetricsSink = services.GetService<IExecutionMetricsSink>(),
-                TokenEstimator = services.GetService<ITokenEstimator>() ?? CharacterTokenEstimator.Instance,
-                CreditCalculator = services.GetService<ICreditCalculator>() ?? TokenCreditCalculator.Instance,
-                PluginCatalog = services.GetService<IPluginCatalog>(),
-            },
-            services.GetService<ICheckpointStore>());
-    }
-
-    /// <summary>One pipeline per plugin: the strategies of every <c>AddResiliencePipeline</c> call for it, in call order.</summary>
-    private static Dictionary<string, ResiliencePipeline<StepOutcome>> BuildPluginPipelines(IEnumerable<PluginPipelineRegistration> registrations, TimeProvider timeProvider)
-    {
-        var builders = new Dictionary<string, ResiliencePipelineBuilder<StepOutcome>>(StringComparer.Ordinal);
-        foreach (var registration in registrations)
+        var builder = new WorkflowOrchestratorBuilder(services.GetRequiredService<IPluginExecutor>(), services.GetRequiredService<ILlmClient>())
+            .UseOptionsSource(() => monitor.CurrentValue)
+            .UseTimeProvider(services.GetRequiredService<TimeProvider>())
+            .UseLoggerFactory(services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance)
+            .UsePlanner(services.GetRequiredService<WorkflowPlanner>())
+            .AddStepResultCache(services.GetRequiredService<IStepResultCache>());
+        AddIfRegistered(services.GetService<IWorkflowRegistry>(), builder.AddWorkflowRegistry);
+        AddIfRegistered(services.GetService<IPluginCatalog>(), builder.AddPluginCatalog);
+        AddIfRegistered(services.GetService<IMemoryStore>(), builder.AddMemoryStore);
+        AddIfRegistered(services.GetService<IExecutionMetricsSink>(), builder.AddMetricsSink);
+        AddIfRegistered(services.GetService<ITokenEstimator>(), builder.AddTokenEstimator);
+        AddIfRegistered(services.GetService<ICreditCalculator>(), builder.AddCreditCalculator);
+        AddIfRegistered(services.GetService<ICheckpointStore>(), builder.AddCheckpointStore);
+        foreach (var middleware in services.GetServices<IStepMiddleware>())
         {
-            if (!builders.TryGetValue(registration.Plugin, out var builder))
-            {
-                builder = new ResiliencePipelineBuilder<StepOutcome> { TimeProvider = timeProvider };
-                builders.Add(registration.Plugin, builder);
-            }
-
-            registration.Configure(builder);
+            builder.AddStepMiddleware(middleware);
         }
 
-        return builders.ToDictionary(b => b.Key, b => b.Value.Build(), StringComparer.Ordinal);
+        foreach (var sink in services.GetServices<IAuditSink>())
+        {
+            builder.AddAuditSink(sink);
+        }
+
+        foreach (var registration in services.GetServices<PluginPipelineRegistration>())
+        {
+            builder.AddResiliencePipeline(registration.Plugin, registration.Configure);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Hands a service to the builder when the container has one; the builder's default stands otherwise.</summary>
+    private static void AddIfRegistered<T>(T? service, Func<T, WorkflowOrchestratorBuilder> add)
+        where T : class
+    {
+        if (service is not null)
+        {
+            add(service);
+        }
     }
 
     /// <summary>Marks a collection the orchestrator's services were added to, so adding them again does nothing.</summary>

@@ -93,7 +93,7 @@ public sealed class StoredDocumentsTests
         var llm = llmFile is null ? null : LlmScript.Read(llmFile.RootElement, run.Llm!, problems);
         Assert.Empty(problems);
         var recorder = new RecordingPluginExecutor(new ScriptedPluginExecutor(plugins, TimeProvider.System), run.IgnoreParams);
-        var orchestrator = new WorkflowOrchestrator(recorder, new ScriptedLlmClient(llm), timeProvider: TimeProvider.System);
+        var orchestrator = new WorkflowOrchestratorBuilder(recorder, new ScriptedLlmClient(llm)).UseTimeProvider(TimeProvider.System).Build();
 
         await orchestrator.ExecuteAsync(
             planning.GetPlanOrThrow(),

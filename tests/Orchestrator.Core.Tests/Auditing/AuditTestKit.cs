@@ -21,8 +21,23 @@ internal static class AuditTestKit
         TimeProvider? time = null,
         WorkflowOrchestratorOptions? options = null,
         ScriptedLlmClient? llm = null,
-        IPluginCatalog? catalog = null) =>
-        new(plugins, llm ?? new ScriptedLlmClient(), options, time ?? new FakeTimeProvider(), pluginCatalog: catalog, auditSinks: sinks);
+        IPluginCatalog? catalog = null)
+    {
+        var builder = new WorkflowOrchestratorBuilder(plugins, llm ?? new ScriptedLlmClient())
+            .UseOptions(options ?? new WorkflowOrchestratorOptions())
+            .UseTimeProvider(time ?? new FakeTimeProvider());
+        if (catalog is not null)
+        {
+            builder.AddPluginCatalog(catalog);
+        }
+
+        foreach (var sink in sinks)
+        {
+            builder.AddAuditSink(sink);
+        }
+
+        return builder.Build();
+    }
 
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds: for background writers that go on after a run returned.</summary>
     public static async Task EventuallyAsync(Func<bool> condition)

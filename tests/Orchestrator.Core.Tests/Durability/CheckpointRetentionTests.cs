@@ -14,7 +14,7 @@ public class CheckpointRetentionTests
     private readonly ScriptedPluginExecutor _plugins = new ScriptedPluginExecutor().On("p.ok", "{}");
 
     private WorkflowOrchestrator CreateSut(TimeSpan? retention) =>
-        new(_plugins, new ScriptedLlmClient(), new WorkflowOrchestratorOptions { CheckpointRetention = retention }, _time, checkpointStore: _store);
+        new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseOptions(new WorkflowOrchestratorOptions { CheckpointRetention = retention }).UseTimeProvider(_time).AddCheckpointStore(_store).Build();
 
     private static WorkflowExecutionRequest Request(string id) => new() { UserId = "u1", ExecutionId = id };
 

@@ -33,7 +33,7 @@ public class DurableExecutionTests
     private static ScriptedLlmClient Llm() => new ScriptedLlmClient().When("Summarise 3", "three", inputTokens: 7, outputTokens: 4);
 
     private WorkflowOrchestrator CreateSut(ScriptedPluginExecutor plugins, ICheckpointStore? store = null, ScriptedLlmClient? llm = null) =>
-        new(plugins, llm ?? Llm(), timeProvider: _time, checkpointStore: store ?? _store);
+        new WorkflowOrchestratorBuilder(plugins, llm ?? Llm()).UseTimeProvider(_time).AddCheckpointStore(store ?? _store).Build();
 
     private static WorkflowExecutionRequest Request(string id) => new() { UserId = "u1", AgentId = "agent-1", ExecutionId = id, Inputs = Json.Parse("{}") };
 

@@ -26,7 +26,7 @@ public class DurableMemoryTests
     {
         var options = new WorkflowOrchestratorOptions();
         options.Memory.SummarizeRuns = false;
-        return new WorkflowOrchestrator(plugins, llm, options, _time, memoryStore: memory, checkpointStore: checkpoints);
+        return new WorkflowOrchestratorBuilder(plugins, llm).UseOptions(options).UseTimeProvider(_time).AddMemoryStore(memory).AddCheckpointStore(checkpoints).Build();
     }
 
     [Fact]

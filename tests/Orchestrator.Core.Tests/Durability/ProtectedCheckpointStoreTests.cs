@@ -37,7 +37,7 @@ public class ProtectedCheckpointStoreTests
         """;
 
     private WorkflowOrchestrator CreateSut() =>
-        new(_plugins, new ScriptedLlmClient(), new WorkflowOrchestratorOptions { Memory = { Enabled = false } }, _time, checkpointStore: new ProtectedCheckpointStore(_inner, _protector));
+        new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseOptions(new WorkflowOrchestratorOptions { Memory = { Enabled = false } }).UseTimeProvider(_time).AddCheckpointStore(new ProtectedCheckpointStore(_inner, _protector)).Build();
 
     [Fact]
     public async Task ExecuteAsync_SecretInInputsAndStepData_StoreHoldsItOnlyProtectedAndTheRunResumes()

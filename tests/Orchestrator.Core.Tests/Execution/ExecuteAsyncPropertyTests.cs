@@ -83,7 +83,7 @@ public sealed class ExecuteAsyncPropertyTests
     {
         using var run = new CancellationTokenSource();
         var host = new HostileHost(scenario, run);
-        var orchestrator = new WorkflowOrchestrator(host, host);
+        var orchestrator = new WorkflowOrchestratorBuilder(host, host).Build();
         var plan = Workflows.PlanOrFail(scenario.ToJson());
 
         WorkflowExecutionResult? result = null;

@@ -14,7 +14,7 @@ public class StoredNamesExecutionTests
     private static async Task<(WorkflowExecutionResult Result, ScriptedPluginExecutor Plugins)> RunAsync(string json, string inputs = "{}", string? config = null)
     {
         var plugins = Echo();
-        var orchestrator = new WorkflowOrchestrator(plugins, new ScriptedLlmClient());
+        var orchestrator = new WorkflowOrchestratorBuilder(plugins, new ScriptedLlmClient()).Build();
         var result = await orchestrator.ExecuteAsync(
             Workflows.Load(json),
             new WorkflowExecutionRequest { UserId = "u1", Inputs = Json.Parse(inputs), Config = config is null ? default : Json.Parse(config) });

@@ -16,7 +16,7 @@ public class WorkflowOrchestratorSmokeTests
         var llm = new ScriptedLlmClient()
             .When("Summarise these emails", "- Invoice overdue\n- Lunch?", 100, 20)
             .When("Is anything in this summary urgent?", "urgent", 50, 1);
-        var orchestrator = new WorkflowOrchestrator(plugins, llm);
+        var orchestrator = new WorkflowOrchestratorBuilder(plugins, llm).Build();
 
         var result = await orchestrator.ExecuteAsync(
             Workflows.Load(Workflows.Fixture("email-summary.json")),

@@ -84,7 +84,7 @@ public class AdminSwitchTests
     public async Task ExecuteAsync_PublicConstructorWithFixedOptions_SwitchReadAtEveryRun()
     {
         var options = new WorkflowOrchestratorOptions();
-        var orchestrator = new WorkflowOrchestrator(_plugins, new ScriptedLlmClient(), options);
+        var orchestrator = new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseOptions(options).Build();
 
         options.Enabled = false;
         var refused = await orchestrator.ExecuteAsync(HostingTestKit.OneAction(), HostingTestKit.Request());

@@ -37,7 +37,7 @@ public class MemoryIntegrationTests
     {
         var options = new WorkflowOrchestratorOptions();
         configure?.Invoke(options);
-        return new WorkflowOrchestrator(_plugins, _llm, options, _time, memoryStore: store ?? _store, auditSinks: [_audit]);
+        return new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(options).UseTimeProvider(_time).AddMemoryStore(store ?? _store).AddAuditSink(_audit).Build();
     }
 
     private static readonly Orchestrator.Core.Model.WorkflowDefinition Workflow = WorkflowJson.Load("""

@@ -34,7 +34,7 @@ public sealed class OrchestratorTelemetryTests : IDisposable
     public void Dispose() => _listener.Dispose();
 
     private WorkflowOrchestrator CreateSut(ILoggerFactory? loggerFactory = null) =>
-        new(_plugins, _llm, loggerFactory: loggerFactory);
+        new WorkflowOrchestratorBuilder(_plugins, _llm).UseLoggerFactory(loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).Build();
 
     private string Workflow(string crmAction = "get") =>
         $$$"""
@@ -243,7 +243,7 @@ public sealed class OrchestratorTelemetryTests : IDisposable
         var options = new WorkflowOrchestratorOptions();
         options.Pricing[_model] = new Orchestrator.Core.Usage.ModelPrice(2m, 10m);
 
-        var result = await new WorkflowOrchestrator(_plugins, _llm, options).RunAsync(Workflow(), executionId: _executionId);
+        var result = await new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(options).Build().RunAsync(Workflow(), executionId: _executionId);
 
         Assert.True(result.Status == ExecutionStatus.Succeeded, result.Error);
         Assert.Equal(0.007m, result.Usage.Cost); // 1,000 x 2 / 1M + 500 x 10 / 1M

@@ -18,7 +18,8 @@ public class CostLimitTests
     {
         var options = new WorkflowOrchestratorOptions { MaxRunCost = ceiling };
         options.Pricing["m"] = new ModelPrice(1_000_000m, 0m);
-        return new WorkflowOrchestrator(_plugins, _llm, options, memoryStore: memory, auditSinks: [_audit]);
+        var builder = new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(options).AddAuditSink(_audit);
+        return (memory is null ? builder : builder.AddMemoryStore(memory)).Build();
     }
 
     private ScriptedLlmClient TenPerCall() => _llm.When("ask", "ok", inputTokens: 10, outputTokens: 0, model: "m");
@@ -105,7 +106,7 @@ public class CostLimitTests
         // No dependencies: the steps could all start; with one at a time they run in order and only the first two call.
         var options = new WorkflowOrchestratorOptions { MaxRunCost = 15m, MaxParallelism = 1 };
         options.Pricing["m"] = new ModelPrice(1_000_000m, 0m);
-        var sut = new WorkflowOrchestrator(_plugins, _llm, options);
+        var sut = new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(options).Build();
         var result = await sut.ExecuteAsync(Workflows.Load("""
             [ { "id": "a", "type": "ai_processing", "prompt": "ask a", "continueOnError": true },
               { "id": "b", "type": "ai_processing", "prompt": "ask b", "continueOnError": true },

@@ -48,7 +48,7 @@ public class CreditTests
     {
         _llm.When("think", "ok", inputTokens: input, outputTokens: output);
 
-        var result = await new WorkflowOrchestrator(new ScriptedPluginExecutor(), _llm).ExecuteAsync(OneLlmStep(), Request());
+        var result = await new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), _llm).Build().ExecuteAsync(OneLlmStep(), Request());
 
         Assert.Equal(credits, result.Usage.Credits);
         Assert.Equal(input + output, result.Usage.TotalTokens);
@@ -58,7 +58,7 @@ public class CreditTests
     public async Task ExecuteAsync_NoLlmStep_ZeroCredits()
     {
         var plugins = new ScriptedPluginExecutor().On("p.ok", "{}");
-        var result = await new WorkflowOrchestrator(plugins, _llm).ExecuteAsync(Workflows.Load("""[ { "id": "a", "type": "action", "plugin": "p", "action": "ok" } ]"""), Request());
+        var result = await new WorkflowOrchestratorBuilder(plugins, _llm).Build().ExecuteAsync(Workflows.Load("""[ { "id": "a", "type": "action", "plugin": "p", "action": "ok" } ]"""), Request());
 
         Assert.Equal(new ExecutionUsage(0, 0, 0), result.Usage);
     }
@@ -69,7 +69,7 @@ public class CreditTests
         _llm.When("think", "ok", inputTokens: 3000, outputTokens: 0);
         var calculator = new PerCallCalculator();
 
-        var result = await new WorkflowOrchestrator(new ScriptedPluginExecutor(), _llm, creditCalculator: calculator).ExecuteAsync(OneLlmStep(), Request());
+        var result = await new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), _llm).AddCreditCalculator(calculator).Build().ExecuteAsync(OneLlmStep(), Request());
 
         Assert.Equal(7, result.Usage.Credits);
         var seen = Assert.Single(calculator.Seen);
@@ -98,7 +98,7 @@ public class CreditTests
     {
         _llm.When("think", "ok", inputTokens: 1500, outputTokens: 0);
 
-        var result = await new WorkflowOrchestrator(new ScriptedPluginExecutor(), _llm, creditCalculator: new ThrowingCalculator()).ExecuteAsync(OneLlmStep(), Request());
+        var result = await new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), _llm).AddCreditCalculator(new ThrowingCalculator()).Build().ExecuteAsync(OneLlmStep(), Request());
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
         Assert.Equal(2, result.Usage.Credits);
@@ -111,7 +111,7 @@ public class CreditTests
     {
         _llm.When("think", "ok", inputTokens: 1500, outputTokens: 0);
 
-        var result = await new WorkflowOrchestrator(new ScriptedPluginExecutor(), _llm, creditCalculator: new NegativeCalculator()).ExecuteAsync(OneLlmStep(), Request());
+        var result = await new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), _llm).AddCreditCalculator(new NegativeCalculator()).Build().ExecuteAsync(OneLlmStep(), Request());
 
         Assert.Equal(0, result.Usage.Credits);
     }

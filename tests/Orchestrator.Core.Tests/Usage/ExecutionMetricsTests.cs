@@ -33,8 +33,16 @@ public class ExecutionMetricsTests
             .When("Summarise", "done", inputTokens: 200, outputTokens: 50, model: "m");
     }
 
-    private WorkflowOrchestrator CreateSut(IExecutionMetricsSink? sink = null, WorkflowOrchestratorOptions? options = null, TimeProvider? time = null, IEnumerable<IAuditSink>? audit = null) =>
-        new(_plugins, _llm, options, time ?? _time, metricsSink: sink ?? _metrics, auditSinks: audit);
+    private WorkflowOrchestrator CreateSut(IExecutionMetricsSink? sink = null, WorkflowOrchestratorOptions? options = null, TimeProvider? time = null, IEnumerable<IAuditSink>? audit = null)
+    {
+        var builder = new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(options ?? new()).UseTimeProvider(time ?? _time).AddMetricsSink(sink ?? _metrics);
+        foreach (var auditSink in audit ?? [])
+        {
+            builder.AddAuditSink(auditSink);
+        }
+
+        return builder.Build();
+    }
 
     private static WorkflowExecutionRequest Request(string inputs = "{}", string executionId = "run-1") =>
         new() { UserId = "user-1", AgentId = "agent-1", Inputs = Json.Parse(inputs), ExecutionId = executionId };

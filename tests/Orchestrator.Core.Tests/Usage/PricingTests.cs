@@ -15,7 +15,7 @@ public class PricingTests
     {
         var options = new WorkflowOrchestratorOptions();
         configure?.Invoke(options);
-        return new WorkflowOrchestrator(new ScriptedPluginExecutor(), _llm, options);
+        return new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), _llm).UseOptions(options).Build();
     }
 
     private static WorkflowExecutionRequest Request() => new() { UserId = "u1", Inputs = Json.Parse("{}") };

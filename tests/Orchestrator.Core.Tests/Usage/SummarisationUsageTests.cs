@@ -22,7 +22,7 @@ public class SummarisationUsageTests
     {
         var options = new WorkflowOrchestratorOptions();
         options.Pricing["m"] = new ModelPrice(1_000_000m, 0m);
-        return new WorkflowOrchestrator(new ScriptedPluginExecutor(), _llm, options, memoryStore: store, auditSinks: [_audit], metricsSink: _metrics);
+        return new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), _llm).UseOptions(options).AddMemoryStore(store).AddAuditSink(_audit).AddMetricsSink(_metrics).Build();
     }
 
     private static WorkflowExecutionRequest Request() => new() { UserId = "u1", AgentId = "agent-1", Inputs = Json.Parse("{}"), ExecutionId = "run-1" };

@@ -11,7 +11,7 @@ public class TokenValidationTests
     {
         var llm = new ScriptedLlmClient().When("Go", _ => new LlmResponse { Text = "fine", InputTokens = inputTokens, OutputTokens = outputTokens, Model = "m" });
         var steps = string.Join(", ", Enumerable.Range(0, calls).Select(i => $$"""{ "id": "ask{{i}}", "type": "ai_processing", "prompt": "Go {{i}}" }"""));
-        var sut = new WorkflowOrchestrator(new ScriptedPluginExecutor(), llm, new WorkflowOrchestratorOptions { Memory = { Enabled = false } }, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        var sut = new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), llm).UseOptions(new WorkflowOrchestratorOptions { Memory = { Enabled = false } }).UseTimeProvider(new Microsoft.Extensions.Time.Testing.FakeTimeProvider()).Build();
         return sut.ExecuteAsync(Workflows.Load("[" + steps + "]"), new WorkflowExecutionRequest { UserId = "u1" }).AsTask();
     }
 

@@ -62,7 +62,7 @@ public class UsageOptionsValidationTests
     {
         var options = Configure(new WorkflowOrchestratorOptions(), problem);
 
-        var ex = Assert.Throws<ArgumentException>(() => new WorkflowOrchestrator(new ScriptedPluginExecutor(), new ScriptedLlmClient(), options));
+        var ex = Assert.Throws<ArgumentException>(() => new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), new ScriptedLlmClient()).UseOptions(options).Build());
 
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
@@ -111,7 +111,7 @@ public class UsageOptionsValidationTests
         var llm = new ScriptedLlmClient().When("think", "ok", inputTokens: 1_000_000, outputTokens: 0, model: "m");
         var options = new WorkflowOrchestratorOptions();
         options.Pricing["m"] = new ModelPrice(1m, 0m);
-        var sut = new WorkflowOrchestrator(new ScriptedPluginExecutor(), llm, options);
+        var sut = new WorkflowOrchestratorBuilder(new ScriptedPluginExecutor(), llm).UseOptions(options).Build();
         var workflow = Workflows.Load("""[ { "id": "a", "type": "ai_processing", "prompt": "think" } ]""");
         var request = new WorkflowExecutionRequest { UserId = "u1", Inputs = Json.Parse("{}") };
 

@@ -69,7 +69,7 @@ public static class Ambient
     public static ILlmClient llmClient { get; } = new MyLlm();
 
     /// <summary>An orchestrator over <see cref="pluginExecutor"/> and <see cref="llmClient"/>.</summary>
-    public static IWorkflowOrchestrator orchestrator { get; } = new WorkflowOrchestrator(pluginExecutor, llmClient);
+    public static IWorkflowOrchestrator orchestrator { get; } = new WorkflowOrchestratorBuilder(pluginExecutor, llmClient).Build();
 
     /// <summary>The plan of <see cref="json"/>.</summary>
     public static ExecutionPlan plan => new WorkflowPlanner(myCatalog).Plan(WorkflowJson.Load(json)).GetPlanOrThrow();

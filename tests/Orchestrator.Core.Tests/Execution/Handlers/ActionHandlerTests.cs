@@ -9,7 +9,7 @@ public class ActionHandlerTests
 {
     private readonly ScriptedPluginExecutor _plugins = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, new ScriptedLlmClient());
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).Build();
 
     [Fact]
     public async Task ExecuteAsync_WholeValueReferences_KeepTheirJsonType()
@@ -115,7 +115,8 @@ public class ActionHandlerTests
             throw new InvalidOperationException("late failure");
         });
         var middleware = new CountingMiddleware();
-        var sut = new WorkflowOrchestrator(_plugins, new ScriptedLlmClient(), middleware: withMiddleware ? [middleware] : null);
+        var builder = new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient());
+        var sut = (withMiddleware ? builder.AddStepMiddleware(middleware) : builder).Build();
 
         var result = await sut.RunAsync("""[ { "id": "save", "type": "action", "plugin": "crm", "action": "save", "params": { "n": 1 } } ]""");
 
@@ -133,7 +134,7 @@ public class ActionHandlerTests
     {
         _plugins.On("crm.save", """{ "ok": true }""");
         var middleware = new CountingMiddleware();
-        var sut = new WorkflowOrchestrator(_plugins, new ScriptedLlmClient(), middleware: [middleware]);
+        var sut = new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).AddStepMiddleware(middleware).Build();
 
         var result = await sut.RunAsync(
             """

@@ -12,7 +12,7 @@ public class ApprovalHandlerTests
         .On("doc.send", """{ "sent": true }""")
         .On("doc.other", """{ "ok": true }""");
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, new ScriptedLlmClient(), timeProvider: _time);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseTimeProvider(_time).Build();
 
     private static string Review(string approval) =>
         $$$"""

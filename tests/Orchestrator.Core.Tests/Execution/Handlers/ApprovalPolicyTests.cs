@@ -10,7 +10,7 @@ public class ApprovalPolicyTests
     private readonly ScriptedPluginExecutor _plugins = new ScriptedPluginExecutor().On("doc.send", "{}");
 
     private WorkflowOrchestrator CreateSut(bool allowOpenApprovals = false) =>
-        new(_plugins, new ScriptedLlmClient(), new WorkflowOrchestratorOptions { AllowOpenApprovals = allowOpenApprovals }, new FakeTimeProvider());
+        new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseOptions(new WorkflowOrchestratorOptions { AllowOpenApprovals = allowOpenApprovals }).UseTimeProvider(new FakeTimeProvider()).Build();
 
     private static ValueTask<WorkflowExecutionResult> RunAsync(WorkflowOrchestrator sut, string steps) =>
         sut.ExecuteAsync(Workflows.Load(steps), new WorkflowExecutionRequest { UserId = "u1", ExecutionId = "run-1" });
@@ -47,7 +47,7 @@ public class ApprovalPolicyTests
     public async Task SubmitApprovalAsync_OpenPolicyWithdrawnWhileSuspended_RefusesTheDecision()
     {
         var options = new WorkflowOrchestratorOptions { AllowOpenApprovals = true };
-        var sut = new WorkflowOrchestrator(_plugins, new ScriptedLlmClient(), options, new FakeTimeProvider());
+        var sut = new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseOptions(options).UseTimeProvider(new FakeTimeProvider()).Build();
         var suspended = await RunAsync(sut, """[ { "id": "review", "type": "human_approval", "title": "Send?" } ]""");
         Assert.Equal(ExecutionStatus.Suspended, suspended.Status);
 

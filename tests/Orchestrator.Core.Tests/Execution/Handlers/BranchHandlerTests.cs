@@ -10,7 +10,7 @@ public class BranchHandlerTests
         .On("t.b", """{ "ran": "b" }""")
         .On("t.c", """{ "ran": "c" }""");
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, new ScriptedLlmClient());
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).Build();
 
     [Theory]
     [InlineData(5, true)]

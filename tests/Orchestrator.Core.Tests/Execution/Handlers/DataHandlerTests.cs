@@ -10,7 +10,7 @@ public class DataHandlerTests
     private readonly ScriptedPluginExecutor _plugins = new();
     private readonly ScriptedLlmClient _llm = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, _llm);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, _llm).Build();
 
     private Task<WorkflowExecutionResult> RunResearchDigestAsync(Func<string, string> digestOf)
     {

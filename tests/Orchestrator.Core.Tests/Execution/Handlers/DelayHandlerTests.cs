@@ -9,7 +9,7 @@ public class DelayHandlerTests
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedPluginExecutor _plugins = new ScriptedPluginExecutor().On("t.after", """{ "ok": true }""");
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, new ScriptedLlmClient(), timeProvider: _time);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).UseTimeProvider(_time).Build();
 
     [Fact]
     public async Task ExecuteAsync_Duration_RunWaitsUntilTheClockIsAdvanced()

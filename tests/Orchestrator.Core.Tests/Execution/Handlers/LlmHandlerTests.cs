@@ -10,7 +10,7 @@ public class LlmHandlerTests
     private readonly ScriptedPluginExecutor _plugins = new();
     private readonly ScriptedLlmClient _llm = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, _llm);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, _llm).Build();
 
     private static string Decision(string options, string retry = "") =>
         $$"""[ { "id": "pick", "type": "llm_decision", "prompt": "Classify the ticket", "options": {{options}} {{retry}} } ]""";

@@ -11,7 +11,7 @@ public class LoopHandlerTests
     private readonly ScriptedPluginExecutor _plugins = new();
     private readonly ScriptedLlmClient _llm = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, _llm);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, _llm).Build();
 
     private static string Loop(string extra, string inner = """{ "id": "fetch", "type": "action", "plugin": "t", "action": "fetch", "params": { "item": "{{current}}", "name": "{{current.name}}", "i": "{{index}}", "label": "#{{index}} {{current.name}}" } }""") =>
         $$$"""

@@ -9,7 +9,7 @@ public class ParallelGroupHandlerTests
 {
     private readonly ScriptedPluginExecutor _plugins = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, new ScriptedLlmClient());
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, new ScriptedLlmClient()).Build();
 
     private static string Group(string extra) =>
         $$$"""

@@ -11,7 +11,7 @@ public class ScatterGatherHandlerTests
     private readonly ScriptedPluginExecutor _plugins = new();
     private readonly ScriptedLlmClient _llm = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, _llm);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, _llm).Build();
 
     private const string Topics = """{ "topics": ["alpha", "beta", "gamma"] }""";
 

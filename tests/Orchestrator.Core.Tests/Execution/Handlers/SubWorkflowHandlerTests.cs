@@ -14,7 +14,7 @@ public class SubWorkflowHandlerTests
     private readonly InMemoryWorkflowRegistry _registry = new();
 
     private WorkflowOrchestrator CreateSut(int? maxDepth = null) =>
-        new(_plugins, _llm, maxDepth is null ? null : new WorkflowOrchestratorOptions { MaxSubWorkflowDepth = maxDepth.Value }, workflowRegistry: _registry);
+        new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(maxDepth is null ? new WorkflowOrchestratorOptions() : new WorkflowOrchestratorOptions { MaxSubWorkflowDepth = maxDepth.Value }).AddWorkflowRegistry(_registry).Build();
 
     private const string Greeter = """
         {
@@ -101,7 +101,7 @@ public class SubWorkflowHandlerTests
     [Fact]
     public async Task SubWorkflow_NoRegistry_FailsClearly()
     {
-        var result = await new WorkflowOrchestrator(_plugins, _llm).RunAsync(Caller(""", "workflowId": "greeter" """));
+        var result = await new WorkflowOrchestratorBuilder(_plugins, _llm).Build().RunAsync(Caller(""", "workflowId": "greeter" """));
 
         Assert.Equal("SUB_WORKFLOW_NOT_FOUND", result.Steps["sub"].ErrorCode);
     }

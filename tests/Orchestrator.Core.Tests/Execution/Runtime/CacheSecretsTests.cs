@@ -17,7 +17,7 @@ public class CacheSecretsTests
     {
         var cache = new RecordingCache();
         var plugins = new ScriptedPluginExecutor().On("api.get", "{}");
-        var sut = new WorkflowOrchestrator(plugins, new ScriptedLlmClient(), timeProvider: new FakeTimeProvider(), cache: cache);
+        var sut = new WorkflowOrchestratorBuilder(plugins, new ScriptedLlmClient()).UseTimeProvider(new FakeTimeProvider()).AddStepResultCache(cache).Build();
         var key = explicitKey is null ? string.Empty : $""", "key": "{explicitKey}" """;
 
         var result = await sut.ExecuteAsync(Workflows.Load($$"""
@@ -37,7 +37,7 @@ public class CacheSecretsTests
     public async Task ExecuteAsync_HashedKeys_StillTellDifferentUsersApart()
     {
         var plugins = new ScriptedPluginExecutor().On("api.get", "{}");
-        var sut = new WorkflowOrchestrator(plugins, new ScriptedLlmClient(), timeProvider: new FakeTimeProvider());
+        var sut = new WorkflowOrchestratorBuilder(plugins, new ScriptedLlmClient()).UseTimeProvider(new FakeTimeProvider()).Build();
         var workflow = Workflows.Load("""[ { "id": "get", "type": "action", "plugin": "api", "action": "get", "cache": { "enabled": true } } ]""");
 
         await sut.ExecuteAsync(workflow, new WorkflowExecutionRequest { UserId = "ann" });

@@ -15,7 +15,11 @@ public class EscapingExceptionTests
     private readonly ScriptedPluginExecutor _plugins = new();
     private readonly ScriptedLlmClient _llm = new();
 
-    private WorkflowOrchestrator CreateSut(IPluginCatalog? catalog = null) => new(_plugins, _llm, pluginCatalog: catalog);
+    private WorkflowOrchestrator CreateSut(IPluginCatalog? catalog = null)
+    {
+        var builder = new WorkflowOrchestratorBuilder(_plugins, _llm);
+        return (catalog is null ? builder : builder.AddPluginCatalog(catalog)).Build();
+    }
 
     private static string Nested(int depth)
     {
@@ -47,7 +51,7 @@ public class EscapingExceptionTests
     public async Task ExecuteAsync_DeepDataInsideALoopWithCheckpoints_IsStoredAndTheRunEnds(int depth)
     {
         _plugins.On("t.deep", Nested(depth));
-        var orchestrator = new WorkflowOrchestrator(_plugins, _llm, checkpointStore: new Core.Durability.InMemoryCheckpointStore());
+        var orchestrator = new WorkflowOrchestratorBuilder(_plugins, _llm).AddCheckpointStore(new Core.Durability.InMemoryCheckpointStore()).Build();
         var result = await orchestrator.RunAsync("""
             { "workflow_steps": [ { "id": "each", "type": "loop", "iterateOver": [1, 2],
                 "loopSteps": [ { "id": "deep", "type": "action", "plugin": "t", "action": "deep" } ] } ] }

@@ -13,7 +13,7 @@ public class ExecutionLimitsTests
     private readonly ScriptedLlmClient _llm = new();
     private readonly WorkflowOrchestratorOptions _options = new();
 
-    private WorkflowOrchestrator CreateSut() => new(_plugins, _llm, _options);
+    private WorkflowOrchestrator CreateSut() => new WorkflowOrchestratorBuilder(_plugins, _llm).UseOptions(_options).Build();
 
     /// <summary><paramref name="levels"/> loops nested in each other, each over the input's three items, with one plugin call innermost.</summary>
     private static string NestedLoops(int levels, string innermost = """{ "id": "call", "type": "action", "plugin": "t", "action": "x" }""")

@@ -137,7 +137,7 @@ public class HangTests
         var time = new TimerRecordingTimeProvider();
         var store = new HangingMemoryStore();
         var plugins = new ScriptedPluginExecutor().On("p.ok", "{}");
-        var sut = new WorkflowOrchestrator(plugins, new ScriptedLlmClient(), new WorkflowOrchestratorOptions { SideCallTimeout = TimeSpan.FromSeconds(5) }, time, memoryStore: store);
+        var sut = new WorkflowOrchestratorBuilder(plugins, new ScriptedLlmClient()).UseOptions(new WorkflowOrchestratorOptions { SideCallTimeout = TimeSpan.FromSeconds(5) }).UseTimeProvider(time).AddMemoryStore(store).Build();
 
         var run = sut.ExecuteAsync(Workflows.Load("""[ { "id": "a", "type": "action", "plugin": "p", "action": "ok" } ]"""), RuntimeTestKit.Request()).AsTask();
         await store.Entered.WaitForAsync(1);

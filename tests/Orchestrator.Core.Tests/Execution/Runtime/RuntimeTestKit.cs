@@ -20,7 +20,10 @@ internal static class RuntimeTestKit
         TimeProvider? time = null,
         WorkflowOrchestratorOptions? options = null,
         ScriptedLlmClient? llm = null) =>
-        new(plugins, llm ?? new ScriptedLlmClient(), options, time ?? new FakeTimeProvider());
+        new WorkflowOrchestratorBuilder(plugins, llm ?? new ScriptedLlmClient())
+            .UseOptions(options ?? new WorkflowOrchestratorOptions())
+            .UseTimeProvider(time ?? new FakeTimeProvider())
+            .Build();
 
     public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Patience);
 

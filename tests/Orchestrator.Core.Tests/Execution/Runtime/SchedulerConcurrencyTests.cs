@@ -30,7 +30,7 @@ public class SchedulerConcurrencyTests
             await Task.Yield();
             return PluginResult.Ok(Json.Parse("{}"));
         });
-        var orchestrator = new WorkflowOrchestrator(plugins, new ScriptedLlmClient(), new WorkflowOrchestratorOptions { MaxParallelism = 64 });
+        var orchestrator = new WorkflowOrchestratorBuilder(plugins, new ScriptedLlmClient()).UseOptions(new WorkflowOrchestratorOptions { MaxParallelism = 64 }).Build();
         var definition = Workflows.Load(json.ToString());
 
         for (var run = 0; run < 100; run++)
