@@ -44,24 +44,13 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
 
         context.Attempt = 1;
         context.Record.Attempts = 1;
-        var timeout = resilience.Timeout is { } limit ? AttemptTimeout.Start(limit, runtime.TimeProvider, runToken) : (AttemptTimeout?)null;
-        ValueTask<StepOutcome> pending;
-        try
+        var first = RunAttemptAsync(context, next, resilience.Timeout, runToken, runToken);
+        if (!first.IsCompleted)
         {
-            context.CancellationToken = timeout?.Token ?? runToken;
-            pending = next(context);
-        }
-        catch (Exception ex)
-        {
-            pending = ValueTask.FromException<StepOutcome>(ex);
+            return FirstAttemptAsync(context, next, resilience, first, runToken);
         }
 
-        if (!pending.IsCompleted)
-        {
-            return FirstAttemptAsync(context, next, resilience, pending, timeout, runToken);
-        }
-
-        var outcome = EndAttempt(pending, timeout, resilience.Timeout, runToken, runToken);
+        var outcome = first.Result;
         context.CancellationToken = runToken;
         return resilience.IsFinal(outcome) ? ValueTask.FromResult(Final(outcome, runToken)) : ThroughPipelineAsync(context, next, resilience, outcome);
     }
@@ -74,14 +63,15 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
         return hasOwn || (step is ActionStep action && runtime.PluginPipelines.ContainsKey(action.Plugin));
     }
 
+    /// <summary>Awaits a first attempt that did not complete at once, then ends the step or hands the outcome to the retry pipeline.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<StepOutcome> FirstAttemptAsync(
-        StepContext context, StepHandler next, StepResilience resilience, ValueTask<StepOutcome> pending, AttemptTimeout? timeout, CancellationToken runToken)
+        StepContext context, StepHandler next, StepResilience resilience, ValueTask<Outcome<StepOutcome>> pending, CancellationToken runToken)
     {
         Outcome<StepOutcome> outcome;
         try
         {
-            outcome = await FinishAttemptAsync(pending, context, timeout, resilience.Timeout, runToken, runToken).ConfigureAwait(false);
+            outcome = await pending.ConfigureAwait(false);
         }
         finally
         {
