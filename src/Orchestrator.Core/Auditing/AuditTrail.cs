@@ -13,23 +13,46 @@ namespace Orchestrator.Core.Auditing;
 
 /// <summary>
 /// The audit trail of one run. The run's threads only capture what happened (a small entry per event, no JSON, no
-/// strings) and queue it without blocking; one dispatcher task numbers the entries in queue order, builds the events
-/// (details as JSON, secrets redacted) and hands each to every sink's own bounded queue, which one writer task per sink
-/// drains in batches. So the audit trail costs a step little, and a slow or failing sink holds up neither the run nor
-/// the other sinks. When a queue is full, events are dropped and counted. <see cref="CompleteAsync"/> waits (up to the
-/// flush timeout) for the sinks to take everything and reports what went wrong as warnings: the run's result never changes.
+/// strings) and append it to a list without blocking; a dispatcher numbers the entries in list order, builds the
+/// events (secrets redacted) and hands them to every sink: the default in-memory sink takes them at once, any other sink
+/// through its own bounded queue, which one writer task per sink drains in batches. So the audit trail costs a step
+/// little, and a slow or failing sink holds up neither the run nor the other sinks. When a queue is full, events are
+/// dropped and counted. <see cref="CompleteAsync"/> waits (up to the flush timeout) for the sinks to take everything and
+/// reports what went wrong as warnings: the run's result never changes.
 /// </summary>
-internal sealed class AuditTrail
+/// <remarks>
+/// The dispatcher is not a task per run that wakes for every entry: it runs on the thread pool only when
+/// <see cref="DispatchThreshold"/> entries are waiting or when the run pauses (<see cref="Flush"/>: a step, or a call into
+/// a side system, did not complete at once), and at the end of the run it runs on the run's own thread. A run whose
+/// steps all complete at once therefore hands nothing between threads, and a sink still sees an event no later than the
+/// run's next pause. Handing every entry to another thread, as a channel with a waiting reader does, cost a step more
+/// than the step itself on a machine with a free core (issue 16).
+/// </remarks>
+internal sealed class AuditTrail : IThreadPoolWorkItem
 {
     private const int MaxBatch = 256;
 
-    private readonly Channel<Entry> _entries;
+    /// <summary>How many entries may wait for the dispatcher before it is started without waiting for the run to pause.</summary>
+    internal const int DispatchThreshold = 64;
+
+    private readonly Lock _lock = new();
     private readonly SinkQueue[] _sinks;
     private readonly AuditRedactor _redactor;
     private readonly AuditOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Task _dispatcher;
+
+    /// <summary>Events made by the dispatcher and not yet handed on (only the dispatcher, one at a time, touches it).</summary>
+    private readonly List<AuditEvent> _made = [];
+    private List<Entry> _pending = [];
+    private List<Entry> _taken = [];
+
+    /// <summary>True while a dispatcher is queued or running (only one at a time, so entries are numbered in order).</summary>
+    private bool _dispatching;
+    private bool _closed;
+
+    /// <summary>Set when the trail closes while a dispatcher runs on the pool: it completes once that dispatcher has handed everything on.</summary>
+    private TaskCompletionSource? _drained;
     private long _sequence;
 
     public AuditTrail(IReadOnlyList<IAuditSink> sinks, AuditRedactor redactor, AuditOptions options, TimeProvider time, ILogger logger, string executionId, string? workflowId, string agentId, string userId, long lastSequence)
@@ -48,11 +71,6 @@ internal sealed class AuditTrail
         {
             _sinks[i] = new SinkQueue(sinks[i], options.BufferCapacity, logger, executionId);
         }
-
-        // Unbounded on purpose: the dispatcher never waits on a sink, so this queue only holds what it has not had a
-        // CPU for yet. The bound that matters (a sink falling behind) is each sink's own queue.
-        _entries = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
-        _dispatcher = Task.Run(DispatchAsync);
     }
 
     public string ExecutionId { get; }
@@ -115,16 +133,65 @@ internal sealed class AuditTrail
         });
     }
 
+    /// <summary>
+    /// The run pauses (a step or a side call did not complete at once): the events captured so far are handed on now,
+    /// on the thread pool, instead of when the threshold is reached or the run ends.
+    /// </summary>
+    public void Flush()
+    {
+        lock (_lock)
+        {
+            if (_dispatching || _pending.Count == 0)
+            {
+                return;
+            }
+
+            _dispatching = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
     /// <summary>Closes the trail and waits, up to the flush timeout, for the sinks to take everything; returns what went wrong.</summary>
     public async ValueTask<List<string>> CompleteAsync()
     {
-        _entries.Writer.TryComplete();
+        Task? drained = null;
+        var dispatchHere = false;
+        lock (_lock)
+        {
+            _closed = true;
+            if (_dispatching)
+            {
+                _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                drained = _drained.Task;
+            }
+            else
+            {
+                _dispatching = dispatchHere = true;
+            }
+        }
+
         var warnings = new List<string>();
         try
         {
-            // The dispatcher never waits on a sink, so it ends as soon as it has handed everything on.
-            await _dispatcher.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
-            await Task.WhenAll(_sinks.Select(s => s.Pump)).WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
+            if (dispatchHere)
+            {
+                // The rest of the trail is built on the run's thread: no hand-off for a run that never paused.
+                Dispatch();
+            }
+            else
+            {
+                // The dispatcher never waits on a sink, so it ends as soon as it has handed everything on.
+                await drained!.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
+            }
+
+            foreach (var sink in _sinks)
+            {
+                if (sink.Pump is { IsCompleted: false } pump)
+                {
+                    await pump.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
+                }
+            }
         }
         catch (TimeoutException)
         {
@@ -139,38 +206,90 @@ internal sealed class AuditTrail
         return warnings;
     }
 
-    private void Enqueue(Entry entry) => _entries.Writer.TryWrite(entry);
+    /// <summary>Runs the dispatcher on the thread pool.</summary>
+    void IThreadPoolWorkItem.Execute() => Dispatch();
 
-    private async Task DispatchAsync()
+    private void Enqueue(Entry entry)
     {
-        var reader = _entries.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        lock (_lock)
         {
-            while (reader.TryRead(out var entry))
+            if (_closed)
             {
-                AuditEvent @event;
+                return; // As a completed channel refused it: the trail of this segment is written.
+            }
+
+            _pending.Add(entry);
+            if (_dispatching || _pending.Count < DispatchThreshold)
+            {
+                return;
+            }
+
+            _dispatching = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>
+    /// The dispatcher: takes the waiting entries, in order, until none wait; makes their events and hands them to the
+    /// sinks. Once the trail is closed and everything is handed on, the sinks' queues close too.
+    /// </summary>
+    private void Dispatch()
+    {
+        while (true)
+        {
+            List<Entry> batch;
+            TaskCompletionSource? drained = null;
+            lock (_lock)
+            {
+                if (_pending.Count == 0)
+                {
+                    _dispatching = false;
+                    if (!_closed)
+                    {
+                        return;
+                    }
+
+                    drained = _drained;
+                }
+
+                batch = _pending;
+                _pending = _taken;
+                _taken = batch;
+            }
+
+            if (batch.Count == 0)
+            {
+                // Every event is handed on: the sinks' queues close, and their writers end once they have written them.
+                foreach (var sink in _sinks)
+                {
+                    sink.Complete();
+                }
+
+                drained?.TrySetResult();
+                return;
+            }
+
+            foreach (var entry in batch)
+            {
                 try
                 {
-                    @event = entry.Make(this);
+                    _made.Add(entry.Make(this));
                 }
                 catch (Exception ex)
                 {
                     // A bug in building one event must not stop the trail.
                     Log.AuditSinkFailed(_logger, ex, ExecutionId, nameof(AuditTrail), 1);
-                    continue;
-                }
-
-                foreach (var sink in _sinks)
-                {
-                    sink.Enqueue(@event);
                 }
             }
-        }
 
-        // Every event is handed on: the sinks' queues close, and their writers end once they have written them.
-        foreach (var sink in _sinks)
-        {
-            sink.Complete();
+            batch.Clear();
+            foreach (var sink in _sinks)
+            {
+                sink.Take(_made);
+            }
+
+            _made.Clear();
         }
     }
 
@@ -416,13 +535,20 @@ internal sealed class AuditTrail
         }
     }
 
-    /// <summary>One sink's bounded queue and the task that writes it in batches.</summary>
+    /// <summary>
+    /// One sink's way in: the default in-memory sink is written directly by the dispatcher (it only appends to a
+    /// concurrent queue, never blocks and never keeps the list it is given); any other sink has a bounded queue and a
+    /// writer task that drains it in batches, started when the first event arrives, so a sink that blocks synchronously
+    /// never blocks the run.
+    /// </summary>
     private sealed class SinkQueue
     {
-        private readonly Channel<AuditEvent> _queue;
         private readonly IAuditSink _sink;
+        private readonly int _capacity;
         private readonly ILogger _logger;
         private readonly string _executionId;
+        private readonly InMemoryAuditSink? _direct;
+        private Channel<AuditEvent>? _queue;
         private long _dropped;
         private int _failedBatches;
         private string? _firstError;
@@ -430,31 +556,62 @@ internal sealed class AuditTrail
         public SinkQueue(IAuditSink sink, int capacity, ILogger logger, string executionId)
         {
             _sink = sink;
+            _capacity = capacity;
             _logger = logger;
             _executionId = executionId;
-            _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(capacity)
-            {
-                SingleReader = true,
-                FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full, so drops are counted here.
-            });
-
-            // Started on the thread pool so a sink that blocks synchronously never blocks the run.
-            Pump = Task.Run(PumpAsync);
+            _direct = sink as InMemoryAuditSink;
         }
 
-        public Task Pump { get; }
+        /// <summary>The writer task, once the sink was given an event through its queue.</summary>
+        public Task? Pump { get; private set; }
 
         private string Name => _sink.GetType().Name;
 
-        public void Enqueue(AuditEvent @event)
+        /// <summary>Hands the sink the events just made (on the dispatcher; <paramref name="events"/> is reused after the call).</summary>
+        public void Take(List<AuditEvent> events)
         {
-            if (!_queue.Writer.TryWrite(@event))
+            if (events.Count == 0)
             {
-                Interlocked.Increment(ref _dropped);
+                return;
+            }
+
+            if (_direct is not null)
+            {
+                try
+                {
+                    _direct.Append(events);
+                }
+                catch (Exception ex)
+                {
+                    Failed(ex, events.Count);
+                }
+
+                return;
+            }
+
+            if (_queue is null)
+            {
+                _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(_capacity)
+                {
+                    SingleReader = true,
+                    SingleWriter = true,
+                    FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full, so drops are counted here.
+                });
+
+                // Started on the thread pool so a sink that blocks synchronously never blocks the run.
+                Pump = Task.Run(PumpAsync);
+            }
+
+            foreach (var @event in events)
+            {
+                if (!_queue.Writer.TryWrite(@event))
+                {
+                    Interlocked.Increment(ref _dropped);
+                }
             }
         }
 
-        public void Complete() => _queue.Writer.TryComplete();
+        public void Complete() => _queue?.Writer.TryComplete();
 
         public void Report(List<string> warnings, AuditOptions options)
         {
@@ -469,15 +626,26 @@ internal sealed class AuditTrail
                 warnings.Add($"Audit sink {Name} failed to write {failed} batch(es) of this run's events: {_firstError}");
             }
 
-            if (!Pump.IsCompleted)
+            if (Pump is { IsCompleted: false })
             {
                 warnings.Add($"Audit sink {Name} had not taken all of this run's events {options.FlushTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after the run ended; they are written in the background.");
             }
         }
 
+        /// <summary>A sink's failure is its own: counted, logged and reported on the run, never thrown into it.</summary>
+        private void Failed(Exception ex, int events)
+        {
+            if (Interlocked.Increment(ref _failedBatches) == 1)
+            {
+                _firstError = $"{ex.GetType().Name}: {ex.Message}";
+            }
+
+            Log.AuditSinkFailed(_logger, ex, _executionId, Name, events);
+        }
+
         private async Task PumpAsync()
         {
-            var reader = _queue.Reader;
+            var reader = _queue!.Reader;
 
             // Events are gathered in one reused list and handed on as an array of exactly their number: the sink was told
             // the list is not reused after the call (it may keep it), and a list grown from a small capacity for every
@@ -498,13 +666,7 @@ internal sealed class AuditTrail
                 }
                 catch (Exception ex)
                 {
-                    // A sink's failure is its own: counted, logged and reported on the run, never thrown into it.
-                    if (Interlocked.Increment(ref _failedBatches) == 1)
-                    {
-                        _firstError = $"{ex.GetType().Name}: {ex.Message}";
-                    }
-
-                    Log.AuditSinkFailed(_logger, ex, _executionId, Name, batch.Length);
+                    Failed(ex, batch.Length);
                 }
             }
         }

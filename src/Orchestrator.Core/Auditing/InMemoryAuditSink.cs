@@ -31,15 +31,20 @@ public sealed class InMemoryAuditSink : IAuditSink
     public ValueTask WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        foreach (var @event in events)
+        Append(events);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Keeps <paramref name="events"/> (not the list); what the audit trail calls directly, as nothing here waits.</summary>
+    internal void Append(IReadOnlyList<AuditEvent> events)
+    {
+        for (var i = 0; i < events.Count; i++)
         {
-            _events.Enqueue(@event);
+            _events.Enqueue(events[i]);
         }
 
         while (_events.Count > Capacity && _events.TryDequeue(out _))
         {
         }
-
-        return ValueTask.CompletedTask;
     }
 }

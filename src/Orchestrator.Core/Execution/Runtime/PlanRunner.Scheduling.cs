@@ -84,6 +84,11 @@ internal sealed partial class PlanRunner
             {
                 _idle.TrySetResult(); // Nothing runs and nothing more can start: the list is done (or stopped, or suspended).
             }
+            else
+            {
+                // The list waits for a step that did not complete at once: what the audit trail captured goes to the sinks now.
+                Run.Audit?.Flush();
+            }
 
             return;
         }

@@ -31,7 +31,7 @@ internal static class RunLifecycle
 
         try
         {
-            var memory = await SideCalls.BoundAsync(MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken), runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var memory = await BoundAsync(run, MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken), cancellationToken).ConfigureAwait(false);
             run.InjectedMemory = memory;
             run.Memory = JsonValues.Write(static (writer, memory) =>
             {
@@ -77,7 +77,7 @@ internal static class RunLifecycle
         var stage = "counting runs";
         try
         {
-            var previous = await SideCalls.BoundAsync(store.CountRunsAsync(run.UserId, agentId, cancellationToken), runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var previous = await BoundAsync(run, store.CountRunsAsync(run.UserId, agentId, cancellationToken), cancellationToken).ConfigureAwait(false);
             var facts = new RunFacts
             {
                 ExecutionId = run.ExecutionId,
@@ -99,7 +99,13 @@ internal static class RunLifecycle
             // A run stopped by its cost ceiling spends nothing more, not even on its summary.
             var llm = run.Usage.LimitReached || runtime.Llm is Hosting.UnconfiguredLlmClient ? null : runtime.Llm;
             var activity = llm is null ? null : OrchestratorTelemetry.StartChat(options.SummaryModel);
-            var summary = await MemorySummarizer.SummarizeAsync(llm, options, facts, cancellationToken).ConfigureAwait(false);
+            var summarizing = MemorySummarizer.SummarizeAsync(llm, options, facts, cancellationToken);
+            if (!summarizing.IsCompleted)
+            {
+                run.Audit?.Flush();
+            }
+
+            var summary = await summarizing.ConfigureAwait(false);
             if (summary.Response is { } response)
             {
                 var model = response.Model ?? options.SummaryModel;
@@ -123,7 +129,7 @@ internal static class RunLifecycle
             }
 
             stage = "saving";
-            var number = await SideCalls.BoundAsync(store.SaveRunAsync(summary.Memory, cancellationToken), runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken).ConfigureAwait(false);
+            var number = await BoundAsync(run, store.SaveRunAsync(summary.Memory, cancellationToken), cancellationToken).ConfigureAwait(false);
             run.Audit?.Write(
                 AuditEventKind.MemorySaved,
                 $"The run was saved to memory as run {number} of agent '{agentId}'.",
@@ -208,7 +214,16 @@ internal static class RunLifecycle
         try
         {
             // Bounded like the audit flush: a sink that hangs does not hold the run's result back.
-            await sink.RecordAsync(metrics).AsTask().WaitAsync(runtime.Options.Audit.FlushTimeout, runtime.TimeProvider).ConfigureAwait(false);
+            var recording = sink.RecordAsync(metrics);
+            if (!recording.IsCompleted)
+            {
+                run.Audit?.Flush();
+                await recording.AsTask().WaitAsync(runtime.Options.Audit.FlushTimeout, runtime.TimeProvider).ConfigureAwait(false);
+            }
+            else
+            {
+                await recording.ConfigureAwait(false); // Completed: observes a synchronous failure without a task or a timer.
+            }
         }
         catch (Exception ex)
         {
@@ -255,6 +270,22 @@ internal static class RunLifecycle
             writer.WriteNumber("warnings", result.Warnings.Count);
             writer.WriteEndObject();
         }, result));
+    }
+
+    /// <summary>
+    /// A call into a side system bounded by <see cref="WorkflowOrchestratorOptions.SideCallTimeout"/>; when it did not
+    /// complete at once the run pauses, so the audit trail hands on what it captured.
+    /// </summary>
+    private static ValueTask<T> BoundAsync<T>(RunContext run, ValueTask<T> call, CancellationToken cancellationToken)
+    {
+        if (call.IsCompleted)
+        {
+            return call;
+        }
+
+        run.Audit?.Flush();
+        var runtime = run.Runtime;
+        return SideCalls.BoundAsync(call, runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken);
     }
 
     private static List<string> ErrorCodes(WorkflowExecutionResult result)
