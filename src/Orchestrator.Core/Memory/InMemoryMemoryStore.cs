@@ -53,10 +53,20 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(agentId);
         lock (_lock)
         {
-            IReadOnlyList<RunMemory> recent = _runs.TryGetValue((userId, agentId), out var runs)
-                ? [.. runs.OrderByDescending(r => r.RunNumber).Take(Math.Max(0, limit))]
-                : [];
-            return ValueTask.FromResult(recent);
+            if (!_runs.TryGetValue((userId, agentId), out var runs) || limit <= 0)
+            {
+                return ValueTask.FromResult<IReadOnlyList<RunMemory>>([]);
+            }
+
+            // Runs are kept in the order they were numbered (each saved run gets the next number), so the newest are
+            // the last: read backwards instead of sorting all kept runs on every run's memory injection.
+            var recent = new RunMemory[Math.Min(limit, runs.Count)];
+            for (var i = 0; i < recent.Length; i++)
+            {
+                recent[i] = runs[runs.Count - 1 - i];
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<RunMemory>>(recent);
         }
     }
 

@@ -26,57 +26,82 @@ internal static class MemoryInjector
         var ownRuns = runs.Where(r => r.UserId == userId && r.AgentId == agentId).OrderByDescending(r => r.RunNumber).Take(options.MaxRecentRuns).ToList();
         var ownUser = users.Where(m => m.UserId == userId && (m.AgentId is null || m.AgentId == agentId)).Take(options.MaxUserMemories).ToList();
 
-        var candidates = new List<(bool IsRun, int Order, string Line)>();
-        var order = 0;
+        // Candidates in order of choice: the newest runs first, then the user's memories, then more runs.
+        var candidates = new List<(bool IsRun, string Line)>(ownRuns.Count + ownUser.Count);
         foreach (var run in ownRuns.Take(options.MinRecentRuns))
         {
-            candidates.Add((true, order++, RunLine(run)));
+            candidates.Add((true, RunLine(run)));
         }
 
         foreach (var memory in ownUser)
         {
-            candidates.Add((false, order++, "- " + OneLine(memory.Content)));
+            candidates.Add((false, "- " + OneLine(memory.Content)));
         }
 
         foreach (var run in ownRuns.Skip(options.MinRecentRuns))
         {
-            candidates.Add((true, order++, RunLine(run)));
+            candidates.Add((true, RunLine(run)));
         }
 
-        var chosen = new List<(bool IsRun, int Order, string Line)>();
+        // Each candidate is tried by rendering the text it would make (one reused builder) and counting that whole text.
+        var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
+        var builder = new StringBuilder();
         foreach (var candidate in candidates)
         {
             chosen.Add(candidate);
-            if (estimator.CountTokens(Render(chosen)) > options.TokenBudget)
+            if (CountTokens(estimator, Render(builder, chosen)) > options.TokenBudget)
             {
                 chosen.RemoveAt(chosen.Count - 1);
             }
         }
 
-        var text = Render(chosen);
+        var text = Render(builder, chosen).ToString();
         var tokens = text.Length == 0 ? 0 : estimator.CountTokens(text);
-        return new InjectedMemory(text, tokens, chosen.Count(c => c.IsRun), chosen.Count(c => !c.IsRun), ownRuns);
-    }
-
-    /// <summary>Past runs first (newest first), then what is known about the user.</summary>
-    private static string Render(List<(bool IsRun, int Order, string Line)> chosen)
-    {
-        if (chosen.Count == 0)
+        var runEntries = 0;
+        foreach (var (isRun, _) in chosen)
         {
-            return string.Empty;
+            runEntries += isRun ? 1 : 0;
         }
 
-        var builder = new StringBuilder();
-        AppendSection(builder, RunsHeader, chosen.Where(c => c.IsRun));
-        AppendSection(builder, UserHeader, chosen.Where(c => !c.IsRun));
-        return builder.ToString().TrimEnd();
+        return new InjectedMemory(text, tokens, runEntries, chosen.Count - runEntries, ownRuns);
     }
 
-    private static void AppendSection(StringBuilder builder, string header, IEnumerable<(bool IsRun, int Order, string Line)> lines)
+    /// <summary>
+    /// The tokens of the rendered text. The default estimator counts characters, so it is asked nothing: the builder's
+    /// length gives its answer without making the string.
+    /// </summary>
+    private static int CountTokens(ITokenEstimator estimator, StringBuilder rendered) =>
+        estimator is CharacterTokenEstimator ? (rendered.Length + 3) / 4 : estimator.CountTokens(rendered.ToString());
+
+    /// <summary>
+    /// Renders into <paramref name="builder"/> (cleared first): past runs first (newest first, in the order chosen), then
+    /// what is known about the user, each under its header; trailing white space trimmed.
+    /// </summary>
+    private static StringBuilder Render(StringBuilder builder, List<(bool IsRun, string Line)> chosen)
+    {
+        builder.Clear();
+        AppendSection(builder, RunsHeader, chosen, runs: true);
+        AppendSection(builder, UserHeader, chosen, runs: false);
+        var end = builder.Length;
+        while (end > 0 && char.IsWhiteSpace(builder[end - 1]))
+        {
+            end--;
+        }
+
+        builder.Length = end;
+        return builder;
+    }
+
+    private static void AppendSection(StringBuilder builder, string header, List<(bool IsRun, string Line)> chosen, bool runs)
     {
         var first = true;
-        foreach (var (isRun, _, line) in lines.OrderBy(l => l.IsRun ? 0 : l.Order))
+        foreach (var (isRun, line) in chosen)
         {
+            if (isRun != runs)
+            {
+                continue;
+            }
+
             if (first)
             {
                 builder.Append(header).Append('\n');

@@ -65,7 +65,9 @@ public class InMemoryMemoryStoreTests
 
         Assert.Equal(["run 5", "run 4"], runs.Select(r => r.Summary));
         Assert.Equal([5, 4], runs.Select(r => r.RunNumber));
-        Assert.Equal(3, (await store.GetRecentRunsAsync("u", "a", 10)).Count);
+        Assert.Equal([5, 4, 3], (await store.GetRecentRunsAsync("u", "a", 10)).Select(r => r.RunNumber));
+        Assert.Empty(await store.GetRecentRunsAsync("u", "a", 0));
+        Assert.Empty(await store.GetRecentRunsAsync("u", "a", -1));
         Assert.Equal(5, await store.CountRunsAsync("u", "a"));
     }
 

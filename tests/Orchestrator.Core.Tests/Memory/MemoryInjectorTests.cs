@@ -142,6 +142,38 @@ public class MemoryInjectorTests
         Assert.True(memory.RunEntries is > 0 and < 5, $"{memory.RunEntries} entries");
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(12)]
+    [InlineData(57)]
+    [InlineData(140)]
+    [InlineData(333)]
+    [InlineData(5000)]
+    public async Task BuildAsync_DefaultEstimator_ChoosesWhatCountingEachRenderedTextChooses(int budget)
+    {
+        // The default estimator is not asked: the rendered length gives its count. An estimator of another type with the
+        // same rule is asked with each rendered string; both must choose the same entries and text at every budget.
+        for (var i = 1; i <= 8; i++)
+        {
+            await SaveRunsAsync(1, summaryLength: i * 13);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await _store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "k" + i, Content = "likes " + new string('m', i * 17) + " \n", Importance = i, CreatedAt = At });
+        }
+
+        var options = new MemoryOptions { TokenBudget = budget, MinRecentRuns = 2, MaxRecentRuns = 6, MaxUserMemories = 5 };
+        var shortcut = await BuildAsync(_store, options);
+        var asked = await BuildAsync(_store, options, new QuarterLengthEstimator());
+
+        Assert.Equal(asked.Context, shortcut.Context);
+        Assert.Equal(asked.Tokens, shortcut.Tokens);
+        Assert.Equal(asked.RunEntries, shortcut.RunEntries);
+        Assert.Equal(asked.UserEntries, shortcut.UserEntries);
+        Assert.InRange(shortcut.Tokens, 0, budget);
+    }
+
     [Fact]
     public async Task BuildAsync_NothingStored_EmptyContext()
     {
@@ -155,5 +187,11 @@ public class MemoryInjectorTests
     private sealed class WordCountingEstimator : ITokenEstimator
     {
         public int CountTokens(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
+    /// <summary>The default estimator's rule in another type, so the injector has to ask it.</summary>
+    private sealed class QuarterLengthEstimator : ITokenEstimator
+    {
+        public int CountTokens(string text) => (text.Length + 3) / 4;
     }
 }
