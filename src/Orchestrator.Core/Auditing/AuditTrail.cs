@@ -84,9 +84,17 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
     /// <summary>The number of the last event numbered (the next trail of the same run goes on from it once this one is complete).</summary>
     public long LastSequence => Interlocked.Read(ref _sequence);
 
-    /// <summary>Queues an event for every sink; never blocks.</summary>
-    public void Write(AuditEventKind kind, string message, string? stepId = null, JsonElement details = default, AuditSeverity? severity = null) =>
-        Enqueue(new PlainEntry(_time.GetUtcNow()) { Kind = kind, Severity = severity, Message = message, StepId = stepId, Details = details });
+    /// <summary>Queues an event without details for every sink; never blocks.</summary>
+    public void Write(AuditEventKind kind, string message, string? stepId = null, AuditSeverity? severity = null) =>
+        Enqueue(new PlainEntry(_time.GetUtcNow()) { Kind = kind, Severity = severity, Message = message, StepId = stepId });
+
+    /// <summary>
+    /// Queues an event for every sink; never blocks. Its details are written by <paramref name="details"/> from
+    /// <paramref name="state"/> when first read (see <see cref="DeferredAuditContent"/>), so <paramref name="state"/> must
+    /// not change afterwards and must hold no secret.
+    /// </summary>
+    public void Write<TState>(AuditEventKind kind, string message, TState state, Action<Utf8JsonWriter, TState> details, string? stepId = null, AuditSeverity? severity = null) =>
+        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, Severity = severity, Message = message, StepId = stepId });
 
     public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow())
     {
@@ -310,10 +318,10 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
         Sequence = Interlocked.Increment(ref _sequence),
     };
 
-    private AuditEvent Plain(PlainEntry entry) => Event(entry, entry.Kind, entry.Message ?? string.Empty, entry.Details, entry.Severity);
+    private AuditEvent Plain(PlainEntry entry) => Event(entry, entry.Kind, entry.Message ?? string.Empty, default, entry.Severity);
 
     /// <summary>An event whose message and details are built from the entry when first read (see <see cref="DeferredAuditContent"/>).</summary>
-    private AuditEvent Deferred(Entry entry, AuditEventKind kind) => new(kind, kind.DefaultSeverity, entry.Timestamp, ExecutionId, entry)
+    private AuditEvent Deferred(Entry entry, AuditEventKind kind, AuditSeverity? severity = null) => new(kind, severity ?? kind.DefaultSeverity, entry.Timestamp, ExecutionId, entry)
     {
         WorkflowId = WorkflowId,
         AgentId = AgentId,
@@ -324,18 +332,21 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
         Sequence = Interlocked.Increment(ref _sequence),
     };
 
-    private static AuditEvent BuildRunStarted(AuditTrail trail, RunStartedEntry entry)
+    /// <summary>On the dispatcher: the inputs redacted now (the facts kept hold no secret); message and details built when first read.</summary>
+    private static AuditEvent PrepareRunStarted(AuditTrail trail, RunStartedEntry entry)
     {
-        var inputs = trail._redactor.Redact(entry.Details.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : entry.Details);
-        return trail.Event(entry, AuditEventKind.ExecutionStarted, entry.Message!, JsonValues.Write(static (writer, state) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("steps", state.Count);
-            writer.WritePropertyName("inputs");
-            state.inputs.WriteTo(writer);
-            writer.WriteEndObject();
-        }, (inputs, entry.Count)));
+        entry.Details = trail._redactor.Redact(entry.Details.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : entry.Details);
+        return trail.Deferred(entry, AuditEventKind.ExecutionStarted);
     }
+
+    private static (string Message, JsonElement Details) RunStartedContent(RunStartedEntry entry) => (entry.Message, JsonValues.Write(static (writer, entry) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("steps", entry.Count);
+        writer.WritePropertyName("inputs");
+        entry.Details.WriteTo(writer);
+        writer.WriteEndObject();
+    }, entry));
 
     private static AuditEvent PrepareStepRetried(AuditTrail trail, RetryEntry entry) => trail.Deferred(entry, AuditEventKind.StepRetried);
 
@@ -473,13 +484,27 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
         public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("A plain audit event is never deferred.");
     }
 
+    /// <summary>An event given by the run with its message, and details to write from a state when first read.</summary>
+    private sealed class DetailedEntry<TState>(DateTimeOffset timestamp, TState state, Action<Utf8JsonWriter, TState> details) : Entry(timestamp)
+    {
+        public required AuditEventKind Kind { get; init; }
+
+        public required string Message { get; init; }
+
+        public AuditSeverity? Severity { get; init; }
+
+        public override AuditEvent Make(AuditTrail trail) => trail.Deferred(this, Kind, Severity);
+
+        public override (string Message, JsonElement Details) Build() => (Message, JsonValues.Write(details, state));
+    }
+
     private sealed class RunStartedEntry(DateTimeOffset timestamp) : Entry(timestamp)
     {
         public required string Message { get; init; }
 
-        public override AuditEvent Make(AuditTrail trail) => BuildRunStarted(trail, this);
+        public override AuditEvent Make(AuditTrail trail) => PrepareRunStarted(trail, this);
 
-        public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("The run's start event is never deferred.");
+        public override (string Message, JsonElement Details) Build() => RunStartedContent(this);
     }
 
     private sealed class RetryEntry(DateTimeOffset timestamp) : Entry(timestamp)

@@ -402,12 +402,12 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         }
 
         var trail = new AuditTrail(_host.AuditSinks, new AuditRedactor([], null), _options().Audit, _timeProvider, _logger, rejected.ExecutionId, workflowId, request.AgentId ?? workflowId ?? string.Empty, request.UserId, lastSequence);
-        trail.Write(AuditEventKind.ExecutionRejected, $"The run was refused ({rejected.ErrorCode}): {rejected.Error}", details: JsonValues.Write(static (writer, code) =>
+        trail.Write(AuditEventKind.ExecutionRejected, $"The run was refused ({rejected.ErrorCode}): {rejected.Error}", rejected.ErrorCode, static (writer, code) =>
         {
             writer.WriteStartObject();
             writer.WriteString("error_code", code);
             writer.WriteEndObject();
-        }, rejected.ErrorCode));
+        });
         var warnings = await trail.CompleteAsync().ConfigureAwait(false);
         return warnings.Count == 0 ? rejected : rejected with { Warnings = warnings };
     }

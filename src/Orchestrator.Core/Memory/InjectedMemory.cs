@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Orchestrator.Core.Execution.Values;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Memory;
@@ -11,4 +13,16 @@ namespace Orchestrator.Core.Memory;
 internal sealed record InjectedMemory(string Context, int Tokens, int RunEntries, int UserEntries, IReadOnlyList<RunMemory> RecentRuns)
 {
     public int Entries => RunEntries + UserEntries;
+
+    /// <summary>The <c>{{memory.*}}</c> values, as checkpoints keep them: <c>context</c>, <c>tokens</c>, <c>entries</c>, <c>run_entries</c>, <c>user_entries</c>.</summary>
+    public JsonElement ToJson() => JsonValues.Write(static (writer, memory) =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("context", memory.Context);
+        writer.WriteNumber("tokens", memory.Tokens);
+        writer.WriteNumber("entries", memory.Entries);
+        writer.WriteNumber("run_entries", memory.RunEntries);
+        writer.WriteNumber("user_entries", memory.UserEntries);
+        writer.WriteEndObject();
+    }, this);
 }

@@ -47,7 +47,7 @@ internal static class MemorySummarizer
         {
             // A host without an LLM (or a run that spent its cost ceiling) still remembers its runs, plainly, and is
             // not warned about it on every run.
-            return new Summary(Fallback(facts) with { Importance = ScoreImportance(facts) }, null, null);
+            return new Summary(Fallback(facts), null, null);
         }
 
         var request = new LlmRequest
@@ -85,7 +85,7 @@ internal static class MemorySummarizer
         }
 
         var memory = reply is { } json ? FromReply(json, facts) : Fallback(facts);
-        return new Summary(memory with { Importance = ScoreImportance(facts) }, response, problem);
+        return new Summary(memory, response, problem);
     }
 
     /// <summary>
@@ -147,6 +147,7 @@ internal static class MemorySummarizer
         Summary = string.Empty,
         ErrorCodes = facts.ErrorCodes,
         CreatedAt = facts.FinishedAt,
+        Importance = ScoreImportance(facts),
     };
 
     private static string FailedList(RunFacts facts)
@@ -215,7 +216,7 @@ internal static class MemorySummarizer
         }
     }
 
-    private static string DescribeRun(RunFacts facts) => JsonValues.Write(static (writer, facts) =>
+    private static string DescribeRun(RunFacts facts) => JsonValues.WriteText(static (writer, facts) =>
     {
         writer.WriteStartObject();
         writer.WriteString("workflow", facts.WorkflowId);
@@ -274,5 +275,5 @@ internal static class MemorySummarizer
         }
 
         writer.WriteEndObject();
-    }, facts).GetRawText();
+    }, facts);
 }

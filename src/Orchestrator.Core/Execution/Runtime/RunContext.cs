@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 
@@ -9,6 +10,7 @@ internal sealed class RunContext
 {
     private readonly List<(StepRecord Record, StepScope Scope)> _compensations = [];
     private int _softFailures;
+    private StrongBox<JsonElement>? _memory;
 
     public RunContext(OrchestratorRuntime runtime, string executionId, WorkflowExecutionRequest request, JsonElement inputs, ChannelWriter<ExecutionEvent>? events, UsageCounter? parentUsage = null)
     {
@@ -43,8 +45,31 @@ internal sealed class RunContext
     /// <summary>The <c>{{var.*}}</c> values; an empty object until variables are set.</summary>
     public JsonElement Variables { get; set; } = Values.JsonValues.EmptyObject;
 
-    /// <summary>The <c>{{memory.*}}</c> values (<c>context</c>); empty until memory is injected.</summary>
-    public JsonElement Memory { get; set; } = Values.JsonValues.EmptyObject;
+    /// <summary>
+    /// The <c>{{memory.*}}</c> values (<c>context</c>, counts); empty until memory is injected. Made from
+    /// <see cref="InjectedMemory"/> when first read, so a run whose steps never read memory does not build its JSON.
+    /// </summary>
+    public JsonElement Memory
+    {
+        get
+        {
+            if (Volatile.Read(ref _memory) is { } made)
+            {
+                return made.Value;
+            }
+
+            if (InjectedMemory is not { } injected)
+            {
+                return Values.JsonValues.EmptyObject;
+            }
+
+            // Boxed so parallel steps never read a half-written struct; two that race both make the same value.
+            var fresh = new StrongBox<JsonElement>(injected.ToJson());
+            return (Interlocked.CompareExchange(ref _memory, fresh, null) ?? fresh).Value;
+        }
+
+        set => Volatile.Write(ref _memory, new StrongBox<JsonElement>(value));
+    }
 
     /// <summary>The run's usage; a sub-workflow's flows up into the step that started it.</summary>
     public UsageCounter Usage { get; }

@@ -32,21 +32,12 @@ internal static class RunLifecycle
         try
         {
             var memory = await BoundAsync(run, MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken), cancellationToken).ConfigureAwait(false);
-            run.InjectedMemory = memory;
-            run.Memory = JsonValues.Write(static (writer, memory) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("context", memory.Context);
-                writer.WriteNumber("tokens", memory.Tokens);
-                writer.WriteNumber("entries", memory.Entries);
-                writer.WriteNumber("run_entries", memory.RunEntries);
-                writer.WriteNumber("user_entries", memory.UserEntries);
-                writer.WriteEndObject();
-            }, memory);
+            run.InjectedMemory = memory; // Its {{memory.*}} JSON is made when a step first reads it (RunContext.Memory).
             run.Audit?.Write(
                 AuditEventKind.MemoryInjected,
                 $"{memory.Entries} memory entries ({memory.Tokens} tokens) were injected.",
-                details: JsonValues.Write(static (writer, memory) =>
+                (memory.Tokens, memory.RunEntries, memory.UserEntries, Budget: runtime.Options.Memory.TokenBudget),
+                static (writer, memory) =>
                 {
                     writer.WriteStartObject();
                     writer.WriteNumber("tokens", memory.Tokens);
@@ -54,7 +45,7 @@ internal static class RunLifecycle
                     writer.WriteNumber("user_entries", memory.UserEntries);
                     writer.WriteNumber("budget", memory.Budget);
                     writer.WriteEndObject();
-                }, (memory.Tokens, memory.RunEntries, memory.UserEntries, Budget: runtime.Options.Memory.TokenBudget)));
+                });
         }
         catch (Exception ex)
         {
@@ -133,14 +124,15 @@ internal static class RunLifecycle
             run.Audit?.Write(
                 AuditEventKind.MemorySaved,
                 $"The run was saved to memory as run {number} of agent '{agentId}'.",
-                details: JsonValues.Write(static (writer, state) =>
+                (number, summary.Memory.Importance, summary.Memory.Sentiment),
+                static (writer, state) =>
                 {
                     writer.WriteStartObject();
                     writer.WriteNumber("run_number", state.number);
-                    writer.WriteNumber("importance", state.memory.Importance);
-                    writer.WriteString("sentiment", state.memory.Sentiment);
+                    writer.WriteNumber("importance", state.Importance);
+                    writer.WriteString("sentiment", state.Sentiment);
                     writer.WriteEndObject();
-                }, (number, memory: summary.Memory)));
+                });
         }
         catch (Exception ex)
         {
@@ -253,23 +245,27 @@ internal static class RunLifecycle
             _ => (AuditEventKind.ExecutionFailed, AuditSeverity.Critical, $"Run of workflow '{workflow}' failed ({result.ErrorCode}): {result.Error}"),
         };
 
-        audit.Write(kind, message, severity: severity, details: JsonValues.Write(static (writer, result) =>
+        // Only the figures are kept (not the result, which a sink that keeps events would keep alive), and the warnings
+        // counted now: the run's result gains more (the audit trail's own) after this event.
+        var usage = result.Usage;
+        var facts = (result.Status, result.ErrorCode, result.Duration, usage.InputTokens, usage.OutputTokens, usage.Cost, usage.Credits, Warnings: result.Warnings.Count);
+        audit.Write(kind, message, facts, severity: severity, details: static (writer, facts) =>
         {
             writer.WriteStartObject();
-            writer.WriteString("status", MemorySummarizer.Wire(result.Status));
-            if (result.ErrorCode is not null)
+            writer.WriteString("status", MemorySummarizer.Wire(facts.Status));
+            if (facts.ErrorCode is not null)
             {
-                writer.WriteString("error_code", result.ErrorCode);
+                writer.WriteString("error_code", facts.ErrorCode);
             }
 
-            writer.WriteNumber("duration_ms", Math.Round(result.Duration.TotalMilliseconds, 3));
-            writer.WriteNumber("input_tokens", result.Usage.InputTokens);
-            writer.WriteNumber("output_tokens", result.Usage.OutputTokens);
-            writer.WriteNumber("cost", result.Usage.Cost);
-            writer.WriteNumber("credits", result.Usage.Credits);
-            writer.WriteNumber("warnings", result.Warnings.Count);
+            writer.WriteNumber("duration_ms", Math.Round(facts.Duration.TotalMilliseconds, 3));
+            writer.WriteNumber("input_tokens", facts.InputTokens);
+            writer.WriteNumber("output_tokens", facts.OutputTokens);
+            writer.WriteNumber("cost", facts.Cost);
+            writer.WriteNumber("credits", facts.Credits);
+            writer.WriteNumber("warnings", facts.Warnings);
             writer.WriteEndObject();
-        }, result));
+        });
     }
 
     /// <summary>

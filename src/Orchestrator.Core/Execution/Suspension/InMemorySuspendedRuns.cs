@@ -68,14 +68,15 @@ internal sealed class InMemorySuspendedRuns(TimeProvider timeProvider, ILogger l
         run.Audit?.Write(
             AuditEventKind.ApprovalRecorded,
             $"'{decision.Approver}' {(decision.Approved ? "approved" : "rejected")} step '{decision.StepId}'.",
-            decision.StepId,
-            JsonValues.Write(static (writer, decision) =>
+            (decision.Approver, decision.Approved),
+            static (writer, decision) =>
             {
                 writer.WriteStartObject();
                 writer.WriteString("approver", decision.Approver);
                 writer.WriteBoolean("approved", decision.Approved);
                 writer.WriteEndObject();
-            }, decision));
+            },
+            decision.StepId);
         if (run.Audit is { } trail)
         {
             foreach (var warning in await trail.CompleteAsync().ConfigureAwait(false))

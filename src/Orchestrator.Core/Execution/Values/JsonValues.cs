@@ -39,19 +39,7 @@ internal static class JsonValues
     /// </remarks>
     public static JsonElement Write<TState>(Action<Utf8JsonWriter, TState> write, TState state)
     {
-        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
-        var writer = t_writer;
-        t_buffer = null;
-        t_writer = null;
-        if (writer is null)
-        {
-            writer = new Utf8JsonWriter(buffer);
-        }
-        else
-        {
-            writer.Reset(buffer);
-        }
-
+        var (buffer, writer) = RentWriter();
         try
         {
             write(writer, state);
@@ -65,14 +53,54 @@ internal static class JsonValues
         }
         finally
         {
-            // Kept for the next call on this thread unless it grew large (one huge value should not pin its buffer).
-            if (buffer.Capacity <= MaxCachedBuffer)
-            {
-                buffer.ResetWrittenCount();
-                writer.Reset(Stream.Null);
-                t_buffer = buffer;
-                t_writer = writer;
-            }
+            ReturnWriter(buffer, writer);
+        }
+    }
+
+    /// <summary>Writes a value with <paramref name="write"/> and returns its JSON text (no document is made).</summary>
+    public static string WriteText<TState>(Action<Utf8JsonWriter, TState> write, TState state)
+    {
+        var (buffer, writer) = RentWriter();
+        try
+        {
+            write(writer, state);
+            writer.Flush();
+            return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        finally
+        {
+            ReturnWriter(buffer, writer);
+        }
+    }
+
+    /// <summary>This thread's buffer and writer (fresh ones for a nested call, which finds them taken).</summary>
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) RentWriter()
+    {
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var writer = t_writer;
+        t_buffer = null;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(buffer);
+        }
+        else
+        {
+            writer.Reset(buffer);
+        }
+
+        return (buffer, writer);
+    }
+
+    /// <summary>Keeps the buffer and writer for the next call on this thread unless the buffer grew large (one huge value should not pin it).</summary>
+    private static void ReturnWriter(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    {
+        if (buffer.Capacity <= MaxCachedBuffer)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(Stream.Null);
+            t_buffer = buffer;
+            t_writer = writer;
         }
     }
 
