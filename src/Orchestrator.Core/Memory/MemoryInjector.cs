@@ -45,7 +45,16 @@ internal static class MemoryInjector
 
         // Each candidate is tried by rendering the text it would make (one reused builder) and counting that whole text.
         var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
-        var builder = new StringBuilder();
+
+        // Sized for every candidate at once: a builder that stays one chunk is cleared without allocating, where one
+        // grown in chunks allocates a fresh array of its whole length on every clear.
+        var capacity = RunsHeader.Length + UserHeader.Length + 4;
+        foreach (var (_, line) in candidates)
+        {
+            capacity += line.Length + 1;
+        }
+
+        var builder = new StringBuilder(capacity);
         foreach (var candidate in candidates)
         {
             chosen.Add(candidate);
@@ -119,19 +128,18 @@ internal static class MemoryInjector
 
     private static string RunLine(RunMemory run)
     {
-        var builder = new StringBuilder();
-        builder.Append(CultureInfo.InvariantCulture, $"- Run {run.RunNumber} ({run.CreatedAt.UtcDateTime:yyyy-MM-dd}, {run.Status}): {OneLine(run.Summary)}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"- Run {run.RunNumber} ({run.CreatedAt.UtcDateTime:yyyy-MM-dd}, {run.Status}): {OneLine(run.Summary)}");
         if (run.KeyOutcomes.Count > 0)
         {
-            builder.Append(" Outcomes: ").Append(string.Join("; ", run.KeyOutcomes.Select(OneLine))).Append('.');
+            line = string.Concat(line, " Outcomes: ", string.Join("; ", run.KeyOutcomes.Select(OneLine)), ".");
         }
 
         if (run.Suggestions.Count > 0)
         {
-            builder.Append(" Suggestions: ").Append(string.Join("; ", run.Suggestions.Select(OneLine))).Append('.');
+            line = string.Concat(line, " Suggestions: ", string.Join("; ", run.Suggestions.Select(OneLine)), ".");
         }
 
-        return builder.ToString();
+        return line;
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
