@@ -290,7 +290,7 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
             errorCode = WorkflowOrchestratorOptions.CostLimitErrorCode;
         }
 
-        var warnings = new List<string>(run.Warnings);
+        var warnings = run.HasWarnings ? new List<string>(run.Warnings) : [];
         var seenWarnings = warnings.Count;
         var output = OutputBuilder.Build(plan, scope, status is ExecutionStatus.Succeeded or ExecutionStatus.PartiallySucceeded ? warnings : null);
         var steps = new Dictionary<string, StepResult>(plan.Steps.Count, StringComparer.Ordinal);
@@ -346,7 +346,10 @@ public sealed class WorkflowOrchestrator : IWorkflowOrchestrator
         }
 
         RunLifecycle.AuditFinished(run, plan, result);
-        warnings.AddRange(run.Warnings.Skip(seenWarnings));
+        if (run.HasWarnings)
+        {
+            warnings.AddRange(run.Warnings.Skip(seenWarnings));
+        }
         if (run.DroppedEvents > 0)
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture, $"The stream's consumer fell behind: {run.DroppedEvents} events were dropped ({nameof(WorkflowOrchestratorOptions.StreamingBufferCapacity)} = {runtime.Options.StreamingBufferCapacity}); the final result is complete."));

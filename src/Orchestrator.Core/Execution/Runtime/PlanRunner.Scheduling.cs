@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orchestrator.Core.Model;
 
 namespace Orchestrator.Core.Execution.Runtime;
@@ -32,7 +33,7 @@ internal sealed partial class PlanRunner
                 Interlocked.Exchange(ref _coordinating, 0);
             }
 
-            if (_completed.IsEmpty)
+            if (Volatile.Read(ref _completed) is not { IsEmpty: false })
             {
                 return;
             }
@@ -43,7 +44,7 @@ internal sealed partial class PlanRunner
     {
         while (true)
         {
-            while (_completed.TryDequeue(out var finished))
+            while (Volatile.Read(ref _completed) is { } completed && completed.TryDequeue(out var finished))
             {
                 _running--;
                 OnStepFinished(finished);
@@ -99,7 +100,14 @@ internal sealed partial class PlanRunner
     {
         if (Interlocked.CompareExchange(ref _handoff[v], 2, 0) == 1)
         {
-            _completed.Enqueue(v);
+            var completed = Volatile.Read(ref _completed);
+            if (completed is null)
+            {
+                var fresh = new ConcurrentQueue<int>();
+                completed = Interlocked.CompareExchange(ref _completed, fresh, null) ?? fresh;
+            }
+
+            completed.Enqueue(v);
             Pump();
         }
     }

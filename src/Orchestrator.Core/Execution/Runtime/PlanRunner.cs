@@ -30,7 +30,8 @@ internal sealed partial class PlanRunner
     private readonly int[] _handoff;
     private readonly Queue<int> _ready = new();
     private readonly CancellationTokenSource _cancellation;
-    private readonly ConcurrentQueue<int> _completed = new();
+    /// <summary>Steps that finished after the coordinator moved on; made by the first such step (none when all steps complete at once).</summary>
+    private ConcurrentQueue<int>? _completed;
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>

@@ -11,6 +11,7 @@ internal sealed class RunContext
     private readonly List<(StepRecord Record, StepScope Scope)> _compensations = [];
     private int _softFailures;
     private StrongBox<JsonElement>? _memory;
+    private ConcurrentQueue<string>? _warnings;
 
     public RunContext(OrchestratorRuntime runtime, string executionId, WorkflowExecutionRequest request, JsonElement inputs, ChannelWriter<ExecutionEvent>? events, UsageCounter? parentUsage = null)
     {
@@ -96,7 +97,23 @@ internal sealed class RunContext
     /// <summary>Appends the run's finished top-level steps to its checkpoint; null when the orchestrator has no store.</summary>
     public Core.Durability.CheckpointWriter? Checkpoints { get; set; }
 
-    public ConcurrentQueue<string> Warnings { get; } = new();
+    /// <summary>The run's warnings, made on the first one (most runs have none).</summary>
+    public ConcurrentQueue<string> Warnings
+    {
+        get
+        {
+            if (Volatile.Read(ref _warnings) is { } warnings)
+            {
+                return warnings;
+            }
+
+            var fresh = new ConcurrentQueue<string>();
+            return Interlocked.CompareExchange(ref _warnings, fresh, null) ?? fresh;
+        }
+    }
+
+    /// <summary>Whether the run has a warning (without making the queue).</summary>
+    public bool HasWarnings => Volatile.Read(ref _warnings) is { IsEmpty: false };
 
     /// <summary>Decisions recorded for approval steps, by iteration key + step id.</summary>
     public ConcurrentDictionary<string, ApprovalState> Approvals { get; } = new(StringComparer.Ordinal);
