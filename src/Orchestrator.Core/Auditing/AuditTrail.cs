@@ -96,9 +96,12 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
     public void Write<TState>(AuditEventKind kind, string message, TState state, Action<Utf8JsonWriter, TState> details, string? stepId = null, AuditSeverity? severity = null) =>
         Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, Severity = severity, Message = message, StepId = stepId });
 
-    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow())
+    /// <summary>As <see cref="Write{TState}(AuditEventKind, string, TState, Action{Utf8JsonWriter, TState}, string?, AuditSeverity?)"/>, with the message also made from <paramref name="state"/> when first read.</summary>
+    public void Write<TState>(AuditEventKind kind, TState state, Func<TState, string> message, Action<Utf8JsonWriter, TState> details) =>
+        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, MakeMessage = message });
+
+    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow(), WorkflowId, UserId)
     {
-        Message = $"Run of workflow '{WorkflowId}' started for user '{UserId}'.",
         Details = inputs,
         Count = steps,
     });
@@ -339,7 +342,7 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
         return trail.Deferred(entry, AuditEventKind.ExecutionStarted);
     }
 
-    private static (string Message, JsonElement Details) RunStartedContent(RunStartedEntry entry) => (entry.Message, JsonValues.Write(static (writer, entry) =>
+    private static (string Message, JsonElement Details) RunStartedContent(RunStartedEntry entry) => ($"Run of workflow '{entry.WorkflowId}' started for user '{entry.UserId}'.", JsonValues.Write(static (writer, entry) =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("steps", entry.Count);
@@ -489,18 +492,23 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
     {
         public required AuditEventKind Kind { get; init; }
 
-        public required string Message { get; init; }
+        /// <summary>The message, or null when <see cref="MakeMessage"/> makes it.</summary>
+        public string? Message { get; init; }
+
+        public Func<TState, string>? MakeMessage { get; init; }
 
         public AuditSeverity? Severity { get; init; }
 
         public override AuditEvent Make(AuditTrail trail) => trail.Deferred(this, Kind, Severity);
 
-        public override (string Message, JsonElement Details) Build() => (Message, JsonValues.Write(details, state));
+        public override (string Message, JsonElement Details) Build() => (Message ?? MakeMessage!(state), JsonValues.Write(details, state));
     }
 
-    private sealed class RunStartedEntry(DateTimeOffset timestamp) : Entry(timestamp)
+    private sealed class RunStartedEntry(DateTimeOffset timestamp, string? workflowId, string userId) : Entry(timestamp)
     {
-        public required string Message { get; init; }
+        public string? WorkflowId { get; } = workflowId;
+
+        public string UserId { get; } = userId;
 
         public override AuditEvent Make(AuditTrail trail) => PrepareRunStarted(trail, this);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Orchestrator.Core.Ports;
 
@@ -16,6 +17,11 @@ internal static class MemoryInjector
     private const string RunsHeader = "Recent runs (newest first):";
     private const string UserHeader = "What you know about this user:";
 
+    /// <summary>Each run summary's line, kept as long as the summary is (summaries are immutable records).</summary>
+    private static readonly ConditionalWeakTable<RunMemory, string> Lines = new();
+
+    private static readonly ConditionalWeakTable<RunMemory, string>.CreateValueCallback MakeLine = RunLine;
+
     public static async ValueTask<InjectedMemory> BuildAsync(IMemoryStore store, ITokenEstimator estimator, MemoryOptions options, string userId, string agentId, CancellationToken cancellationToken)
     {
         var runs = options.MaxRecentRuns == 0 ? [] : await store.GetRecentRunsAsync(userId, agentId, options.MaxRecentRuns, cancellationToken).ConfigureAwait(false);
@@ -23,14 +29,42 @@ internal static class MemoryInjector
 
         // The store is the host's: its answers are checked, so a store that ignores the filter never leaks another
         // user's or agent's memories into this run.
-        var ownRuns = runs.Where(r => r.UserId == userId && r.AgentId == agentId).OrderByDescending(r => r.RunNumber).Take(options.MaxRecentRuns).ToList();
-        var ownUser = users.Where(m => m.UserId == userId && (m.AgentId is null || m.AgentId == agentId)).Take(options.MaxUserMemories).ToList();
+        var ownRuns = new List<RunMemory>(Math.Min(runs.Count, options.MaxRecentRuns));
+        var sorted = true;
+        foreach (var run in runs)
+        {
+            if (run.UserId == userId && run.AgentId == agentId)
+            {
+                sorted &= ownRuns.Count == 0 || ownRuns[^1].RunNumber >= run.RunNumber;
+                ownRuns.Add(run);
+            }
+        }
+
+        if (!sorted)
+        {
+            // Newest first, as asked; a stable sort, so runs with the same number keep the store's order.
+            ownRuns = [.. ownRuns.OrderByDescending(r => r.RunNumber)];
+        }
+
+        if (ownRuns.Count > options.MaxRecentRuns)
+        {
+            ownRuns.RemoveRange(options.MaxRecentRuns, ownRuns.Count - options.MaxRecentRuns);
+        }
+
+        var ownUser = new List<UserMemory>(Math.Min(users.Count, options.MaxUserMemories));
+        foreach (var memory in users)
+        {
+            if (ownUser.Count < options.MaxUserMemories && memory.UserId == userId && (memory.AgentId is null || memory.AgentId == agentId))
+            {
+                ownUser.Add(memory);
+            }
+        }
 
         // Candidates in order of choice: the newest runs first, then the user's memories, then more runs.
         var candidates = new List<(bool IsRun, string Line)>(ownRuns.Count + ownUser.Count);
-        foreach (var run in ownRuns.Take(options.MinRecentRuns))
+        for (var i = 0; i < Math.Min(options.MinRecentRuns, ownRuns.Count); i++)
         {
-            candidates.Add((true, RunLine(run)));
+            candidates.Add((true, LineOf(ownRuns[i])));
         }
 
         foreach (var memory in ownUser)
@@ -38,9 +72,9 @@ internal static class MemoryInjector
             candidates.Add((false, "- " + OneLine(memory.Content)));
         }
 
-        foreach (var run in ownRuns.Skip(options.MinRecentRuns))
+        for (var i = options.MinRecentRuns; i < ownRuns.Count; i++)
         {
-            candidates.Add((true, RunLine(run)));
+            candidates.Add((true, LineOf(ownRuns[i])));
         }
 
         // Each candidate is tried by rendering the text it would make (one reused builder) and counting that whole text.
@@ -125,6 +159,9 @@ internal static class MemoryInjector
             builder.Append('\n');
         }
     }
+
+    /// <summary>A stored run's line, made once per run summary: the same recent runs are rendered into every run's memory.</summary>
+    private static string LineOf(RunMemory run) => Lines.GetValue(run, MakeLine);
 
     private static string RunLine(RunMemory run)
     {

@@ -115,36 +115,42 @@ internal static class MemorySummarizer
         return Math.Clamp(score, 0, 1);
     }
 
-    private static RunMemory FromReply(JsonElement reply, RunFacts facts) => Base(facts) with
-    {
-        Summary = reply.GetProperty("summary").GetString()!,
-        Sentiment = reply.TryGetProperty("sentiment", out var sentiment) && sentiment.GetString() is "positive" or "negative" or "neutral"
+    private static RunMemory FromReply(JsonElement reply, RunFacts facts) => Base(
+        facts,
+        reply.GetProperty("summary").GetString()!,
+        reply.TryGetProperty("sentiment", out var sentiment) && sentiment.GetString() is "positive" or "negative" or "neutral"
             ? sentiment.GetString()!
             : DefaultSentiment(facts.Status),
-        KeyOutcomes = Strings(reply, "key_outcomes"),
-        PatternsDetected = Strings(reply, "patterns_detected"),
-        Suggestions = Strings(reply, "suggestions"),
-    };
+        Strings(reply, "key_outcomes"),
+        Strings(reply, "patterns_detected"),
+        Strings(reply, "suggestions"));
 
-    private static RunMemory Fallback(RunFacts facts) => Base(facts) with
-    {
-        Summary = facts.Status switch
+    private static RunMemory Fallback(RunFacts facts) => Base(
+        facts,
+        facts.Status switch
         {
             ExecutionStatus.Succeeded => $"The run of '{facts.WorkflowId}' succeeded ({facts.Steps.Count} steps).",
             ExecutionStatus.PartiallySucceeded => $"The run of '{facts.WorkflowId}' partly succeeded; failed steps: {FailedList(facts)}.",
             _ => $"The run of '{facts.WorkflowId}' ended {Wire(facts.Status)}: {facts.Error ?? "no error given"}; failed steps: {FailedList(facts)}.",
         },
-        Sentiment = DefaultSentiment(facts.Status),
-    };
+        DefaultSentiment(facts.Status),
+        [],
+        [],
+        []);
 
-    private static RunMemory Base(RunFacts facts) => new()
+    /// <summary>The run's memory, made once (not a base copied with <c>with</c> for each part).</summary>
+    private static RunMemory Base(RunFacts facts, string summary, string sentiment, IReadOnlyList<string> keyOutcomes, IReadOnlyList<string> patternsDetected, IReadOnlyList<string> suggestions) => new()
     {
         UserId = facts.UserId,
         AgentId = facts.AgentId,
         ExecutionId = facts.ExecutionId,
         RunNumber = facts.RunNumber,
         Status = Wire(facts.Status),
-        Summary = string.Empty,
+        Summary = summary,
+        Sentiment = sentiment,
+        KeyOutcomes = keyOutcomes,
+        PatternsDetected = patternsDetected,
+        Suggestions = suggestions,
         ErrorCodes = facts.ErrorCodes,
         CreatedAt = facts.FinishedAt,
         Importance = ScoreImportance(facts),
@@ -169,21 +175,21 @@ internal static class MemorySummarizer
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    private static List<string> Strings(JsonElement reply, string name)
+    private static IReadOnlyList<string> Strings(JsonElement reply, string name)
     {
-        var list = new List<string>();
+        List<string>? list = null;
         if (reply.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in array.EnumerateArray())
             {
                 if (JsonValues.ToText(item) is { Length: > 0 } text)
                 {
-                    list.Add(text);
+                    (list ??= []).Add(text);
                 }
             }
         }
 
-        return list;
+        return list is null ? Array.Empty<string>() : list;
     }
 
     /// <summary>The run as the LLM reads it: a JSON object with the status, inputs (secrets redacted), outputs (cut short) and failures.</summary>

@@ -12,6 +12,7 @@ internal sealed class RunContext
     private int _softFailures;
     private StrongBox<JsonElement>? _memory;
     private ConcurrentQueue<string>? _warnings;
+    private ConcurrentDictionary<string, ApprovalState>? _approvals;
 
     public RunContext(OrchestratorRuntime runtime, string executionId, WorkflowExecutionRequest request, JsonElement inputs, ChannelWriter<ExecutionEvent>? events, UsageCounter? parentUsage = null)
     {
@@ -116,7 +117,9 @@ internal sealed class RunContext
     public bool HasWarnings => Volatile.Read(ref _warnings) is { IsEmpty: false };
 
     /// <summary>Decisions recorded for approval steps, by iteration key + step id.</summary>
-    public ConcurrentDictionary<string, ApprovalState> Approvals { get; } = new(StringComparer.Ordinal);
+    /// <remarks>Made on first use: only runs with approval steps have any.</remarks>
+    public ConcurrentDictionary<string, ApprovalState> Approvals =>
+        LazyInitializer.EnsureInitialized(ref _approvals, static () => new ConcurrentDictionary<string, ApprovalState>(StringComparer.Ordinal));
 
     /// <summary>How deeply this run is nested in sub-workflows (0 for a run of its own).</summary>
     public int Depth { get; init; }

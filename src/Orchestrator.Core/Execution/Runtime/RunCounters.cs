@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Execution.Runtime;
@@ -9,7 +8,9 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// </summary>
 internal sealed class RunCounters
 {
-    private readonly ConcurrentDictionary<string, byte> _plugins = new(StringComparer.Ordinal);
+    /// <summary>The plugins called, made on the first call; a set under a lock (a run calls few plugins, and a concurrent dictionary cost every run about 700 bytes).</summary>
+    private readonly Lock _pluginsLock = new();
+    private HashSet<string>? _plugins;
     private int _stepExecutions;
     private int _retries;
     private int _toolCalls;
@@ -29,7 +30,16 @@ internal sealed class RunCounters
 
     public int ParallelExecutions => Volatile.Read(ref _parallelExecutions);
 
-    public IReadOnlyList<string> PluginsUsed => [.. _plugins.Keys.Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> PluginsUsed
+    {
+        get
+        {
+            lock (_pluginsLock)
+            {
+                return _plugins is null ? [] : [.. _plugins.Order(StringComparer.Ordinal)];
+            }
+        }
+    }
 
     public void StepExecuted() => Interlocked.Increment(ref _stepExecutions);
 
@@ -38,7 +48,10 @@ internal sealed class RunCounters
     public void ToolCalled(string plugin)
     {
         Interlocked.Increment(ref _toolCalls);
-        _plugins.TryAdd(plugin, 0);
+        lock (_pluginsLock)
+        {
+            (_plugins ??= new HashSet<string>(StringComparer.Ordinal)).Add(plugin);
+        }
     }
 
     public void BranchTaken() => Interlocked.Increment(ref _branches);

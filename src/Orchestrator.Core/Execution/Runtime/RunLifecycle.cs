@@ -35,8 +35,8 @@ internal static class RunLifecycle
             run.InjectedMemory = memory; // Its {{memory.*}} JSON is made when a step first reads it (RunContext.Memory).
             run.Audit?.Write(
                 AuditEventKind.MemoryInjected,
-                $"{memory.Entries} memory entries ({memory.Tokens} tokens) were injected.",
                 (memory.Tokens, memory.RunEntries, memory.UserEntries, Budget: runtime.Options.Memory.TokenBudget),
+                static memory => $"{memory.RunEntries + memory.UserEntries} memory entries ({memory.Tokens} tokens) were injected.",
                 static (writer, memory) =>
                 {
                     writer.WriteStartObject();
@@ -123,8 +123,8 @@ internal static class RunLifecycle
             var number = await BoundAsync(run, store.SaveRunAsync(summary.Memory, cancellationToken), cancellationToken).ConfigureAwait(false);
             run.Audit?.Write(
                 AuditEventKind.MemorySaved,
-                $"The run was saved to memory as run {number} of agent '{agentId}'.",
-                (number, summary.Memory.Importance, summary.Memory.Sentiment),
+                (number, summary.Memory.Importance, summary.Memory.Sentiment, AgentId: agentId),
+                static state => $"The run was saved to memory as run {state.number} of agent '{state.AgentId}'.",
                 static (writer, state) =>
                 {
                     writer.WriteStartObject();
