@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Orchestrator.Core.Ports;
 
@@ -16,11 +15,6 @@ internal static class MemoryInjector
 {
     private const string RunsHeader = "Recent runs (newest first):";
     private const string UserHeader = "What you know about this user:";
-
-    /// <summary>Each run summary's line, kept as long as the summary is (summaries are immutable records).</summary>
-    private static readonly ConditionalWeakTable<RunMemory, string> Lines = new();
-
-    private static readonly ConditionalWeakTable<RunMemory, string>.CreateValueCallback MakeLine = RunLine;
 
     public static async ValueTask<InjectedMemory> BuildAsync(IMemoryStore store, ITokenEstimator estimator, MemoryOptions options, string userId, string agentId, CancellationToken cancellationToken)
     {
@@ -64,7 +58,7 @@ internal static class MemoryInjector
         var candidates = new List<(bool IsRun, string Line)>(ownRuns.Count + ownUser.Count);
         for (var i = 0; i < Math.Min(options.MinRecentRuns, ownRuns.Count); i++)
         {
-            candidates.Add((true, LineOf(ownRuns[i])));
+            candidates.Add((true, RunLine(ownRuns[i])));
         }
 
         foreach (var memory in ownUser)
@@ -74,7 +68,7 @@ internal static class MemoryInjector
 
         for (var i = options.MinRecentRuns; i < ownRuns.Count; i++)
         {
-            candidates.Add((true, LineOf(ownRuns[i])));
+            candidates.Add((true, RunLine(ownRuns[i])));
         }
 
         // Each candidate is tried by rendering the text it would make (one reused builder) and counting that whole text.
@@ -159,9 +153,6 @@ internal static class MemoryInjector
             builder.Append('\n');
         }
     }
-
-    /// <summary>A stored run's line, made once per run summary: the same recent runs are rendered into every run's memory.</summary>
-    private static string LineOf(RunMemory run) => Lines.GetValue(run, MakeLine);
 
     private static string RunLine(RunMemory run)
     {
