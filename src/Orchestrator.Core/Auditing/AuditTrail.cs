@@ -21,14 +21,16 @@ namespace Orchestrator.Core.Auditing;
 /// reports what went wrong as warnings: the run's result never changes.
 /// </summary>
 /// <remarks>
-/// The dispatcher is not a task per run that wakes for every entry: it runs on the thread pool only when
-/// <see cref="DispatchThreshold"/> entries are waiting or when the run pauses (<see cref="Flush"/>: a step, or a call into
-/// a side system, did not complete at once), and at the end of the run it runs on the run's own thread. A run whose
-/// steps all complete at once therefore hands nothing between threads, and a sink still sees an event no later than the
-/// run's next pause. Handing every entry to another thread, as a channel with a waiting reader does, cost a step more
-/// than the step itself on a machine with a free core (issue 16).
+/// The dispatcher is not a task per run that wakes for every entry: it runs on the thread that finds
+/// <see cref="DispatchThreshold"/> entries waiting, on the thread where the run pauses (<see cref="Flush"/>: a step, or
+/// a call into a side system, did not complete at once), and on the run's own thread at its end, one at a time. So the
+/// run's data never crosses to another core to be audited, and a sink sees an event no later than the run's next pause
+/// or 64 events later. Handing every entry to another thread, as a channel with a waiting reader does, cost a step more
+/// than the step itself on a machine with a free core, and a pool thread woken every 64 entries measured about a fifth
+/// more per audited step than dispatching in place (issue 16). Only the in-memory sink is written on that thread (it never blocks); other sinks get the
+/// events through their queues.
 /// </remarks>
-internal sealed class AuditTrail : IThreadPoolWorkItem
+internal sealed class AuditTrail
 {
     private const int MaxBatch = 256;
 
@@ -51,7 +53,7 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
     private bool _dispatching;
     private bool _closed;
 
-    /// <summary>Set when the trail closes while a dispatcher runs on the pool: it completes once that dispatcher has handed everything on.</summary>
+    /// <summary>Set when the trail closes while another thread dispatches: it completes once that dispatcher has handed everything on.</summary>
     private TaskCompletionSource? _drained;
     private long _sequence;
 
@@ -146,7 +148,7 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
 
     /// <summary>
     /// The run pauses (a step or a side call did not complete at once): the events captured so far are handed on now,
-    /// on the thread pool, instead of when the threshold is reached or the run ends.
+    /// on this thread, instead of when the threshold is reached or the run ends.
     /// </summary>
     public void Flush()
     {
@@ -160,7 +162,7 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
             _dispatching = true;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        Dispatch();
     }
 
     /// <summary>Closes the trail and waits, up to the flush timeout, for the sinks to take everything; returns what went wrong.</summary>
@@ -217,9 +219,6 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
         return warnings;
     }
 
-    /// <summary>Runs the dispatcher on the thread pool.</summary>
-    void IThreadPoolWorkItem.Execute() => Dispatch();
-
     private void Enqueue(Entry entry)
     {
         lock (_lock)
@@ -238,7 +237,7 @@ internal sealed class AuditTrail : IThreadPoolWorkItem
             _dispatching = true;
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        Dispatch();
     }
 
     /// <summary>
