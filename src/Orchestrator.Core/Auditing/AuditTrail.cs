@@ -198,12 +198,19 @@ internal sealed class AuditTrail
                 await drained!.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
             }
 
+            // One flush timeout for all the writers still going (none, for the in-memory sink alone: no timer then).
+            List<Task>? writing = null;
             foreach (var sink in _sinks)
             {
                 if (sink.Pump is { IsCompleted: false } pump)
                 {
-                    await pump.WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
+                    (writing ??= []).Add(pump);
                 }
+            }
+
+            if (writing is not null)
+            {
+                await Task.WhenAll(writing).WaitAsync(_options.FlushTimeout, _time).ConfigureAwait(false);
             }
         }
         catch (TimeoutException)
