@@ -49,7 +49,8 @@ public static class ClusterScenarios
     };
 
     /// <summary>
-    /// 3 silos, <paramref name="runs"/> runs spread over them, one secondary silo killed when half of all steps ran.
+    /// 3 silos, <paramref name="runs"/> runs spread over them, one secondary silo killed while every run waits at its
+    /// middle step.
     /// With <paramref name="orphans"/>, a tenth of the runs have no caller waiting: only their reminders can bring
     /// them back.
     /// </summary>
@@ -60,6 +61,11 @@ public static class ClusterScenarios
         var baseline = await BaselineAsync(definition, ids);
         var orphaned = orphans ? ids.Where((_, i) => i % 10 == 0).ToHashSet(StringComparer.Ordinal) : [];
 
+        // Every run is held at its middle step until the kill, so the dead silo surely has runs in flight: waiting for
+        // half of all steps to have run was a race the runs could win (they all finished before the kill landed).
+        var middle = "s" + (steps / 2).ToString(CultureInfo.InvariantCulture);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.World.Hold = (middle, gate);
         var waited = new List<Task<WorkflowExecutionResult>>();
         foreach (var id in ids)
         {
@@ -74,9 +80,10 @@ public static class ClusterScenarios
             }
         }
 
-        await UntilAsync(() => cluster.World.Calls.Count >= runs * steps / 2, "half of the steps to run");
+        await UntilAsync(() => cluster.World.Calls.Where(c => c.StepId == middle).Select(c => c.ExecutionId).Distinct().Count() == runs, "every run to reach its middle step");
         var victim = cluster.Cluster.SecondarySilos[0];
         await cluster.KillAsync(victim);
+        gate.SetResult();
 
         var results = await Task.WhenAll(waited).WaitAsync(Patience);
         await UntilAsync(() => orphaned.All(id => cluster.World.Store.RunFinished.ContainsKey(id)), "the orphaned runs to finish through their reminders");
