@@ -3,26 +3,26 @@ using System.Runtime.InteropServices;
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
-/// The timeout of one attempt: a token cancelled after the timeout (on the runtime's <see cref="TimeProvider"/>) or when
-/// the outer token (the run's) is cancelled, as Polly's timeout strategy does, but without Polly's per-attempt machinery
-/// around it. With the system clock the attempt borrows its thread's <see cref="AttemptClock"/>, which is given back
-/// when the attempt ends in time; another time provider gets a cancellation source of its own per attempt.
+/// The timeout of one attempt: a cancellation source that cancels after the timeout (on the runtime's
+/// <see cref="TimeProvider"/>) or when the outer token (the run's) is cancelled, as Polly's timeout strategy does, but
+/// without Polly's per-attempt machinery around it. With the system clock the source is reused across attempts of the
+/// same thread (its timer is re-armed, not re-created); an attempt whose source was cancelled never gives it back.
 /// </summary>
 [StructLayout(LayoutKind.Auto)]
 internal readonly struct AttemptTimeout
 {
     [ThreadStatic]
-    private static AttemptClock? t_spare;
+    private static CancellationTokenSource? t_spare;
 
     private readonly CancellationTokenSource _source;
-    private readonly AttemptClock? _clock;
     private readonly CancellationTokenRegistration _link;
+    private readonly bool _reusable;
 
-    private AttemptTimeout(CancellationTokenSource source, AttemptClock? clock, CancellationTokenRegistration link)
+    private AttemptTimeout(CancellationTokenSource source, CancellationTokenRegistration link, bool reusable)
     {
         _source = source;
-        _clock = clock;
         _link = link;
+        _reusable = reusable;
     }
 
     /// <summary>The attempt's token.</summary>
@@ -34,14 +34,13 @@ internal readonly struct AttemptTimeout
     /// <summary>Arms the timeout of an attempt that starts now.</summary>
     public static AttemptTimeout Start(TimeSpan timeout, TimeProvider time, CancellationToken outer)
     {
-        AttemptClock? clock = null;
         CancellationTokenSource source;
-        if (ReferenceEquals(time, TimeProvider.System))
+        var reusable = ReferenceEquals(time, TimeProvider.System);
+        if (reusable)
         {
-            clock = t_spare ?? new AttemptClock();
+            source = t_spare ?? new CancellationTokenSource();
             t_spare = null;
-            clock.Begin(timeout);
-            source = clock.Source;
+            source.CancelAfter(timeout);
         }
         else
         {
@@ -51,29 +50,21 @@ internal readonly struct AttemptTimeout
         var link = outer.CanBeCanceled
             ? outer.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), source)
             : default;
-        return new AttemptTimeout(source, clock, link);
+        return new AttemptTimeout(source, link, reusable);
     }
 
-    /// <summary>Ends the attempt: unlinks from the outer token and gives the clock back (if its source was never cancelled).</summary>
+    /// <summary>Ends the attempt: unlinks from the outer token and stops the timer (the source is kept for reuse if it never fired).</summary>
     public void End()
     {
-        // Waits for a cancellation callback that is running, so the clock is never handed on under it.
+        // Waits for a cancellation callback that is running, so the source is never reset under it.
         _link.Dispose();
-        if (_clock is null)
+        if (_reusable && _source.TryReset())
+        {
+            t_spare = _source;
+        }
+        else
         {
             _source.Dispose();
-        }
-        else if (_clock.End())
-        {
-            // The attempt may end on another thread than it started on: that thread keeps one spare, the rest retire.
-            if (t_spare is null)
-            {
-                t_spare = _clock;
-            }
-            else
-            {
-                _clock.Dispose();
-            }
         }
     }
 }
