@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Orchestrator.Core.Model;
 
 namespace Orchestrator.Core.Execution.Runtime;
@@ -100,14 +99,7 @@ internal sealed partial class PlanRunner
     {
         if (Interlocked.CompareExchange(ref _handoff[v], 2, 0) == 1)
         {
-            var completed = Volatile.Read(ref _completed);
-            if (completed is null)
-            {
-                var fresh = new ConcurrentQueue<int>();
-                completed = Interlocked.CompareExchange(ref _completed, fresh, null) ?? fresh;
-            }
-
-            completed.Enqueue(v);
+            LazyInitializer.EnsureInitialized(ref _completed, static () => new System.Collections.Concurrent.ConcurrentQueue<int>()).Enqueue(v);
             Pump();
         }
     }

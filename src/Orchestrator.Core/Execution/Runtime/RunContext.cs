@@ -99,19 +99,7 @@ internal sealed class RunContext
     public Core.Durability.CheckpointWriter? Checkpoints { get; set; }
 
     /// <summary>The run's warnings, made on the first one (most runs have none).</summary>
-    public ConcurrentQueue<string> Warnings
-    {
-        get
-        {
-            if (Volatile.Read(ref _warnings) is { } warnings)
-            {
-                return warnings;
-            }
-
-            var fresh = new ConcurrentQueue<string>();
-            return Interlocked.CompareExchange(ref _warnings, fresh, null) ?? fresh;
-        }
-    }
+    public ConcurrentQueue<string> Warnings => LazyInitializer.EnsureInitialized(ref _warnings, static () => new ConcurrentQueue<string>());
 
     /// <summary>Whether the run has a warning (without making the queue).</summary>
     public bool HasWarnings => Volatile.Read(ref _warnings) is { IsEmpty: false };
