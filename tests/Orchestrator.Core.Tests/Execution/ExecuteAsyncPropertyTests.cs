@@ -228,11 +228,31 @@ public sealed class ExecuteAsyncPropertyTests
                     case Behaviour.HangUntilCancelled:
                         Answered[stepId] = spec.Behaviour;
                         Hung.Add(stepId);
-                        using (cancellationToken.Register(() => ObservedCancellation.Add(stepId)))
+
+                        // The host gives up on the stuck run: it cancels it, and the call waits for its token. The run may
+                        // have ended (and the test disposed its source) before the cancel runs: nothing left to cancel then.
+                        _ = Task.Run(
+                            () =>
+                            {
+                                try
+                                {
+                                    run.Cancel();
+                                }
+                                catch (ObjectDisposedException)
+                                {
+                                }
+                            },
+                            CancellationToken.None);
+                        try
                         {
-                            // The host gives up on the stuck run: it cancels it, and the call waits for its token.
-                            _ = Task.Run(run.Cancel, CancellationToken.None);
                             await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, cancellationToken);
+                        }
+                        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                        {
+                            // Recorded as the call ends (a token callback could be unregistered before it ran, when the
+                            // delay's continuation ran inline on the cancelling thread).
+                            ObservedCancellation.Add(stepId);
+                            throw;
                         }
 
                         return """{ "never": true }""";
