@@ -1,12 +1,22 @@
-using System.Collections.Concurrent;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Auditing;
 
 /// <summary>The default audit sink: keeps the newest events in memory (at most <see cref="Capacity"/>), for tests and small hosts.</summary>
+/// <remarks>
+/// The events are kept in a ring of <see cref="Capacity"/> slots, written a batch at a time under one lock: a full ring
+/// overwrites its oldest slot, so keeping an event costs no allocation and no atomic operation of its own (a concurrent
+/// queue cost two atomic operations per event, a count across its segments, and a new segment of up to 16 MB on the
+/// large object heap every million events).
+/// </remarks>
 public sealed class InMemoryAuditSink : IAuditSink
 {
-    private readonly ConcurrentQueue<AuditEvent> _events = new();
+    private readonly Lock _lock = new();
+    private AuditEvent[] _ring = [];
+
+    /// <summary>The slot the next event goes into.</summary>
+    private int _next;
+    private int _count;
 
     /// <summary>Creates a sink keeping at most <paramref name="capacity"/> events.</summary>
     /// <param name="capacity">How many events to keep; the oldest are dropped first.</param>
@@ -20,12 +30,35 @@ public sealed class InMemoryAuditSink : IAuditSink
     public int Capacity { get; }
 
     /// <summary>The events kept, in the order they were written.</summary>
-    public IReadOnlyList<AuditEvent> Events => [.. _events];
+    public IReadOnlyList<AuditEvent> Events
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var events = new AuditEvent[_count];
+                var first = _next - _count;
+                if (first < 0)
+                {
+                    // The oldest events sit at the end of the ring, the newest at its start.
+                    var tail = -first;
+                    Array.Copy(_ring, _ring.Length - tail, events, 0, tail);
+                    Array.Copy(_ring, 0, events, tail, _next);
+                }
+                else
+                {
+                    Array.Copy(_ring, first, events, 0, _count);
+                }
+
+                return events;
+            }
+        }
+    }
 
     /// <summary>The events of one run, in order.</summary>
     /// <param name="executionId">The run's id.</param>
     /// <returns>The run's events.</returns>
-    public IReadOnlyList<AuditEvent> EventsOf(string executionId) => [.. _events.Where(e => e.ExecutionId == executionId).OrderBy(e => e.Sequence)];
+    public IReadOnlyList<AuditEvent> EventsOf(string executionId) => [.. Events.Where(e => e.ExecutionId == executionId).OrderBy(e => e.Sequence)];
 
     /// <inheritdoc />
     public ValueTask WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default)
@@ -38,13 +71,29 @@ public sealed class InMemoryAuditSink : IAuditSink
     /// <summary>Keeps <paramref name="events"/> (not the list); what the audit trail calls directly, as nothing here waits.</summary>
     internal void Append(IReadOnlyList<AuditEvent> events)
     {
-        for (var i = 0; i < events.Count; i++)
+        lock (_lock)
         {
-            _events.Enqueue(events[i]);
-        }
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (_next == _ring.Length)
+                {
+                    if (_ring.Length < Capacity)
+                    {
+                        // Grown as events arrive, so a sink that is given a large capacity and few events stays small.
+                        Array.Resize(ref _ring, Math.Min(Capacity, Math.Max(16, _ring.Length * 2)));
+                    }
+                    else
+                    {
+                        _next = 0;
+                    }
+                }
 
-        while (_events.Count > Capacity && _events.TryDequeue(out _))
-        {
+                _ring[_next++] = events[i];
+                if (_count < Capacity)
+                {
+                    _count++;
+                }
+            }
         }
     }
 }

@@ -62,7 +62,7 @@ internal sealed partial class PlanRunner
             Run.Emit(new StepFinishedEvent(Run.ExecutionId, record.ExecutedAt, _scope.IterationKey, record.ToResult()));
         }
 
-        Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default);
+        Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default, record.ExecutedAt);
         ReleaseDependents(v, record);
         return true;
     }

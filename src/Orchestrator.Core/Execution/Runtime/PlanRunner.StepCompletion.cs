@@ -53,7 +53,7 @@ internal sealed partial class PlanRunner
         }
 
         Run.Counters.StepExecuted();
-        Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, context.Parameters);
+        Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, context.Parameters, Run.UtcAt(ended));
     }
 
     /// <summary>Runs on the coordinator after a step finished: decides what the run does next.</summary>
@@ -103,12 +103,13 @@ internal sealed partial class PlanRunner
             {
                 var record = _scope.Records[v] ??= new StepRecord(steps[v].Step, _scope.Usage);
                 record.Cancel(reason);
+                var now = Run.Now;
                 if (Run.Events is not null)
                 {
-                    Run.Emit(new StepFinishedEvent(Run.ExecutionId, Run.Now, _scope.IterationKey, record.ToResult()));
+                    Run.Emit(new StepFinishedEvent(Run.ExecutionId, now, _scope.IterationKey, record.ToResult()));
                 }
 
-                Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default);
+                Run.Audit?.StepFinished(record, Run.AuditStepPrefix, _scope.IterationKey, default, now);
             }
         }
     }
