@@ -74,11 +74,26 @@ internal sealed class OrchestratorRuntime
     public StepHandler Pipeline { get; }
 
     /// <summary>
-    /// Whether the step is an action that every middleware would pass straight through (no host middleware; no cache,
-    /// retry or timeout), so the plan runner may resolve its parameters and call the plugin itself, as the pipeline would.
+    /// Whether the step is an action that no middleware but the resilience one acts on (no host middleware, no cache, no
+    /// host pipeline for its plugin), so the plan runner may resolve its parameters and call the plugin itself, as the
+    /// pipeline would; <paramref name="resilience"/> is then its retry and timeout, or null when it has neither.
     /// </summary>
-    public bool CallsPluginDirectly(WorkflowStep step) =>
-        step is ActionStep && !_hasHostMiddleware && !CachingMiddleware.AppliesTo(step) && !ResilienceMiddleware.AppliesTo(step, this);
+    public bool CallsPluginDirectly(WorkflowStep step, out StepResilience? resilience)
+    {
+        resilience = null;
+        if (step is not ActionStep || _hasHostMiddleware || CachingMiddleware.AppliesTo(step))
+        {
+            return false;
+        }
+
+        if (!ResilienceMiddleware.AppliesTo(step, this))
+        {
+            return true;
+        }
+
+        resilience = GetStepResilience(step);
+        return !resilience.HasHostPipeline;
+    }
 
     /// <summary>The retry, timeout and host pipeline of a step, built once per step definition.</summary>
     public StepResilience GetStepResilience(WorkflowStep step) =>

@@ -41,12 +41,14 @@ internal sealed partial class PlanRunner
     }
 
     /// <summary>
-    /// <see cref="RunStepAsync"/> for an action step no middleware acts on: what the pipeline would do (resolve the
-    /// parameters, then <see cref="ActionHandler.ExecuteAsync"/>), with the plugin awaited here. A step whose plugin
-    /// completes later then suspends one async method instead of two, so it allocates one state machine and a smaller one
-    /// (its awaiter holds a <see cref="PluginResult"/> reference, not a <see cref="StepOutcome"/>).
+    /// <see cref="RunStepAsync"/> for an action step no middleware acts on but the resilience one: what the pipeline would
+    /// do (resolve the parameters, then <see cref="ActionHandler.ExecuteAsync"/>, under <paramref name="resilience"/> when
+    /// the step has a retry or timeout), with the plugin awaited here when it has neither. A step whose plugin completes
+    /// later then suspends one async method instead of two, so it allocates one state machine and a smaller one (its
+    /// awaiter holds a <see cref="PluginResult"/> reference, not a <see cref="StepOutcome"/>); a step with a retry or
+    /// timeout skips the pipeline's links that would pass it straight through.
     /// </summary>
-    private async ValueTask RunActionStepAsync(int v)
+    private async ValueTask RunActionStepAsync(int v, StepResilience? resilience)
     {
         Activity? activity = null;
         try
@@ -56,7 +58,11 @@ internal sealed partial class PlanRunner
             try
             {
                 ParameterResolutionMiddleware.Resolve(context);
-                if ((Run.Budget.TryStartStep(context.Step.Id) ?? Run.Budget.TryStartCall(context.Step.Id)) is { } overBudget)
+                if (resilience is not null)
+                {
+                    outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await ResilienceMiddleware.InvokeAsync(context, StepHandlers.InvokeAsync, resilience).ConfigureAwait(false);
+                }
+                else if ((Run.Budget.TryStartStep(context.Step.Id) ?? Run.Budget.TryStartCall(context.Step.Id)) is { } overBudget)
                 {
                     outcome = overBudget;
                 }

@@ -29,7 +29,15 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
             return next(context);
         }
 
-        var resilience = runtime.GetStepResilience(context.Step);
+        return InvokeAsync(context, next, runtime.GetStepResilience(context.Step));
+    }
+
+    /// <summary>
+    /// Runs the step's attempts under <paramref name="resilience"/>. The plan runner calls it directly for an action step
+    /// no other middleware acts on, with its parameters resolved, so such a step does not pass the pipeline's other links.
+    /// </summary>
+    public static ValueTask<StepOutcome> InvokeAsync(StepContext context, StepHandler next, StepResilience resilience)
+    {
         if (resilience.HasHostPipeline)
         {
             return ThroughPipelineAsync(context, next, resilience, first: null);
