@@ -11,6 +11,9 @@ namespace Orchestrator.Core.Execution.Runtime;
 internal sealed class OrchestratorRuntime
 {
     private readonly ConditionalWeakTable<WorkflowStep, StepResilience> _stepResilience = [];
+
+    /// <summary>Made once: a lambda written at the lookup would be a new delegate (it captures this) on every step.</summary>
+    private readonly ConditionalWeakTable<WorkflowStep, StepResilience>.CreateValueCallback _buildResilience;
     private readonly bool _hasHostMiddleware;
 
     public OrchestratorRuntime(
@@ -38,6 +41,7 @@ internal sealed class OrchestratorRuntime
         PluginPipelines = pluginPipelines;
         Planner = planner;
         Logger = logger;
+        _buildResilience = step => ResiliencePipelines.ForStep(step, this);
         Pipeline = StepPipeline.Build(middleware, this);
         _hasHostMiddleware = middleware.Count > 0;
     }
@@ -97,5 +101,5 @@ internal sealed class OrchestratorRuntime
 
     /// <summary>The retry, timeout and host pipeline of a step, built once per step definition.</summary>
     public StepResilience GetStepResilience(WorkflowStep step) =>
-        _stepResilience.GetValue(step, s => ResiliencePipelines.ForStep(s, this));
+        _stepResilience.GetValue(step, _buildResilience);
 }
