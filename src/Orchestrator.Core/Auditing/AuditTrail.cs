@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -44,8 +45,11 @@ internal sealed class AuditTrail
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    /// <summary>Events made by the dispatcher and not yet handed on (only the dispatcher, one at a time, touches it).</summary>
-    private readonly List<AuditEvent> _made = [];
+    /// <summary>What every event of the trail names: the run, its workflow, agent and user (one object for all of them).</summary>
+    private readonly Identity _identity;
+
+    /// <summary>Entries numbered by the dispatcher and not yet handed on (only the dispatcher, one at a time, touches it).</summary>
+    private readonly List<Entry> _made = [];
     private List<Entry> _pending = [];
     private List<Entry> _taken = [];
 
@@ -64,10 +68,7 @@ internal sealed class AuditTrail
         _options = options;
         _time = time;
         _logger = logger;
-        ExecutionId = executionId;
-        WorkflowId = workflowId;
-        AgentId = agentId;
-        UserId = userId;
+        _identity = new Identity(executionId, workflowId, agentId, userId);
         _sinks = new SinkQueue[sinks.Count];
         for (var i = 0; i < sinks.Count; i++)
         {
@@ -75,16 +76,16 @@ internal sealed class AuditTrail
         }
     }
 
-    public string ExecutionId { get; }
+    public string ExecutionId => _identity.ExecutionId;
 
-    public string? WorkflowId { get; }
+    public string? WorkflowId => _identity.WorkflowId;
 
-    public string AgentId { get; }
+    public string AgentId => _identity.AgentId;
 
-    public string UserId { get; }
+    public string UserId => _identity.UserId;
 
     /// <summary>The number of the last event numbered (the next trail of the same run goes on from it once this one is complete).</summary>
-    public long LastSequence => Interlocked.Read(ref _sequence);
+    public long LastSequence => Volatile.Read(ref _sequence);
 
     /// <summary>Queues an event without details for every sink; never blocks.</summary>
     public void Write(AuditEventKind kind, string message, string? stepId = null, AuditSeverity? severity = null) =>
@@ -295,7 +296,13 @@ internal sealed class AuditTrail
             {
                 try
                 {
-                    _made.Add(entry.Make(this));
+                    entry.Prepare(this);
+
+                    // Numbered once prepared, so a failure leaves no gap. Dispatchers run one at a time, each after the
+                    // last one's lock: a plain write, published for LastSequence.
+                    entry.Number(_identity, _sequence + 1);
+                    Volatile.Write(ref _sequence, _sequence + 1);
+                    _made.Add(entry);
                 }
                 catch (Exception ex)
                 {
@@ -314,42 +321,11 @@ internal sealed class AuditTrail
         }
     }
 
-    private AuditEvent Event(Entry entry, AuditEventKind kind, string message, JsonElement details, AuditSeverity? severity = null) => new()
-    {
-        Kind = kind,
-        Severity = severity ?? kind.DefaultSeverity,
-        Timestamp = entry.Timestamp,
-        ExecutionId = ExecutionId,
-        WorkflowId = WorkflowId,
-        AgentId = AgentId,
-        UserId = UserId,
-        StepId = entry.StepId,
-        Message = message,
-        Details = details,
-
-        // Numbered last, once the event is built, so a build that fails leaves no gap.
-        Sequence = Interlocked.Increment(ref _sequence),
-    };
-
-    private AuditEvent Plain(PlainEntry entry) => Event(entry, entry.Kind, entry.Message ?? string.Empty, default, entry.Severity);
-
-    /// <summary>An event whose message and details are built from the entry when first read (see <see cref="DeferredAuditContent"/>).</summary>
-    private AuditEvent Deferred(Entry entry, AuditEventKind kind, AuditSeverity? severity = null) => new(kind, severity ?? kind.DefaultSeverity, entry.Timestamp, ExecutionId, entry)
-    {
-        WorkflowId = WorkflowId,
-        AgentId = AgentId,
-        UserId = UserId,
-        StepId = entry.StepId,
-
-        // Numbered last, once the event is made, so a failure leaves no gap.
-        Sequence = Interlocked.Increment(ref _sequence),
-    };
-
     /// <summary>On the dispatcher: the inputs redacted now (the facts kept hold no secret); message and details built when first read.</summary>
-    private static AuditEvent PrepareRunStarted(AuditTrail trail, RunStartedEntry entry)
+    private static void PrepareRunStarted(AuditTrail trail, RunStartedEntry entry)
     {
         entry.Details = trail._redactor.Redact(entry.Details.ValueKind == JsonValueKind.Undefined ? JsonValues.EmptyObject : entry.Details);
-        return trail.Deferred(entry, AuditEventKind.ExecutionStarted);
+        entry.Classify(AuditEventKind.ExecutionStarted);
     }
 
     private static (string Message, JsonElement Details) RunStartedContent(RunStartedEntry entry) => ($"Run of workflow '{entry.WorkflowId}' started for user '{entry.UserId}'.", JsonValues.Write(static (writer, entry) =>
@@ -360,8 +336,6 @@ internal sealed class AuditTrail
         entry.Details.WriteTo(writer);
         writer.WriteEndObject();
     }, entry));
-
-    private static AuditEvent PrepareStepRetried(AuditTrail trail, RetryEntry entry) => trail.Deferred(entry, AuditEventKind.StepRetried);
 
     private static (string Message, JsonElement Details) StepRetriedContent(RetryEntry entry) => (
         $"Step '{entry.StepId}' failed and is retried (attempt {entry.Count.ToString(CultureInfo.InvariantCulture)} failed): {entry.Message}",
@@ -382,7 +356,7 @@ internal sealed class AuditTrail
     /// On the dispatcher: the event's kind, and its parameters redacted now (a copy only when they hold a secret), so
     /// the facts kept for the deferred details hold no secret. Message and details are built when first read.
     /// </summary>
-    private static AuditEvent PrepareStepFinished(AuditTrail trail, StepEntry entry)
+    private static void PrepareStepFinished(AuditTrail trail, StepEntry entry)
     {
         var step = entry.Step!;
         var parameters = entry.Details;
@@ -403,7 +377,7 @@ internal sealed class AuditTrail
             StepStatus.Suspended => AuditEventKind.StepSuspended,
             _ => AuditEventKind.StepCancelled,
         };
-        return trail.Deferred(entry, kind);
+        entry.Classify(kind);
     }
 
     private static (string Message, JsonElement Details) StepFinishedContent(StepEntry entry)
@@ -465,8 +439,14 @@ internal sealed class AuditTrail
     /// What happened, as captured on the run's thread: the fields a kind of event needs, and how to make it. Kept small
     /// (one per step event): step and retry entries are also the deferred content their events are built from.
     /// </summary>
-    private abstract class Entry(DateTimeOffset timestamp) : DeferredAuditContent
+    private abstract class Entry(DateTimeOffset timestamp) : KeptAuditEvent
     {
+        private Identity? _identity;
+        private long _sequence;
+        private AuditEventKind? _kind;
+        private AuditSeverity? _severity;
+        private AuditEvent? _event;
+
         public DateTimeOffset Timestamp { get; } = timestamp;
 
         public string? StepId { get; init; }
@@ -479,9 +459,49 @@ internal sealed class AuditTrail
         /// <summary>A retry's delay, or a finished step's duration.</summary>
         public TimeSpan Span { get; init; }
 
-        /// <summary>Makes the event, on the dispatcher.</summary>
-        public abstract AuditEvent Make(AuditTrail trail);
+        public override string ExecutionId => _identity!.ExecutionId;
+
+        public override long Sequence => _sequence;
+
+        public override AuditEvent Event
+        {
+            get
+            {
+                var made = Volatile.Read(ref _event);
+                return made ?? Interlocked.CompareExchange(ref _event, Make(_identity!, _kind!, _severity!), null) ?? _event;
+            }
+        }
+
+        /// <summary>On the dispatcher, before anything keeps the entry: redacts what it holds and says what kind of event it is.</summary>
+        public abstract void Prepare(AuditTrail trail);
+
+        /// <summary>Sets the event's kind, and its severity (the kind's own unless given).</summary>
+        public void Classify(AuditEventKind kind, AuditSeverity? severity = null)
+        {
+            _kind = kind;
+            _severity = severity ?? kind.DefaultSeverity;
+        }
+
+        /// <summary>On the dispatcher, once prepared: the run the event belongs to and its number in it.</summary>
+        public void Number(Identity identity, long sequence)
+        {
+            _identity = identity;
+            _sequence = sequence;
+        }
+
+        /// <summary>Makes the public event: by default one whose message and details are built from this entry when first read.</summary>
+        protected virtual AuditEvent Make(Identity identity, AuditEventKind kind, AuditSeverity severity) => new(kind, severity, Timestamp, identity.ExecutionId, this)
+        {
+            WorkflowId = identity.WorkflowId,
+            AgentId = identity.AgentId,
+            UserId = identity.UserId,
+            StepId = StepId,
+            Sequence = _sequence,
+        };
     }
+
+    /// <summary>The run every event of a trail belongs to (shared by its entries, so an entry holds one reference, not four).</summary>
+    private sealed record Identity(string ExecutionId, string? WorkflowId, string AgentId, string UserId);
 
     /// <summary>An event given whole (kind, message, details) by the run.</summary>
     private sealed class PlainEntry(DateTimeOffset timestamp) : Entry(timestamp)
@@ -492,9 +512,24 @@ internal sealed class AuditTrail
 
         public AuditSeverity? Severity { get; init; }
 
-        public override AuditEvent Make(AuditTrail trail) => trail.Plain(this);
+        public override void Prepare(AuditTrail trail) => Classify(Kind, Severity);
 
         public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("A plain audit event is never deferred.");
+
+        protected override AuditEvent Make(Identity identity, AuditEventKind kind, AuditSeverity severity) => new()
+        {
+            Kind = kind,
+            Severity = severity,
+            Timestamp = Timestamp,
+            ExecutionId = identity.ExecutionId,
+            WorkflowId = identity.WorkflowId,
+            AgentId = identity.AgentId,
+            UserId = identity.UserId,
+            StepId = StepId,
+            Message = Message ?? string.Empty,
+            Details = Details,
+            Sequence = Sequence,
+        };
     }
 
     /// <summary>An event given by the run with its message, and details to write from a state when first read.</summary>
@@ -509,7 +544,7 @@ internal sealed class AuditTrail
 
         public AuditSeverity? Severity { get; init; }
 
-        public override AuditEvent Make(AuditTrail trail) => trail.Deferred(this, Kind, Severity);
+        public override void Prepare(AuditTrail trail) => Classify(Kind, Severity);
 
         public override (string Message, JsonElement Details) Build() => (Message ?? MakeMessage!(state), JsonValues.Write(details, state));
     }
@@ -520,7 +555,7 @@ internal sealed class AuditTrail
 
         public string UserId { get; } = userId;
 
-        public override AuditEvent Make(AuditTrail trail) => PrepareRunStarted(trail, this);
+        public override void Prepare(AuditTrail trail) => PrepareRunStarted(trail, this);
 
         public override (string Message, JsonElement Details) Build() => RunStartedContent(this);
     }
@@ -531,7 +566,7 @@ internal sealed class AuditTrail
 
         public string? ErrorCode { get; init; }
 
-        public override AuditEvent Make(AuditTrail trail) => PrepareStepRetried(trail, this);
+        public override void Prepare(AuditTrail trail) => Classify(AuditEventKind.StepRetried);
 
         public override (string Message, JsonElement Details) Build() => StepRetriedContent(this);
     }
@@ -548,7 +583,7 @@ internal sealed class AuditTrail
         /// <summary>Error, skip reason, model and usage, for the steps that have any (most steps have none: no room taken).</summary>
         public StepExtra? Extra { get; init; }
 
-        public override AuditEvent Make(AuditTrail trail) => PrepareStepFinished(trail, this);
+        public override void Prepare(AuditTrail trail) => PrepareStepFinished(trail, this);
 
         public override (string Message, JsonElement Details) Build() => StepFinishedContent(this);
     }
@@ -610,8 +645,8 @@ internal sealed class AuditTrail
 
         private string Name => _sink.GetType().Name;
 
-        /// <summary>Hands the sink the events just made (on the dispatcher; <paramref name="events"/> is reused after the call).</summary>
-        public void Take(List<AuditEvent> events)
+        /// <summary>Hands the sink the events just numbered (on the dispatcher; <paramref name="events"/> is reused after the call).</summary>
+        public void Take(List<Entry> events)
         {
             if (events.Count == 0)
             {
@@ -622,7 +657,8 @@ internal sealed class AuditTrail
             {
                 try
                 {
-                    _direct.Append(events);
+                    // Kept as they are: the public events are made when someone reads the sink.
+                    _direct.Append<KeptAuditEvent>(CollectionsMarshal.AsSpan(events));
                 }
                 catch (Exception ex)
                 {
@@ -645,9 +681,9 @@ internal sealed class AuditTrail
                 Pump = Task.Run(PumpAsync);
             }
 
-            foreach (var @event in events)
+            foreach (var entry in events)
             {
-                if (!_queue.Writer.TryWrite(@event))
+                if (!_queue.Writer.TryWrite(entry.Event))
                 {
                     Interlocked.Increment(ref _dropped);
                 }

@@ -7,12 +7,14 @@ namespace Orchestrator.Core.Auditing;
 /// The events are kept in a ring of <see cref="Capacity"/> slots, written a batch at a time under one lock: a full ring
 /// overwrites its oldest slot, so keeping an event costs no allocation and no atomic operation of its own (a concurrent
 /// queue cost two atomic operations per event, a count across its segments, and a new segment of up to 16 MB on the
-/// large object heap every million events).
+/// large object heap every million events). The orchestrator's own events are kept as the audit trail captured them
+/// (see <see cref="KeptAuditEvent"/>) and become <see cref="AuditEvent"/> objects when first read.
 /// </remarks>
 public sealed class InMemoryAuditSink : IAuditSink
 {
     private readonly Lock _lock = new();
-    private AuditEvent[] _ring = [];
+    /// <summary>Each slot an <see cref="AuditEvent"/> or a <see cref="KeptAuditEvent"/>.</summary>
+    private object[] _ring = [];
 
     /// <summary>The slot the next event goes into.</summary>
     private int _next;
@@ -34,46 +36,51 @@ public sealed class InMemoryAuditSink : IAuditSink
     {
         get
         {
-            lock (_lock)
+            var kept = Snapshot();
+            var events = new AuditEvent[kept.Length];
+            for (var i = 0; i < kept.Length; i++)
             {
-                var events = new AuditEvent[_count];
-                var first = _next - _count;
-                if (first < 0)
-                {
-                    // The oldest events sit at the end of the ring, the newest at its start.
-                    var tail = -first;
-                    Array.Copy(_ring, _ring.Length - tail, events, 0, tail);
-                    Array.Copy(_ring, 0, events, tail, _next);
-                }
-                else
-                {
-                    Array.Copy(_ring, first, events, 0, _count);
-                }
-
-                return events;
+                events[i] = EventOf(kept[i]);
             }
+
+            return events;
         }
     }
 
     /// <summary>The events of one run, in order.</summary>
     /// <param name="executionId">The run's id.</param>
     /// <returns>The run's events.</returns>
-    public IReadOnlyList<AuditEvent> EventsOf(string executionId) => [.. Events.Where(e => e.ExecutionId == executionId).OrderBy(e => e.Sequence)];
+    public IReadOnlyList<AuditEvent> EventsOf(string executionId)
+    {
+        ArgumentNullException.ThrowIfNull(executionId);
+        List<object> ofRun = [];
+        foreach (var slot in Snapshot())
+        {
+            var run = slot is KeptAuditEvent kept ? kept.ExecutionId : ((AuditEvent)slot).ExecutionId;
+            if (run == executionId)
+            {
+                ofRun.Add(slot);
+            }
+        }
+
+        return [.. ofRun.OrderBy(static slot => slot is KeptAuditEvent kept ? kept.Sequence : ((AuditEvent)slot).Sequence).Select(EventOf)];
+    }
 
     /// <inheritdoc />
     public ValueTask WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        Append(events);
+        Append<AuditEvent>([.. events]);
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Keeps <paramref name="events"/> (not the list); what the audit trail calls directly, as nothing here waits.</summary>
-    internal void Append(IReadOnlyList<AuditEvent> events)
+    /// <summary>Keeps <paramref name="events"/> (not the span); what the audit trail calls directly, as nothing here waits.</summary>
+    internal void Append<T>(ReadOnlySpan<T> events)
+        where T : class
     {
         lock (_lock)
         {
-            for (var i = 0; i < events.Count; i++)
+            foreach (var @event in events)
             {
                 if (_next == _ring.Length)
                 {
@@ -88,12 +95,37 @@ public sealed class InMemoryAuditSink : IAuditSink
                     }
                 }
 
-                _ring[_next++] = events[i];
+                _ring[_next++] = @event;
                 if (_count < Capacity)
                 {
                     _count++;
                 }
             }
+        }
+    }
+
+    private static AuditEvent EventOf(object slot) => slot as AuditEvent ?? ((KeptAuditEvent)slot).Event;
+
+    /// <summary>The slots kept, oldest first.</summary>
+    private object[] Snapshot()
+    {
+        lock (_lock)
+        {
+            var events = new object[_count];
+            var first = _next - _count;
+            if (first < 0)
+            {
+                // The oldest events sit at the end of the ring, the newest at its start.
+                var tail = -first;
+                Array.Copy(_ring, _ring.Length - tail, events, 0, tail);
+                Array.Copy(_ring, 0, events, tail, _next);
+            }
+            else
+            {
+                Array.Copy(_ring, first, events, 0, _count);
+            }
+
+            return events;
         }
     }
 }

@@ -106,4 +106,41 @@ public class AuditDeliveryTests
             Assert.Equal(Enumerable.Range(1, 12).Select(n => (long)n), _queuedSink.Events.Where(e => e.ExecutionId == id).Select(e => e.Sequence));
         }
     }
+
+    [Fact]
+    public async Task ExecuteAsync_EventsKeptByTheInMemorySink_AreTheObjectsOtherSinksGotAndTheSameOnEveryRead()
+    {
+        var result = await CreateSut().ExecuteAsync(Chain(3, "ok"), AuditTestKit.Request());
+
+        Assert.Equal(ExecutionStatus.Succeeded, result.Status);
+        var first = _memorySink.EventsOf("run-1");
+        var second = _memorySink.Events;
+        var queued = _queuedSink.Events.ToArray();
+        Assert.Equal(5, first.Count);
+        for (var i = 0; i < first.Count; i++)
+        {
+            // The in-memory sink keeps what the trail captured and makes each public event once, on first read.
+            Assert.Same(first[i], second[i]);
+            Assert.Same(first[i], queued[i]);
+        }
+
+        Assert.Equal("Step 's2' succeeded.", first[2].Message);
+        Assert.Equal("succeeded", first[2].Details.GetProperty("status").GetString());
+        Assert.Equal(["wf-1", "wf-1", "wf-1", "wf-1", "wf-1"], first.Select(e => e.WorkflowId));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OnlyTheInMemorySink_ItsEventsCarryTheRunsIdentityAndNumbers()
+    {
+        var sink = new InMemoryAuditSink();
+        var sut = AuditTestKit.CreateSut(_plugins, [sink], new FakeTimeProvider());
+
+        await sut.ExecuteAsync(Chain(2, "ok"), AuditTestKit.Request());
+
+        var events = sink.EventsOf("run-1");
+        Assert.Equal([1L, 2L, 3L, 4L], events.Select(e => e.Sequence));
+        Assert.All(events, e => Assert.Equal("run-1", e.ExecutionId));
+        Assert.Equal([AuditEventKind.ExecutionStarted, AuditEventKind.StepExecuted, AuditEventKind.StepExecuted, AuditEventKind.ExecutionCompleted], events.Select(e => e.Kind));
+        Assert.Equal(["s1", "s2"], events.Skip(1).Take(2).Select(e => e.StepId));
+    }
 }
