@@ -14,9 +14,10 @@ namespace Orchestrator.Core.Auditing;
 
 /// <summary>
 /// The audit trail of one run. The run's threads only capture what happened (a small entry per event, no JSON, no
-/// strings) and append it to a list without blocking; a dispatcher numbers the entries in list order, builds the
-/// events (secrets redacted) and hands them to every sink: the default in-memory sink takes them at once, any other sink
-/// through its own bounded queue, which one writer task per sink drains in batches. So the audit trail costs a step
+/// strings) and append it to a list without blocking; a dispatcher redacts the entries' secrets, numbers them in list
+/// order and hands them to every sink: the default in-memory sink keeps the entries themselves (their public events are
+/// made when first read, see <see cref="KeptAuditEvent"/>), any other sink gets the events through its own bounded queue,
+/// which one writer task per sink drains in batches. So the audit trail costs a step
 /// little, and a slow or failing sink holds up neither the run nor the other sinks. When a queue is full, events are
 /// dropped and counted. <see cref="CompleteAsync"/> waits (up to the flush timeout) for the sinks to take everything and
 /// reports what went wrong as warnings: the run's result never changes.

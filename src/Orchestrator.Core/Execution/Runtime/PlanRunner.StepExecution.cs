@@ -60,7 +60,7 @@ internal sealed partial class PlanRunner
                 ParameterResolutionMiddleware.Resolve(context);
                 if (resilience is not null)
                 {
-                    outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await ResilienceMiddleware.InvokeAsync(context, StepHandlers.InvokeAsync, resilience).ConfigureAwait(false);
+                    outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await ResilienceMiddleware.InvokeAsync(context, StepHandlers.Last, resilience).ConfigureAwait(false);
                 }
                 else if ((Run.Budget.TryStartStep(context.Step.Id) ?? Run.Budget.TryStartCall(context.Step.Id)) is { } overBudget)
                 {

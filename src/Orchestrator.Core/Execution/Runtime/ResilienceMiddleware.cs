@@ -52,7 +52,30 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
 
         context.Attempt = 1;
         context.Record.Attempts = 1;
-        var first = RunAttemptAsync(context, next, resilience.Timeout, runToken, runToken);
+        var limit = resilience.Timeout;
+        var pending = StartAttempt(context, next, limit, runToken, out var timeout);
+        ValueTask<Outcome<StepOutcome>> first;
+        if (pending.IsCompletedSuccessfully)
+        {
+            // Read once: a ValueTask backed by a pooled source may be read only once.
+            var done = pending.Result;
+            if (done.Kind != StepOutcomeKind.Failed)
+            {
+                // Nearly every step: done at once and not failed, which neither a retry nor a timeout changes.
+                timeout?.End();
+                context.CancellationToken = runToken;
+                return ValueTask.FromResult(done);
+            }
+
+            first = ValueTask.FromResult(EndAttempt(ValueTask.FromResult(done), timeout, limit, runToken, runToken));
+        }
+        else
+        {
+            first = pending.IsCompleted
+                ? ValueTask.FromResult(EndAttempt(pending, timeout, limit, runToken, runToken))
+                : FinishAttemptAsync(pending, context, timeout, limit, runToken, runToken);
+        }
+
         if (!first.IsCompleted)
         {
             return FirstAttemptAsync(context, next, resilience, first, runToken);
@@ -128,21 +151,25 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
     /// <summary>One attempt inside the pipeline: its timeout armed on the pipeline's token, its outcome never thrown.</summary>
     private static ValueTask<Outcome<StepOutcome>> RunAttemptAsync(StepContext context, StepHandler next, TimeSpan? limit, CancellationToken outer, CancellationToken runToken)
     {
-        var timeout = limit is { } value ? AttemptTimeout.Start(value, context.Run.Runtime.TimeProvider, outer) : (AttemptTimeout?)null;
-        ValueTask<StepOutcome> pending;
-        try
-        {
-            context.CancellationToken = timeout?.Token ?? outer;
-            pending = next(context);
-        }
-        catch (Exception ex)
-        {
-            pending = ValueTask.FromException<StepOutcome>(ex);
-        }
-
+        var pending = StartAttempt(context, next, limit, outer, out var timeout);
         return pending.IsCompleted
             ? ValueTask.FromResult(EndAttempt(pending, timeout, limit, outer, runToken))
             : FinishAttemptAsync(pending, context, timeout, limit, outer, runToken);
+    }
+
+    /// <summary>Arms the attempt's timeout on <paramref name="outer"/> and starts the attempt; what it throws comes back as its result.</summary>
+    private static ValueTask<StepOutcome> StartAttempt(StepContext context, StepHandler next, TimeSpan? limit, CancellationToken outer, out AttemptTimeout? timeout)
+    {
+        timeout = limit is { } value ? AttemptTimeout.Start(value, context.Run.Runtime.TimeProvider, outer) : null;
+        try
+        {
+            context.CancellationToken = timeout?.Token ?? outer;
+            return next(context);
+        }
+        catch (Exception ex)
+        {
+            return ValueTask.FromException<StepOutcome>(ex);
+        }
     }
 
     /// <summary>Awaits an attempt that did not complete at once, then ends it as <see cref="EndAttempt"/> does.</summary>

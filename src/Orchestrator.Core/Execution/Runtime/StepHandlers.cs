@@ -7,6 +7,12 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// <summary>The end of the pipeline: runs the step by its type. One handler per type; <c>llm_decision</c> and <c>ai_processing</c> share one.</summary>
 internal static class StepHandlers
 {
+    /// <summary>
+    /// <see cref="InvokeAsync"/> as the end of the step pipeline, made once. A lambda, not the method group: a delegate to a
+    /// static method is called through a thunk that shifts its arguments, on every step.
+    /// </summary>
+    public static readonly StepHandler Last = static context => InvokeAsync(context);
+
     public static ValueTask<StepOutcome> InvokeAsync(StepContext context) => context.Step switch
     {
         ActionStep => ActionHandler.ExecuteAsync(context),

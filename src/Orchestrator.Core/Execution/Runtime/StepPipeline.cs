@@ -8,7 +8,7 @@ internal static class StepPipeline
     public static StepHandler Build(IReadOnlyList<IStepMiddleware> hostMiddleware, OrchestratorRuntime runtime)
     {
         List<IStepMiddleware> chain = [.. hostMiddleware, new ParameterResolutionMiddleware(), new CachingMiddleware(), new ResilienceMiddleware()];
-        StepHandler next = StepHandlers.InvokeAsync;
+        StepHandler next = StepHandlers.Last;
         for (var i = chain.Count - 1; i >= 0; i--)
         {
             var middleware = chain[i];
