@@ -14,9 +14,10 @@ namespace Orchestrator.Core.Benchmarks.Hosting;
 /// Each shape is a subclass; Mean and Allocated are per step.
 /// </summary>
 /// <remarks>
-/// Warmup is 20 iterations: with 3, the DI host's code was still being recompiled by the tiered JIT while it was measured
-/// (its per-step time fell from 1.82 to 0.92 us across the ten measured iterations, and the timeout path's was still
-/// falling at the tenth), so the ratio compared a warming host with a warm bare executor. Hosts run warm. Three processes
+/// Warmup is 20 iterations: with 3, the DI host was still getting faster while it was measured (its per-step time fell
+/// from 1.82 to 0.92 us across the ten measured iterations, and the timeout path's was still falling at the tenth: its
+/// larger code takes the tiered JIT longer to recompile), so the ratio compared a warming host with a warm bare
+/// executor. Hosts run warm. Three processes
 /// per benchmark: the bare executor's time moved by a third between processes of the same code on this machine (0.91 to
 /// 1.28 us), more than the difference the goals are about, so one process per row could decide a ratio by itself.
 /// </remarks>
