@@ -69,7 +69,8 @@ internal sealed partial class PlanRunner
                 // The step methods never throw and are not pooled, so their ValueTask needs no awaiting: the step reports
                 // its completion through _handoff instead of a wrapper task.
 #pragma warning disable CA2012
-                _ = Run.Runtime.CallsPluginDirectly(_scope.Records[v]!.Step, out var resilience) ? RunActionStepAsync(v, resilience) : RunStepAsync(v);
+                _ = !Run.Runtime.CallsPluginDirectly(_scope.Records[v]!.Step, out var resilience) ? RunStepAsync(v)
+                    : resilience is null ? RunActionStepAsync(v) : RunStepAsync(v, resilience);
 #pragma warning restore CA2012
                 if (Interlocked.CompareExchange(ref _handoff[v], 1, 0) == 2)
                 {

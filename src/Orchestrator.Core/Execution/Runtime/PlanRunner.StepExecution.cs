@@ -11,8 +11,12 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// </summary>
 internal sealed partial class PlanRunner
 {
-    /// <summary>Runs one step through the pipeline and hands its completion to the coordinator (see <see cref="_handoff"/>). Never throws.</summary>
-    private async ValueTask RunStepAsync(int v)
+    /// <summary>
+    /// Runs one step through the pipeline and hands its completion to the coordinator (see <see cref="_handoff"/>). Never
+    /// throws. With <paramref name="resilience"/>, the step is an action no middleware acts on but its retry or timeout:
+    /// it goes to the resilience layer with its parameters resolved, past the pipeline's links that would pass it through.
+    /// </summary>
+    private async ValueTask RunStepAsync(int v, StepResilience? resilience = null)
     {
         Activity? activity = null;
         try
@@ -21,7 +25,7 @@ internal sealed partial class PlanRunner
             StepOutcome outcome;
             try
             {
-                outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await Run.Runtime.Pipeline(context).ConfigureAwait(false);
+                outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await Pipeline(context, resilience).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -41,14 +45,13 @@ internal sealed partial class PlanRunner
     }
 
     /// <summary>
-    /// <see cref="RunStepAsync"/> for an action step no middleware acts on but the resilience one: what the pipeline would
-    /// do (resolve the parameters, then <see cref="ActionHandler.ExecuteAsync"/>, under <paramref name="resilience"/> when
-    /// the step has a retry or timeout), with the plugin awaited here when it has neither. A step whose plugin completes
-    /// later then suspends one async method instead of two, so it allocates one state machine and a smaller one (its
-    /// awaiter holds a <see cref="PluginResult"/> reference, not a <see cref="StepOutcome"/>); a step with a retry or
-    /// timeout skips the pipeline's links that would pass it straight through.
+    /// <see cref="RunStepAsync"/> for an action step no middleware acts on: what the pipeline would do (resolve the
+    /// parameters, then <see cref="ActionHandler.ExecuteAsync"/>), with the plugin awaited here. A step whose plugin
+    /// completes later then suspends one async method instead of two, so it allocates one state machine and a smaller one
+    /// (its awaiter holds a <see cref="PluginResult"/> reference, not a <see cref="StepOutcome"/>: so a step with a retry
+    /// or timeout, whose outcome is awaited, is run by <see cref="RunStepAsync"/> instead).
     /// </summary>
-    private async ValueTask RunActionStepAsync(int v, StepResilience? resilience)
+    private async ValueTask RunActionStepAsync(int v)
     {
         Activity? activity = null;
         try
@@ -58,11 +61,7 @@ internal sealed partial class PlanRunner
             try
             {
                 ParameterResolutionMiddleware.Resolve(context);
-                if (resilience is not null)
-                {
-                    outcome = Run.Budget.TryStartStep(context.Step.Id) ?? await ResilienceMiddleware.InvokeAsync(context, StepHandlers.Last, resilience).ConfigureAwait(false);
-                }
-                else if ((Run.Budget.TryStartStep(context.Step.Id) ?? Run.Budget.TryStartCall(context.Step.Id)) is { } overBudget)
+                if ((Run.Budget.TryStartStep(context.Step.Id) ?? Run.Budget.TryStartCall(context.Step.Id)) is { } overBudget)
                 {
                     outcome = overBudget;
                 }
@@ -102,6 +101,21 @@ internal sealed partial class PlanRunner
         {
             HandOff(v);
         }
+    }
+
+    /// <summary>
+    /// The step pipeline, or, for an action step whose only middleware is its retry or timeout, what the pipeline would do
+    /// for it: resolve its parameters and run it under <paramref name="resilience"/>.
+    /// </summary>
+    private ValueTask<StepOutcome> Pipeline(StepContext context, StepResilience? resilience)
+    {
+        if (resilience is null)
+        {
+            return Run.Runtime.Pipeline(context);
+        }
+
+        ParameterResolutionMiddleware.Resolve(context);
+        return ResilienceMiddleware.InvokeAsync(context, StepHandlers.Last, resilience);
     }
 
     /// <summary>Marks the step started (clock, span, event) and makes its context.</summary>
