@@ -70,7 +70,7 @@ public sealed class InMemoryAuditSink : IAuditSink
     public ValueTask WriteAsync(IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        Append<AuditEvent>([.. events]);
+        Append<AuditEvent>(events is AuditEvent[] array ? array : [.. events]);
         return ValueTask.CompletedTask;
     }
 
