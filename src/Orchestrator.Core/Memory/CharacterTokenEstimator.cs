@@ -16,6 +16,9 @@ public sealed class CharacterTokenEstimator : ITokenEstimator
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return (text.Length + 3) / 4;
+        return Count(text.Length);
     }
+
+    /// <summary>The estimate for a text of <paramref name="length"/> characters, for callers that know the length without the text.</summary>
+    internal static int Count(int length) => (length + 3) / 4;
 }

@@ -108,7 +108,9 @@ public sealed class InMemoryMemoryStore : IMemoryStore
 
             var number = (_lastRunNumber.TryGetValue(key, out var last) ? last : 0) + 1;
             _lastRunNumber[key] = number;
-            runs.Add(memory with { RunNumber = number });
+            // The orchestrator numbers its summary as the count it read plus one, so the copy is made only when another
+            // run was saved in between (or a host numbered it otherwise).
+            runs.Add(memory.RunNumber == number ? memory : memory with { RunNumber = number });
             if (runs.Count > MaxRunsPerAgent)
             {
                 runs.RemoveAt(0);

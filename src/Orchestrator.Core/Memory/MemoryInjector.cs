@@ -71,9 +71,51 @@ internal static class MemoryInjector
             candidates.Add((true, RunLine(ownRuns[i])));
         }
 
-        // Each candidate is tried by rendering the text it would make (one reused builder) and counting that whole text.
         var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
+        if (estimator is CharacterTokenEstimator)
+        {
+            ChooseByLength(candidates, chosen, options.TokenBudget);
+        }
+        else
+        {
+            ChooseByRendering(estimator, candidates, chosen, options.TokenBudget);
+        }
 
+        var text = chosen.Count == 0 ? string.Empty : Render(new StringBuilder(RenderedLength(chosen) + 2), chosen).ToString();
+        var tokens = text.Length == 0 ? 0 : estimator.CountTokens(text);
+        var runEntries = 0;
+        foreach (var (isRun, _) in chosen)
+        {
+            runEntries += isRun ? 1 : 0;
+        }
+
+        return new InjectedMemory(text, tokens, runEntries, chosen.Count - runEntries, ownRuns);
+    }
+
+    /// <summary>
+    /// Chooses for the default estimator, which counts a quarter of the text's length: the length each candidate would
+    /// make is added up instead of rendered (this runs before every run, over the same few recent runs).
+    /// </summary>
+    private static void ChooseByLength(List<(bool IsRun, string Line)> candidates, List<(bool IsRun, string Line)> chosen, int budget)
+    {
+        var lengths = default(SectionLengths);
+        foreach (var candidate in candidates)
+        {
+            var tried = lengths.With(candidate);
+            if (CharacterTokenEstimator.Count(tried.Length) <= budget)
+            {
+                chosen.Add(candidate);
+                lengths = tried;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Chooses for a host's estimator: each candidate is tried by rendering the text it would make (one reused builder)
+    /// and counting that whole text, so the ceiling holds for any tokenizer.
+    /// </summary>
+    private static void ChooseByRendering(ITokenEstimator estimator, List<(bool IsRun, string Line)> candidates, List<(bool IsRun, string Line)> chosen, int budget)
+    {
         // Sized for every candidate at once: a builder that stays one chunk is cleared without allocating, where one
         // grown in chunks allocates a fresh array of its whole length on every clear.
         var capacity = RunsHeader.Length + UserHeader.Length + 4;
@@ -86,29 +128,24 @@ internal static class MemoryInjector
         foreach (var candidate in candidates)
         {
             chosen.Add(candidate);
-            if (CountTokens(estimator, Render(builder, chosen)) > options.TokenBudget)
+            if (estimator.CountTokens(Render(builder, chosen).ToString()) > budget)
             {
                 chosen.RemoveAt(chosen.Count - 1);
             }
         }
-
-        var text = Render(builder, chosen).ToString();
-        var tokens = text.Length == 0 ? 0 : estimator.CountTokens(text);
-        var runEntries = 0;
-        foreach (var (isRun, _) in chosen)
-        {
-            runEntries += isRun ? 1 : 0;
-        }
-
-        return new InjectedMemory(text, tokens, runEntries, chosen.Count - runEntries, ownRuns);
     }
 
-    /// <summary>
-    /// The tokens of the rendered text. The default estimator counts characters, so it is asked nothing: the builder's
-    /// length gives its answer without making the string.
-    /// </summary>
-    private static int CountTokens(ITokenEstimator estimator, StringBuilder rendered) =>
-        estimator is CharacterTokenEstimator ? (rendered.Length + 3) / 4 : estimator.CountTokens(rendered.ToString());
+    /// <summary>The length <see cref="Render"/> makes of <paramref name="chosen"/>.</summary>
+    private static int RenderedLength(List<(bool IsRun, string Line)> chosen)
+    {
+        var lengths = default(SectionLengths);
+        foreach (var line in chosen)
+        {
+            lengths = lengths.With(line);
+        }
+
+        return lengths.Length;
+    }
 
     /// <summary>
     /// Renders into <paramref name="builder"/> (cleared first): past runs first (newest first, in the order chosen), then
@@ -156,7 +193,9 @@ internal static class MemoryInjector
 
     private static string RunLine(RunMemory run)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"- Run {run.RunNumber} ({run.CreatedAt.UtcDateTime:yyyy-MM-dd}, {run.Status}): {OneLine(run.Summary)}");
+        // The date as yyyy-MM-dd from its parts: a custom date format is parsed on every call, for each recent run of every run.
+        var date = run.CreatedAt.UtcDateTime;
+        var line = string.Create(CultureInfo.InvariantCulture, $"- Run {run.RunNumber} ({date.Year:D4}-{date.Month:D2}-{date.Day:D2}, {run.Status}): {OneLine(run.Summary)}");
         if (run.KeyOutcomes.Count > 0)
         {
             line = string.Concat(line, " Outcomes: ", string.Join("; ", run.KeyOutcomes.Select(OneLine)), ".");
@@ -171,4 +210,30 @@ internal static class MemoryInjector
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>
+    /// The length of the rendered text as lines are chosen: each section is its header, its lines and a blank line, each
+    /// line ended by a new line; the text's trailing white space is cut, which ends inside its last line (every line
+    /// starts with "- ").
+    /// </summary>
+    private readonly record struct SectionLengths(int Runs, string? LastRun, int User, string? LastUser)
+    {
+        public int Length
+        {
+            get
+            {
+                if ((LastUser ?? LastRun) is not { } last)
+                {
+                    return 0;
+                }
+
+                var length = (LastRun is null ? 0 : RunsHeader.Length + 1 + Runs + 1) + (LastUser is null ? 0 : UserHeader.Length + 1 + User + 1);
+                return length - 2 - (last.Length - last.AsSpan().TrimEnd().Length);
+            }
+        }
+
+        public SectionLengths With((bool IsRun, string Line) chosen) => chosen.IsRun
+            ? this with { Runs = Runs + chosen.Line.Length + 1, LastRun = chosen.Line }
+            : this with { User = User + chosen.Line.Length + 1, LastUser = chosen.Line };
+    }
 }

@@ -64,15 +64,20 @@ internal static class MemorySummarizer
 
         LlmResponse? response = null;
         string? problem = null;
-        JsonElement? reply = null;
+        RunMemory? memory = null;
         try
         {
             response = await llm.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
-            reply = LlmHandler.TryParseJson(response.Text ?? string.Empty);
-            if (reply is not { ValueKind: JsonValueKind.Object } || !reply.Value.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.String)
+
+            // Read while the document is open: the memory keeps strings, not the reply, so no copy of it is made.
+            using var reply = LlmHandler.TryParseDocument(response.Text ?? string.Empty);
+            if (reply?.RootElement is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.String)
+            {
+                memory = FromReply(json, summary.GetString()!, facts);
+            }
+            else
             {
                 problem = "the LLM's reply was not the summary JSON asked for";
-                reply = null;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -84,8 +89,7 @@ internal static class MemorySummarizer
             problem = $"the LLM call threw {ex.GetType().Name}: {ex.Message}";
         }
 
-        var memory = reply is { } json ? FromReply(json, facts) : Fallback(facts);
-        return new Summary(memory, response, problem);
+        return new Summary(memory ?? Fallback(facts), response, problem);
     }
 
     /// <summary>
@@ -107,7 +111,7 @@ internal static class MemorySummarizer
             score += 0.2;
         }
 
-        if (facts.ErrorCodes.Any(code => facts.RecentRuns.Any(r => r.ErrorCodes.Contains(code))))
+        if (RepeatsRecentError(facts))
         {
             score += 0.2;
         }
@@ -115,9 +119,26 @@ internal static class MemorySummarizer
         return Math.Clamp(score, 0, 1);
     }
 
-    private static RunMemory FromReply(JsonElement reply, RunFacts facts) => Base(
+    /// <summary>Whether one of the run's error codes also failed one of the recent runs (loops: this runs after every run).</summary>
+    private static bool RepeatsRecentError(RunFacts facts)
+    {
+        foreach (var code in facts.ErrorCodes)
+        {
+            foreach (var recent in facts.RecentRuns)
+            {
+                if (recent.ErrorCodes.Contains(code))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static RunMemory FromReply(JsonElement reply, string summary, RunFacts facts) => Base(
         facts,
-        reply.GetProperty("summary").GetString()!,
+        summary,
         reply.TryGetProperty("sentiment", out var sentiment) && sentiment.GetString() is "positive" or "negative" or "neutral"
             ? sentiment.GetString()!
             : DefaultSentiment(facts.Status),
@@ -255,8 +276,19 @@ internal static class MemorySummarizer
 
         writer.WriteEndObject();
         writer.WriteStartArray("problems");
-        foreach (var step in facts.Steps.Values.Where(s => s.Status is StepStatus.Failed or StepStatus.Cancelled).Take(MaxProblems))
+        var problems = 0;
+        foreach (var step in facts.Steps.Values)
         {
+            if (step.Status is not (StepStatus.Failed or StepStatus.Cancelled))
+            {
+                continue;
+            }
+
+            if (++problems > MaxProblems)
+            {
+                break;
+            }
+
             writer.WriteStartObject();
             writer.WriteString("id", step.StepId);
             writer.WriteString("status", step.Status.ToString().ToLowerInvariant());

@@ -174,6 +174,38 @@ public class MemoryInjectorTests
         Assert.InRange(shortcut.Tokens, 0, budget);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(18)]
+    [InlineData(27)]
+    [InlineData(40)]
+    [InlineData(800)]
+    public async Task BuildAsync_DefaultEstimator_LinesEndingInWhiteSpace_CountedAsTheTrimmedTextIs(int budget)
+    {
+        // An empty summary ends its line with ": " and a blank user memory is the line "- ": the rendered text's trailing
+        // white space is cut inside the last line, which the added-up length must take off as rendering does.
+        await _store.SaveRunAsync(new RunMemory { UserId = "u", AgentId = "a", ExecutionId = "e1", RunNumber = 0, Status = "failed", Summary = "", CreatedAt = At });
+        await _store.SaveRunAsync(new RunMemory { UserId = "u", AgentId = "a", ExecutionId = "e2", RunNumber = 0, Status = "succeeded", Summary = "  \n ", CreatedAt = At });
+        await _store.SaveUserMemoryAsync(new UserMemory { UserId = "u", Key = "blank", Content = " \t ", Importance = 1, CreatedAt = At });
+
+        foreach (var options in new[]
+        {
+            new MemoryOptions { TokenBudget = budget, MinRecentRuns = 1, MaxRecentRuns = 2, MaxUserMemories = 1 },
+            new MemoryOptions { TokenBudget = budget, MinRecentRuns = 0, MaxRecentRuns = 2, MaxUserMemories = 0 },
+            new MemoryOptions { TokenBudget = budget, MinRecentRuns = 0, MaxRecentRuns = 0, MaxUserMemories = 1 },
+        })
+        {
+            var shortcut = await BuildAsync(_store, options);
+            var asked = await BuildAsync(_store, options, new QuarterLengthEstimator());
+
+            Assert.Equal(asked.Context, shortcut.Context);
+            Assert.Equal(asked.Tokens, shortcut.Tokens);
+            Assert.Equal(asked.Entries, shortcut.Entries);
+            Assert.InRange(shortcut.Tokens, 0, budget);
+        }
+    }
+
     [Fact]
     public async Task BuildAsync_NothingStored_EmptyContext()
     {

@@ -125,6 +125,26 @@ public class MemorySummarizerTests
     }
 
     [Fact]
+    public async Task SummarizeAsync_Prompt_QuotesAndNonAsciiTextReadAsWrittenNotAsUnicodeEscapes()
+    {
+        // The prompt is read by a model: the output's JSON text is a string in it, whose quotes were \u0022 (six
+        // characters, and tokens, for each) and whose letters outside ASCII were \u00XX under the default encoder.
+        var llm = new ScriptedLlmClient().When("\"run_number\"", "not json");
+        var output = JsonValues.Parse("""{"subject":"Grüße aus Köln"}""");
+
+        await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts() with { Output = output, Error = "Zeitüberschreitung <5s>" }, CancellationToken.None);
+
+        var prompt = Assert.Single(llm.Requests).Prompt;
+        Assert.Contains("""
+            "outputs":"{\"subject\":\"Grüße aus Köln\"}"
+            """, prompt, StringComparison.Ordinal);
+        Assert.Contains("\"error\":\"Zeitüberschreitung <5s>\"", prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u00", prompt, StringComparison.Ordinal);
+        using var parsed = JsonDocument.Parse(prompt);
+        Assert.Equal("""{"subject":"Grüße aus Köln"}""", parsed.RootElement.GetProperty("outputs").GetString());
+    }
+
+    [Fact]
     public async Task SummarizeAsync_StepsOfSeveralStatuses_CountedByStatusInTheEnumsOrder()
     {
         var steps = new Dictionary<string, StepResult>

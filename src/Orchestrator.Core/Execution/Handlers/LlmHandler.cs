@@ -234,6 +234,16 @@ internal static class LlmHandler
 
     internal static JsonElement? TryParseJson(string reply)
     {
+        using var document = TryParseDocument(reply);
+        return document?.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// The reply's JSON document (fenced or not), or <see langword="null"/> when it is not JSON; for a caller that reads
+    /// the reply once and disposes it (no copy of it is made).
+    /// </summary>
+    internal static JsonDocument? TryParseDocument(string reply)
+    {
         var text = reply;
         var open = text.IndexOf("```", StringComparison.Ordinal);
         if (open >= 0)
@@ -254,8 +264,7 @@ internal static class LlmHandler
 
         try
         {
-            using var document = JsonDocument.Parse(text);
-            return document.RootElement.Clone();
+            return JsonDocument.Parse(text);
         }
         catch (JsonException)
         {

@@ -39,7 +39,7 @@ internal static class JsonValues
     /// </remarks>
     public static JsonElement Write<TState>(Action<Utf8JsonWriter, TState> write, TState state)
     {
-        var (buffer, writer) = RentWriter();
+        var (buffer, writer) = RentWriter(forText: false);
         try
         {
             write(writer, state);
@@ -53,14 +53,19 @@ internal static class JsonValues
         }
         finally
         {
-            ReturnWriter(buffer, writer);
+            ReturnWriter(buffer, writer, forText: false);
         }
     }
 
-    /// <summary>Writes a value with <paramref name="write"/> and returns its JSON text (no document is made).</summary>
+    /// <summary>
+    /// Writes a value with <paramref name="write"/> and returns its JSON text (no document is made), escaped only where
+    /// JSON requires it: this text is read by a model or a person (a prompt), where the default encoder's
+    /// <c>\u0022</c> for every quote in an embedded JSON string and <c>\u00FC</c> for every non-ASCII letter cost
+    /// tokens, hurt reading, and cost the writer its slow escaping path.
+    /// </summary>
     public static string WriteText<TState>(Action<Utf8JsonWriter, TState> write, TState state)
     {
-        var (buffer, writer) = RentWriter();
+        var (buffer, writer) = RentWriter(forText: true);
         try
         {
             write(writer, state);
@@ -69,20 +74,28 @@ internal static class JsonValues
         }
         finally
         {
-            ReturnWriter(buffer, writer);
+            ReturnWriter(buffer, writer, forText: true);
         }
     }
 
     /// <summary>This thread's buffer and writer (fresh ones for a nested call, which finds them taken).</summary>
-    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) RentWriter()
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) RentWriter(bool forText)
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
-        var writer = t_writer;
+        var writer = forText ? t_textWriter : t_writer;
         t_buffer = null;
-        t_writer = null;
+        if (forText)
+        {
+            t_textWriter = null;
+        }
+        else
+        {
+            t_writer = null;
+        }
+
         if (writer is null)
         {
-            writer = new Utf8JsonWriter(buffer);
+            writer = forText ? new Utf8JsonWriter(buffer, s_textOptions) : new Utf8JsonWriter(buffer);
         }
         else
         {
@@ -93,16 +106,25 @@ internal static class JsonValues
     }
 
     /// <summary>Keeps the buffer and writer for the next call on this thread unless the buffer grew large (one huge value should not pin it).</summary>
-    private static void ReturnWriter(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer)
+    private static void ReturnWriter(ArrayBufferWriter<byte> buffer, Utf8JsonWriter writer, bool forText)
     {
         if (buffer.Capacity <= MaxCachedBuffer)
         {
             buffer.ResetWrittenCount();
             writer.Reset(Stream.Null);
             t_buffer = buffer;
-            t_writer = writer;
+            if (forText)
+            {
+                t_textWriter = writer;
+            }
+            else
+            {
+                t_writer = writer;
+            }
         }
     }
+
+    private static readonly JsonWriterOptions s_textOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private const int MaxCachedBuffer = 16 * 1024;
 
@@ -113,6 +135,9 @@ internal static class JsonValues
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_textWriter;
 
     /// <summary>Whether a value counts as true in a condition: not undefined, null, false, 0, "" or "false".</summary>
     public static bool IsTruthy(JsonElement value) => value.ValueKind switch
