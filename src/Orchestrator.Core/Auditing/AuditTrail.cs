@@ -101,8 +101,8 @@ internal sealed class AuditTrail
         Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, Severity = severity, Message = message, StepId = stepId });
 
     /// <summary>As <see cref="Write{TState}(AuditEventKind, string, TState, Action{Utf8JsonWriter, TState}, string?, AuditSeverity?)"/>, with the message also made from <paramref name="state"/> when first read.</summary>
-    public void Write<TState>(AuditEventKind kind, TState state, Func<TState, string> message, Action<Utf8JsonWriter, TState> details) =>
-        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, MakeMessage = message });
+    public void Write<TState>(AuditEventKind kind, TState state, Func<TState, string> message, Action<Utf8JsonWriter, TState> details, AuditSeverity? severity = null) =>
+        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, MakeMessage = message, Severity = severity });
 
     public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow(), WorkflowId, UserId)
     {

@@ -74,6 +74,7 @@ public class AuditTrailTests
         Assert.Equal(1000, step.GetProperty("duration_ms").GetDouble());
         Assert.Equal("succeeded", events[^1].Details.GetProperty("status").GetString());
         Assert.Equal(2000, events[^1].Details.GetProperty("duration_ms").GetDouble());
+        Assert.Equal("Run of workflow 'wf-1' succeeded.", events[^1].Message);
     }
 
     [Fact]
@@ -104,6 +105,7 @@ public class AuditTrailTests
         Assert.Same(AuditSeverity.Critical, end.Severity);
         Assert.Equal("failed", end.Details.GetProperty("status").GetString());
         Assert.Equal(result.ErrorCode, end.Details.GetProperty("error_code").GetString());
+        Assert.Equal($"Run of workflow 'wf-1' failed ({result.ErrorCode}): {result.Error}", end.Message);
     }
 
     [Fact]
@@ -119,6 +121,7 @@ public class AuditTrailTests
         Assert.Same(AuditEventKind.ExecutionCompleted, end.Kind);
         Assert.Same(AuditSeverity.Warning, end.Severity);
         Assert.Equal("partially_succeeded", end.Details.GetProperty("status").GetString());
+        Assert.Equal("Run of workflow 'wf-1' partially succeeded: some steps failed without stopping it.", end.Message);
     }
 
     [Fact]
@@ -172,6 +175,7 @@ public class AuditTrailTests
         Assert.Equal(["ORCHESTRATOR_EXECUTION_STARTED", "ORCHESTRATOR_STEP_CANCELLED:slow", "ORCHESTRATOR_EXECUTION_CANCELLED"], Names(events));
         Assert.Same(AuditSeverity.Warning, events[^1].Severity);
         Assert.Equal("cancelled", events[^1].Details.GetProperty("status").GetString());
+        Assert.Equal("Run of workflow 'wf-1' was cancelled.", events[^1].Message);
     }
 
     private const string ApprovalWorkflow = """
@@ -191,6 +195,7 @@ public class AuditTrailTests
         Assert.Equal(["ORCHESTRATOR_EXECUTION_STARTED", "ORCHESTRATOR_STEP_EXECUTED:prepare", "ORCHESTRATOR_STEP_SUSPENDED:review", "ORCHESTRATOR_EXECUTION_SUSPENDED"], Names(events));
         Assert.Same(AuditSeverity.Info, events[^1].Severity);
         Assert.Equal("suspended", events[^1].Details.GetProperty("status").GetString());
+        Assert.Equal("Run of workflow 'wf-1' waits for 1 approval(s).", events[^1].Message);
     }
 
     [Fact]

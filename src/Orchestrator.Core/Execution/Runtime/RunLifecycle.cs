@@ -235,37 +235,64 @@ internal static class RunLifecycle
             return;
         }
 
-        var workflow = plan.Definition.Id;
-        var (kind, severity, message) = result.Status switch
+        var (kind, severity) = result.Status switch
         {
-            ExecutionStatus.Succeeded => (AuditEventKind.ExecutionCompleted, AuditSeverity.Info, $"Run of workflow '{workflow}' succeeded."),
-            ExecutionStatus.PartiallySucceeded => (AuditEventKind.ExecutionCompleted, AuditSeverity.Warning, $"Run of workflow '{workflow}' partially succeeded: some steps failed without stopping it."),
-            ExecutionStatus.Suspended => (AuditEventKind.ExecutionSuspended, AuditSeverity.Info, $"Run of workflow '{workflow}' waits for {result.PendingApprovals.Count} approval(s)."),
-            ExecutionStatus.Cancelled => (AuditEventKind.ExecutionCancelled, AuditSeverity.Warning, $"Run of workflow '{workflow}' was cancelled."),
-            _ => (AuditEventKind.ExecutionFailed, AuditSeverity.Critical, $"Run of workflow '{workflow}' failed ({result.ErrorCode}): {result.Error}"),
+            ExecutionStatus.Succeeded => (AuditEventKind.ExecutionCompleted, AuditSeverity.Info),
+            ExecutionStatus.PartiallySucceeded => (AuditEventKind.ExecutionCompleted, AuditSeverity.Warning),
+            ExecutionStatus.Suspended => (AuditEventKind.ExecutionSuspended, AuditSeverity.Info),
+            ExecutionStatus.Cancelled => (AuditEventKind.ExecutionCancelled, AuditSeverity.Warning),
+            _ => (AuditEventKind.ExecutionFailed, AuditSeverity.Critical),
         };
 
         // Only the figures are kept (not the result, which a sink that keeps events would keep alive), and the warnings
-        // counted now: the run's result gains more (the audit trail's own) after this event.
+        // counted now: the run's result gains more (the audit trail's own) after this event. The message is made from
+        // them when the event is first read, as its details are.
         var usage = result.Usage;
-        var facts = (result.Status, result.ErrorCode, result.Duration, usage.InputTokens, usage.OutputTokens, usage.Cost, usage.Credits, Warnings: result.Warnings.Count);
-        audit.Write(kind, message, facts, severity: severity, details: static (writer, facts) =>
+        var facts = new FinishedFacts(
+            plan.Definition.Id, result.Status, result.ErrorCode, result.Error, result.Duration, usage.InputTokens, usage.OutputTokens, usage.Cost, usage.Credits, result.Warnings.Count, result.PendingApprovals.Count);
+        audit.Write(kind, facts, static facts => facts.Message, static (writer, facts) => facts.WriteDetails(writer), severity);
+    }
+
+    /// <summary>What the closing audit event says about a finished run.</summary>
+    private readonly record struct FinishedFacts(
+        string? Workflow,
+        ExecutionStatus Status,
+        string? ErrorCode,
+        string? Error,
+        TimeSpan Duration,
+        long InputTokens,
+        long OutputTokens,
+        decimal Cost,
+        long Credits,
+        int Warnings,
+        int PendingApprovals)
+    {
+        public string Message => Status switch
+        {
+            ExecutionStatus.Succeeded => $"Run of workflow '{Workflow}' succeeded.",
+            ExecutionStatus.PartiallySucceeded => $"Run of workflow '{Workflow}' partially succeeded: some steps failed without stopping it.",
+            ExecutionStatus.Suspended => $"Run of workflow '{Workflow}' waits for {PendingApprovals} approval(s).",
+            ExecutionStatus.Cancelled => $"Run of workflow '{Workflow}' was cancelled.",
+            _ => $"Run of workflow '{Workflow}' failed ({ErrorCode}): {Error}",
+        };
+
+        public void WriteDetails(Utf8JsonWriter writer)
         {
             writer.WriteStartObject();
-            writer.WriteString("status", MemorySummarizer.Wire(facts.Status));
-            if (facts.ErrorCode is not null)
+            writer.WriteString("status", MemorySummarizer.Wire(Status));
+            if (ErrorCode is not null)
             {
-                writer.WriteString("error_code", facts.ErrorCode);
+                writer.WriteString("error_code", ErrorCode);
             }
 
-            writer.WriteNumber("duration_ms", Math.Round(facts.Duration.TotalMilliseconds, 3));
-            writer.WriteNumber("input_tokens", facts.InputTokens);
-            writer.WriteNumber("output_tokens", facts.OutputTokens);
-            writer.WriteNumber("cost", facts.Cost);
-            writer.WriteNumber("credits", facts.Credits);
-            writer.WriteNumber("warnings", facts.Warnings);
+            writer.WriteNumber("duration_ms", Math.Round(Duration.TotalMilliseconds, 3));
+            writer.WriteNumber("input_tokens", InputTokens);
+            writer.WriteNumber("output_tokens", OutputTokens);
+            writer.WriteNumber("cost", Cost);
+            writer.WriteNumber("credits", Credits);
+            writer.WriteNumber("warnings", Warnings);
             writer.WriteEndObject();
-        });
+        }
     }
 
     /// <summary>
