@@ -139,7 +139,7 @@ internal static class MemorySummarizer
     private static RunMemory FromReply(JsonElement reply, string summary, RunFacts facts) => Base(
         facts,
         summary,
-        reply.TryGetProperty("sentiment", out var sentiment) && sentiment.GetString() is "positive" or "negative" or "neutral"
+        reply.TryGetProperty("sentiment", out var sentiment) && sentiment.ValueKind == JsonValueKind.String && sentiment.GetString() is "positive" or "negative" or "neutral"
             ? sentiment.GetString()!
             : DefaultSentiment(facts.Status),
         Strings(reply, "key_outcomes"),

@@ -125,6 +125,24 @@ public class MemorySummarizerTests
     }
 
     [Fact]
+    public async Task SummarizeAsync_ReplyWithFieldsOfOtherTypes_SummaryKeptOtherFieldsDefaultedWithoutAnError()
+    {
+        // A sentiment that is not a string made reading the reply throw, which lost the LLM's summary.
+        var llm = new ScriptedLlmClient().When("\"run_number\"", """
+            { "summary": "Sent the digest.", "sentiment": 5, "key_outcomes": "not a list", "patterns_detected": [1, "two", null], "suggestions": {} }
+            """);
+
+        var summary = await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts(), CancellationToken.None);
+
+        Assert.Null(summary.LlmProblem);
+        Assert.Equal("Sent the digest.", summary.Memory.Summary);
+        Assert.Equal("positive", summary.Memory.Sentiment); // The default for a run that succeeded.
+        Assert.Empty(summary.Memory.KeyOutcomes);
+        Assert.Equal(["1", "two"], summary.Memory.PatternsDetected);
+        Assert.Empty(summary.Memory.Suggestions);
+    }
+
+    [Fact]
     public async Task SummarizeAsync_Prompt_QuotesAndNonAsciiTextReadAsWrittenNotAsUnicodeEscapes()
     {
         // The prompt is read by a model: the output's JSON text is a string in it, whose quotes were \u0022 (six
