@@ -99,6 +99,38 @@ public sealed record AuditEvent
     public long Sequence { get; init; }
 
     /// <summary>Builds deferred content once, whichever thread reads first; later reads see the built fields.</summary>
+    /// <summary>
+    /// Whether <paramref name="other"/> is the same event: every property equal, the details by their JSON content
+    /// (<see cref="JsonElement.DeepEquals(JsonElement, JsonElement)"/>), whether or not the message and details of either
+    /// event have been made yet. (The compiler's record equality compared the private fields the deferred content is
+    /// kept in, so an event read once and its unread copy were not equal, and details were compared by document.)
+    /// </summary>
+    /// <param name="other">The event to compare with.</param>
+    /// <returns><see langword="true"/> when both describe the same event.</returns>
+    public bool Equals(AuditEvent? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null
+            && ReferenceEquals(Kind, other.Kind)
+            && ReferenceEquals(Severity, other.Severity)
+            && Timestamp == other.Timestamp
+            && Sequence == other.Sequence
+            && string.Equals(ExecutionId, other.ExecutionId, StringComparison.Ordinal)
+            && string.Equals(WorkflowId, other.WorkflowId, StringComparison.Ordinal)
+            && string.Equals(AgentId, other.AgentId, StringComparison.Ordinal)
+            && string.Equals(UserId, other.UserId, StringComparison.Ordinal)
+            && string.Equals(StepId, other.StepId, StringComparison.Ordinal)
+            && string.Equals(Message, other.Message, StringComparison.Ordinal)
+            && SameDetails(Details, other.Details));
+
+    /// <summary>A hash of the event's identity (kind, time, run, step, sequence): the message and details are not made for it.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => HashCode.Combine(Kind, Severity, Timestamp, Sequence, ExecutionId, StepId);
+
+    private static bool SameDetails(JsonElement left, JsonElement right) =>
+        left.ValueKind == JsonValueKind.Undefined || right.ValueKind == JsonValueKind.Undefined
+            ? left.ValueKind == right.ValueKind
+            : JsonElement.DeepEquals(left, right);
+
     private void Resolve()
     {
         var deferred = Volatile.Read(ref _deferred);
