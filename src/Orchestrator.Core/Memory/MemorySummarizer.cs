@@ -213,29 +213,41 @@ internal static class MemorySummarizer
         return list is null ? Array.Empty<string>() : list;
     }
 
-    /// <summary>The run as the LLM reads it: a JSON object with the status, inputs (secrets redacted), outputs (cut short) and failures.</summary>
     /// <summary>
-    /// The output's JSON text cut to <see cref="MaxOutputChars"/> characters (then "..."), decoded from the element's own
-    /// bytes: only the part kept is turned into a string (a run of a thousand steps has an output of tens of kilobytes).
+    /// Writes the output's JSON text as the string <c>outputs</c>, cut to <see cref="MaxOutputChars"/> characters (then
+    /// "..."), straight from the element's own bytes: no string of it is made, and only the part kept is decoded (a run of
+    /// a thousand steps has an output of tens of kilobytes).
     /// </summary>
-    private static string OutputText(JsonElement output)
+    private static void WriteOutputs(Utf8JsonWriter writer, JsonElement output)
     {
+        if (output.ValueKind == JsonValueKind.Undefined)
+        {
+            writer.WriteString("outputs", "null");
+            return;
+        }
+
         var utf8 = JsonMarshal.GetRawUtf8Value(output);
 
         // Three bytes make at least one UTF-16 character, so this prefix decodes to more than the characters kept.
         const int PrefixBytes = (3 * MaxOutputChars) + 4;
         if (utf8.Length <= PrefixBytes && Encoding.UTF8.GetCharCount(utf8) <= MaxOutputChars)
         {
-            return Encoding.UTF8.GetString(utf8);
+            writer.WriteString("outputs", utf8);
+            return;
         }
 
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(Math.Min(utf8.Length, PrefixBytes)));
+        var prefix = utf8[..Math.Min(utf8.Length, PrefixBytes)];
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(prefix.Length) + 3);
         try
         {
-            var decoded = Encoding.UTF8.GetChars(utf8[..Math.Min(utf8.Length, PrefixBytes)], chars);
-            return decoded <= MaxOutputChars
-                ? new string(chars, 0, decoded)
-                : string.Concat(chars.AsSpan(0, MaxOutputChars), "...");
+            var kept = Encoding.UTF8.GetChars(prefix, chars);
+            if (kept > MaxOutputChars)
+            {
+                "...".CopyTo(chars.AsSpan(MaxOutputChars));
+                kept = MaxOutputChars + 3;
+            }
+
+            writer.WriteString("outputs", chars.AsSpan(0, kept));
         }
         finally
         {
@@ -243,6 +255,7 @@ internal static class MemorySummarizer
         }
     }
 
+    /// <summary>The run as the LLM reads it: a JSON object with the status, inputs (secrets redacted), outputs (cut short) and failures.</summary>
     private static string DescribeRun(RunFacts facts) => JsonValues.WriteText(static (writer, facts) =>
     {
         writer.WriteStartObject();
@@ -256,7 +269,7 @@ internal static class MemorySummarizer
 
         writer.WritePropertyName("inputs");
         facts.Inputs.WriteTo(writer);
-        writer.WriteString("outputs", facts.Output.ValueKind == JsonValueKind.Undefined ? "null" : OutputText(facts.Output));
+        WriteOutputs(writer, facts.Output);
         // Counts, and the steps that did not succeed by name: a run of a thousand steps needs no thousand-line prompt.
         writer.WriteStartObject("steps");
         // Counted by status in a small array, in the enum's order (as grouping and ordering by it did, without their buffers).

@@ -186,9 +186,7 @@ internal static class LlmHandler
     private static string? SystemPrompt(LlmStep step, StepContext context, AiTask? task)
     {
         var builder = new StringBuilder();
-        if (context.Run.Memory.ValueKind == JsonValueKind.Object
-            && context.Run.Memory.TryGetProperty("context", out var memory)
-            && JsonValues.ToText(memory) is { Length: > 0 } memoryText)
+        if (MemoryText(context.Run) is { Length: > 0 } memoryText)
         {
             builder.Append("What you remember from earlier runs:\n").Append(memoryText).Append("\n\n");
         }
@@ -213,6 +211,16 @@ internal static class LlmHandler
 
         return builder.Length == 0 ? null : builder.ToString();
     }
+
+    /// <summary>
+    /// The memory text the run was given: the injected text as it is when this run injected it (its <c>{{memory.*}}</c>
+    /// JSON is made from it, and would be made, and its text copied out again, for every LLM step), else the
+    /// <c>context</c> of the memory JSON a resumed run or a sub-workflow was given.
+    /// </summary>
+    private static string? MemoryText(Runtime.RunContext run) =>
+        run.InjectedMemory is { } injected
+            ? injected.Context
+            : run.Memory.ValueKind == JsonValueKind.Object && run.Memory.TryGetProperty("context", out var memory) ? JsonValues.ToText(memory) : null;
 
     private static string UserPrompt(LlmStep step, StepContext context, AiTask? task)
     {
