@@ -54,28 +54,27 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
         context.Record.Attempts = 1;
         var limit = resilience.Timeout;
         var pending = StartAttempt(context, next, limit, runToken, out var timeout);
-        ValueTask<Outcome<StepOutcome>> first;
-        if (pending.IsCompletedSuccessfully)
+        if (!pending.IsCompletedSuccessfully)
         {
-            // Read once: a ValueTask backed by a pooled source may be read only once.
-            var done = pending.Result;
-            if (done.Kind != StepOutcomeKind.Failed)
-            {
-                // Nearly every step: done at once and not failed, which neither a retry nor a timeout changes.
-                timeout?.End();
-                context.CancellationToken = runToken;
-                return ValueTask.FromResult(done);
-            }
-
-            first = ValueTask.FromResult(EndAttempt(ValueTask.FromResult(done), timeout, limit, runToken, runToken));
-        }
-        else
-        {
-            first = pending.IsCompleted
-                ? ValueTask.FromResult(EndAttempt(pending, timeout, limit, runToken, runToken))
-                : FinishAttemptAsync(pending, context, timeout, limit, runToken, runToken);
+            return AfterFirstAttempt(context, next, resilience, SettleAttempt(pending, context, timeout, limit, runToken, runToken), runToken);
         }
 
+        // Read once: a ValueTask backed by a pooled source may be read only once.
+        var done = pending.Result;
+        if (done.Kind != StepOutcomeKind.Failed)
+        {
+            // Nearly every step: done at once and not failed, which neither a retry nor a timeout changes.
+            timeout?.End();
+            context.CancellationToken = runToken;
+            return ValueTask.FromResult(done);
+        }
+
+        return AfterFirstAttempt(context, next, resilience, SettleAttempt(ValueTask.FromResult(done), context, timeout, limit, runToken, runToken), runToken);
+    }
+
+    /// <summary>Ends the step with its first attempt's outcome when that is final, else hands it to the retry pipeline (awaiting it first when it is still running).</summary>
+    private static ValueTask<StepOutcome> AfterFirstAttempt(StepContext context, StepHandler next, StepResilience resilience, ValueTask<Outcome<StepOutcome>> first, CancellationToken runToken)
+    {
         if (!first.IsCompleted)
         {
             return FirstAttemptAsync(context, next, resilience, first, runToken);
@@ -152,10 +151,15 @@ internal sealed class ResilienceMiddleware : IStepMiddleware
     private static ValueTask<Outcome<StepOutcome>> RunAttemptAsync(StepContext context, StepHandler next, TimeSpan? limit, CancellationToken outer, CancellationToken runToken)
     {
         var pending = StartAttempt(context, next, limit, outer, out var timeout);
-        return pending.IsCompleted
+        return SettleAttempt(pending, context, timeout, limit, outer, runToken);
+    }
+
+    /// <summary>Ends an attempt that completed at once (<see cref="EndAttempt"/>), or awaits it first (<see cref="FinishAttemptAsync"/>).</summary>
+    private static ValueTask<Outcome<StepOutcome>> SettleAttempt(
+        ValueTask<StepOutcome> pending, StepContext context, AttemptTimeout? timeout, TimeSpan? limit, CancellationToken outer, CancellationToken runToken) =>
+        pending.IsCompleted
             ? ValueTask.FromResult(EndAttempt(pending, timeout, limit, outer, runToken))
             : FinishAttemptAsync(pending, context, timeout, limit, outer, runToken);
-    }
 
     /// <summary>Arms the attempt's timeout on <paramref name="outer"/> and starts the attempt; what it throws comes back as its result.</summary>
     private static ValueTask<StepOutcome> StartAttempt(StepContext context, StepHandler next, TimeSpan? limit, CancellationToken outer, out AttemptTimeout? timeout)

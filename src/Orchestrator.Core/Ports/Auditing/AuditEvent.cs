@@ -98,7 +98,6 @@ public sealed record AuditEvent
     /// </summary>
     public long Sequence { get; init; }
 
-    /// <summary>Builds deferred content once, whichever thread reads first; later reads see the built fields.</summary>
     /// <summary>
     /// Whether <paramref name="other"/> is the same event: every property equal, the details by their JSON content
     /// (<see cref="JsonElement.DeepEquals(JsonElement, JsonElement)"/>), whether or not the message and details of either
@@ -131,6 +130,7 @@ public sealed record AuditEvent
             ? left.ValueKind == right.ValueKind
             : JsonElement.DeepEquals(left, right);
 
+    /// <summary>Builds deferred content once, whichever thread reads first; later reads see the built fields.</summary>
     private void Resolve()
     {
         var deferred = Volatile.Read(ref _deferred);
