@@ -7,6 +7,7 @@ using Orchestrator.Core.Tests.TestSupport;
 namespace Orchestrator.Core.Tests.Execution.Runtime;
 
 /// <summary>The run-time bounds of <see cref="ExecutionLimits"/>: work, calls, concurrency, items, output sizes, delays.</summary>
+[Collection(WallClockTests.Name)]
 public class ExecutionLimitsTests
 {
     private readonly ScriptedPluginExecutor _plugins = new();
