@@ -69,17 +69,16 @@ internal static class MemorySummarizer
         {
             response = await llm.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
 
-            // Read while the document is open: the memory keeps strings, not the reply, so no copy of it is made.
-            using var reply = LlmHandler.TryParseDocument(response.Text ?? string.Empty);
-            if (reply?.RootElement is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.String)
+            if (SummaryReply.TryRead(response.Text ?? string.Empty, out var reply))
             {
-                memory = FromReply(json, summary.GetString()!, facts);
+                memory = FromReply(reply, facts);
             }
             else
             {
                 problem = "the LLM's reply was not the summary JSON asked for";
             }
         }
+
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
@@ -136,15 +135,13 @@ internal static class MemorySummarizer
         return false;
     }
 
-    private static RunMemory FromReply(JsonElement reply, string summary, RunFacts facts) => Base(
+    private static RunMemory FromReply(SummaryReply.Fields reply, RunFacts facts) => Base(
         facts,
-        summary,
-        reply.TryGetProperty("sentiment", out var sentiment) && sentiment.ValueKind == JsonValueKind.String && sentiment.GetString() is "positive" or "negative" or "neutral"
-            ? sentiment.GetString()!
-            : DefaultSentiment(facts.Status),
-        Strings(reply, "key_outcomes"),
-        Strings(reply, "patterns_detected"),
-        Strings(reply, "suggestions"));
+        reply.Summary,
+        reply.Sentiment is "positive" or "negative" or "neutral" ? reply.Sentiment : DefaultSentiment(facts.Status),
+        reply.KeyOutcomes,
+        reply.PatternsDetected,
+        reply.Suggestions);
 
     private static RunMemory Fallback(RunFacts facts) => Base(
         facts,
@@ -195,23 +192,6 @@ internal static class MemorySummarizer
         ExecutionStatus.PartiallySucceeded => "partially_succeeded",
         _ => status.ToString().ToLowerInvariant(),
     };
-
-    private static IReadOnlyList<string> Strings(JsonElement reply, string name)
-    {
-        List<string>? list = null;
-        if (reply.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in array.EnumerateArray())
-            {
-                if (JsonValues.ToText(item) is { Length: > 0 } text)
-                {
-                    (list ??= []).Add(text);
-                }
-            }
-        }
-
-        return list is null ? Array.Empty<string>() : list;
-    }
 
     /// <summary>
     /// Writes the output's JSON text as the string <c>outputs</c>, cut to <see cref="MaxOutputChars"/> characters (then

@@ -252,20 +252,8 @@ internal static class LlmHandler
     /// </summary>
     internal static JsonDocument? TryParseDocument(string reply)
     {
-        var text = reply;
-        var open = text.IndexOf("```", StringComparison.Ordinal);
-        if (open >= 0)
-        {
-            // Models often fence JSON, sometimes after a sentence: "Here it is:\n```json ... ```"
-            var firstLine = text.IndexOf('\n', open);
-            var fence = text.LastIndexOf("```", StringComparison.Ordinal);
-            if (firstLine > open && fence > firstLine)
-            {
-                text = text[(firstLine + 1)..fence].Trim();
-            }
-        }
-
-        if (text.Length == 0 || text[0] is not ('{' or '['))
+        var text = JsonPart(reply);
+        if (text.IsEmpty || text.Span[0] is not ('{' or '['))
         {
             return null;
         }
@@ -278,6 +266,26 @@ internal static class LlmHandler
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The part of a reply that should be JSON: what a Markdown fence holds when the reply has one (models often fence
+    /// JSON, sometimes after a sentence: "Here it is:\n```json ... ```"), else the whole reply.
+    /// </summary>
+    internal static ReadOnlyMemory<char> JsonPart(string reply)
+    {
+        var open = reply.IndexOf("```", StringComparison.Ordinal);
+        if (open >= 0)
+        {
+            var firstLine = reply.IndexOf('\n', open);
+            var fence = reply.LastIndexOf("```", StringComparison.Ordinal);
+            if (firstLine > open && fence > firstLine)
+            {
+                return reply.AsMemory((firstLine + 1)..fence).Trim();
+            }
+        }
+
+        return reply.AsMemory();
     }
 
     private static string? MatchOption(EquatableArray<string> options, string reply)
