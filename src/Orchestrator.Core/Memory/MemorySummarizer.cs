@@ -23,7 +23,7 @@ internal static class MemorySummarizer
     private const int MaxOutputChars = 2000;
     private const int MaxProblems = 20;
 
-    private static readonly string[] StatusNames = [.. Enum.GetValues<StepStatus>().Select(s => s.ToString().ToLowerInvariant())];
+    private static readonly JsonEncodedText[] StatusNames = [.. Enum.GetValues<StepStatus>().Select(s => JsonEncodedText.Encode(s.ToString().ToLowerInvariant()))];
     private static readonly int StatusCount = StatusNames.Length;
 
     private static readonly JsonElement Schema = JsonValues.Parse("""
@@ -202,7 +202,7 @@ internal static class MemorySummarizer
     {
         if (output.ValueKind == JsonValueKind.Undefined)
         {
-            writer.WriteString("outputs", "null");
+            writer.WriteString(Names.Outputs, "null");
             return;
         }
 
@@ -212,7 +212,7 @@ internal static class MemorySummarizer
         const int PrefixBytes = (3 * MaxOutputChars) + 4;
         if (utf8.Length <= PrefixBytes && Encoding.UTF8.GetCharCount(utf8) <= MaxOutputChars)
         {
-            writer.WriteString("outputs", utf8);
+            writer.WriteString(Names.Outputs, utf8);
             return;
         }
 
@@ -227,7 +227,7 @@ internal static class MemorySummarizer
                 kept = MaxOutputChars + 3;
             }
 
-            writer.WriteString("outputs", chars.AsSpan(0, kept));
+            writer.WriteString(Names.Outputs, chars.AsSpan(0, kept));
         }
         finally
         {
@@ -239,19 +239,19 @@ internal static class MemorySummarizer
     private static string DescribeRun(RunFacts facts) => JsonValues.WriteText(static (writer, facts) =>
     {
         writer.WriteStartObject();
-        writer.WriteString("workflow", facts.WorkflowId);
-        writer.WriteNumber("run_number", facts.RunNumber);
-        writer.WriteString("status", Wire(facts.Status));
+        writer.WriteString(Names.Workflow, facts.WorkflowId);
+        writer.WriteNumber(Names.RunNumber, facts.RunNumber);
+        writer.WriteString(Names.Status, Wire(facts.Status));
         if (facts.Error is not null)
         {
-            writer.WriteString("error", facts.Error);
+            writer.WriteString(Names.Error, facts.Error);
         }
 
-        writer.WritePropertyName("inputs");
+        writer.WritePropertyName(Names.Inputs);
         facts.Inputs.WriteTo(writer);
         WriteOutputs(writer, facts.Output);
         // Counts, and the steps that did not succeed by name: a run of a thousand steps needs no thousand-line prompt.
-        writer.WriteStartObject("steps");
+        writer.WriteStartObject(Names.Steps);
         // Counted by status in a small array, in the enum's order (as grouping and ordering by it did, without their buffers).
         Span<int> counts = stackalloc int[StatusCount];
         foreach (var step in facts.Steps.Values)
@@ -268,7 +268,7 @@ internal static class MemorySummarizer
         }
 
         writer.WriteEndObject();
-        writer.WriteStartArray("problems");
+        writer.WriteStartArray(Names.Problems);
         var problems = 0;
         foreach (var step in facts.Steps.Values)
         {
@@ -283,11 +283,11 @@ internal static class MemorySummarizer
             }
 
             writer.WriteStartObject();
-            writer.WriteString("id", step.StepId);
-            writer.WriteString("status", step.Status.ToString().ToLowerInvariant());
+            writer.WriteString(Names.Id, step.StepId);
+            writer.WriteString(Names.Status, step.Status.ToString().ToLowerInvariant());
             if (step.Error is not null)
             {
-                writer.WriteString("error", step.Error);
+                writer.WriteString(Names.Error, step.Error);
             }
 
             writer.WriteEndObject();
@@ -296,10 +296,19 @@ internal static class MemorySummarizer
         writer.WriteEndArray();
         if (facts.RecentRuns.Count > 0)
         {
-            writer.WriteStartArray("recent_error_codes");
-            foreach (var code in facts.RecentRuns.SelectMany(r => r.ErrorCodes).Distinct(StringComparer.Ordinal))
+            writer.WriteStartArray(Names.RecentErrorCodes);
+            // Each code once, in the order first met; nothing is made when the recent runs had no errors (most often).
+            HashSet<string>? written = null;
+            for (var r = 0; r < facts.RecentRuns.Count; r++)
             {
-                writer.WriteStringValue(code);
+                var codes = facts.RecentRuns[r].ErrorCodes;
+                for (var c = 0; c < codes.Count; c++)
+                {
+                    if ((written ??= new HashSet<string>(StringComparer.Ordinal)).Add(codes[c]))
+                    {
+                        writer.WriteStringValue(codes[c]);
+                    }
+                }
             }
 
             writer.WriteEndArray();
@@ -307,4 +316,19 @@ internal static class MemorySummarizer
 
         writer.WriteEndObject();
     }, facts);
+
+    /// <summary>The prompt's property names, encoded once (each write of a name given as a string checks and encodes it).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Workflow = JsonEncodedText.Encode("workflow");
+        public static readonly JsonEncodedText RunNumber = JsonEncodedText.Encode("run_number");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText Inputs = JsonEncodedText.Encode("inputs");
+        public static readonly JsonEncodedText Outputs = JsonEncodedText.Encode("outputs");
+        public static readonly JsonEncodedText Steps = JsonEncodedText.Encode("steps");
+        public static readonly JsonEncodedText Problems = JsonEncodedText.Encode("problems");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+        public static readonly JsonEncodedText RecentErrorCodes = JsonEncodedText.Encode("recent_error_codes");
+    }
 }

@@ -178,4 +178,17 @@ public class MemorySummarizerTests
 
         Assert.Contains("\"steps\":{\"succeeded\":2,\"failed\":1,\"skipped\":1}", Assert.Single(llm.Requests).Prompt, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SummarizeAsync_RecentRunsErrorCodes_ListedOnceEachInTheOrderFirstMetAndLeftOutWhenNone()
+    {
+        var llm = new ScriptedLlmClient().When("\"run_number\"", "not json");
+
+        await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts(recentErrors: ["TIMEOUT", "SLACK_DOWN", "TIMEOUT"]), CancellationToken.None);
+        await MemorySummarizer.SummarizeAsync(llm, new MemoryOptions(), Facts(), CancellationToken.None);
+
+        var requests = llm.Requests.ToArray();
+        Assert.Contains("\"recent_error_codes\":[\"TIMEOUT\",\"SLACK_DOWN\"]", requests[0].Prompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("recent_error_codes", requests[1].Prompt, StringComparison.Ordinal);
+    }
 }
