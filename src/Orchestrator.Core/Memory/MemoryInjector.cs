@@ -16,7 +16,7 @@ internal static class MemoryInjector
     private const string RunsHeader = "Recent runs (newest first):";
     private const string UserHeader = "What you know about this user:";
 
-    public static async ValueTask<InjectedMemory> BuildAsync(IMemoryStore store, ITokenEstimator estimator, MemoryOptions options, string userId, string agentId, CancellationToken cancellationToken)
+    public static async ValueTask<InjectedMemory> BuildAsync(IMemoryStore store, ITokenEstimator estimator, MemoryOptions options, RunLineCache lines, string userId, string agentId, CancellationToken cancellationToken)
     {
         var runs = options.MaxRecentRuns == 0 ? [] : await store.GetRecentRunsAsync(userId, agentId, options.MaxRecentRuns, cancellationToken).ConfigureAwait(false);
         var users = options.MaxUserMemories == 0 ? [] : await store.GetUserMemoriesAsync(userId, agentId, options.MaxUserMemories, cancellationToken).ConfigureAwait(false);
@@ -58,7 +58,7 @@ internal static class MemoryInjector
         var candidates = new List<(bool IsRun, string Line)>(ownRuns.Count + ownUser.Count);
         for (var i = 0; i < Math.Min(options.MinRecentRuns, ownRuns.Count); i++)
         {
-            candidates.Add((true, RunLine(ownRuns[i])));
+            candidates.Add((true, lines.GetOrRender(ownRuns[i], RunLine)));
         }
 
         foreach (var memory in ownUser)
@@ -68,7 +68,7 @@ internal static class MemoryInjector
 
         for (var i = options.MinRecentRuns; i < ownRuns.Count; i++)
         {
-            candidates.Add((true, RunLine(ownRuns[i])));
+            candidates.Add((true, lines.GetOrRender(ownRuns[i], RunLine)));
         }
 
         var chosen = new List<(bool IsRun, string Line)>(candidates.Count);

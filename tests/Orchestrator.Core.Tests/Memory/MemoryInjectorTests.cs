@@ -27,7 +27,7 @@ public class MemoryInjectorTests
     }
 
     private static ValueTask<InjectedMemory> BuildAsync(IMemoryStore store, MemoryOptions options, ITokenEstimator? estimator = null) =>
-        MemoryInjector.BuildAsync(store, estimator ?? CharacterTokenEstimator.Instance, options, "u", "a", CancellationToken.None);
+        MemoryInjector.BuildAsync(store, estimator ?? CharacterTokenEstimator.Instance, options, new RunLineCache(), "u", "a", CancellationToken.None);
 
     [Theory]
     [InlineData(0)]

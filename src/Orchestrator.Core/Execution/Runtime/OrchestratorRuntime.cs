@@ -57,6 +57,9 @@ internal sealed class OrchestratorRuntime
     /// <summary>Redacts secrets from audit details.</summary>
     public Auditing.AuditRedactor Redactor { get; }
 
+    /// <summary>The memory lines of past runs already made, reused by the runs that inject them.</summary>
+    public Memory.RunLineCache RunLines { get; } = new();
+
     public IPluginExecutor Plugins { get; }
 
     public ILlmClient Llm { get; }

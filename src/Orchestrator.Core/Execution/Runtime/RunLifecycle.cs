@@ -31,7 +31,7 @@ internal static class RunLifecycle
 
         try
         {
-            var memory = await BoundAsync(run, MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, run.UserId, agentId, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var memory = await BoundAsync(run, MemoryInjector.BuildAsync(store, runtime.Host.TokenEstimator, runtime.Options.Memory, runtime.RunLines, run.UserId, agentId, cancellationToken), cancellationToken).ConfigureAwait(false);
             run.InjectedMemory = memory; // Its {{memory.*}} JSON is made when a step first reads it (RunContext.Memory).
             run.Audit?.Write(
                 AuditEventKind.MemoryInjected,
