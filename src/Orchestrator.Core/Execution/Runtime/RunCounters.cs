@@ -8,9 +8,13 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// </summary>
 internal sealed class RunCounters
 {
-    /// <summary>The plugins called, made on the first call; a set under a lock (a run calls few plugins, and a concurrent dictionary cost every run about 700 bytes).</summary>
+    /// <summary>
+    /// The plugins called, under a lock (a run calls few plugins, and a concurrent dictionary cost every run about 700
+    /// bytes): the first in a field, a set made only for a second one (most runs call one plugin, often many times).
+    /// </summary>
     private readonly Lock _pluginsLock = new();
-    private HashSet<string>? _plugins;
+    private string? _firstPlugin;
+    private HashSet<string>? _otherPlugins;
     private int _stepExecutions;
     private int _retries;
     private int _toolCalls;
@@ -36,14 +40,20 @@ internal sealed class RunCounters
         {
             lock (_pluginsLock)
             {
-                if (_plugins is null)
+                if (_firstPlugin is null)
                 {
                     return [];
                 }
 
-                // Copied and sorted in place: a LINQ ordering made a sorter, a comparison and two arrays for every run's metrics, most of which call one plugin.
-                var plugins = new string[_plugins.Count];
-                _plugins.CopyTo(plugins);
+                if (_otherPlugins is null)
+                {
+                    return [_firstPlugin];
+                }
+
+                // Copied and sorted in place: a LINQ ordering made a sorter, a comparison and two arrays for every run's metrics.
+                var plugins = new string[_otherPlugins.Count + 1];
+                plugins[0] = _firstPlugin;
+                _otherPlugins.CopyTo(plugins, 1);
                 Array.Sort(plugins, StringComparer.Ordinal);
                 return plugins;
             }
@@ -59,7 +69,14 @@ internal sealed class RunCounters
         Interlocked.Increment(ref _toolCalls);
         lock (_pluginsLock)
         {
-            (_plugins ??= new HashSet<string>(StringComparer.Ordinal)).Add(plugin);
+            if (_firstPlugin is null)
+            {
+                _firstPlugin = plugin;
+            }
+            else if (!string.Equals(_firstPlugin, plugin, StringComparison.Ordinal))
+            {
+                (_otherPlugins ??= new HashSet<string>(StringComparer.Ordinal)).Add(plugin);
+            }
         }
     }
 
