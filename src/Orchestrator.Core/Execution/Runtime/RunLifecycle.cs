@@ -311,22 +311,23 @@ internal static class RunLifecycle
         return SideCalls.BoundAsync(call, runtime.Options.SideCallTimeout, runtime.TimeProvider, cancellationToken);
     }
 
-    private static List<string> ErrorCodes(WorkflowExecutionResult result)
+    /// <summary>The codes the run failed with, each once; made only for a run that has one (most have none).</summary>
+    private static IReadOnlyList<string> ErrorCodes(WorkflowExecutionResult result)
     {
-        var codes = new List<string>();
+        List<string>? codes = null;
         foreach (var step in result.Steps.Values)
         {
-            if (step.Status == StepStatus.Failed && step.ErrorCode is { } code && !codes.Contains(code))
+            if (step.Status == StepStatus.Failed && step.ErrorCode is { } code && !(codes?.Contains(code) ?? false))
             {
-                codes.Add(code);
+                (codes ??= []).Add(code);
             }
         }
 
-        if (result.ErrorCode is { } runCode && !codes.Contains(runCode))
+        if (result.ErrorCode is { } runCode && !(codes?.Contains(runCode) ?? false))
         {
-            codes.Add(runCode);
+            (codes ??= []).Add(runCode);
         }
 
-        return codes;
+        return codes is null ? Array.Empty<string>() : codes;
     }
 }
