@@ -16,12 +16,15 @@ internal static class OpenApprovals
     /// <summary>The first approval step without approvers, in this plan or the bodies nested in it; null when there is none.</summary>
     public static PlannedStep? Find(ExecutionPlan plan)
     {
-        var pending = new Stack<ExecutionPlan>();
-        pending.Push(plan);
-        while (pending.Count > 0)
+        // This runs before every run: the stack is made only for a plan with nested bodies.
+        Stack<ExecutionPlan>? pending = null;
+        var current = plan;
+        while (true)
         {
-            foreach (var planned in pending.Pop().Steps)
+            var steps = current.Steps;
+            for (var i = 0; i < steps.Count; i++)
             {
+                var planned = steps[i];
                 if (planned.Step is HumanApprovalStep { Approvers.IsEmpty: true })
                 {
                     return planned;
@@ -29,11 +32,14 @@ internal static class OpenApprovals
 
                 if (planned.Body is { } body)
                 {
-                    pending.Push(body);
+                    (pending ??= new Stack<ExecutionPlan>()).Push(body);
                 }
             }
-        }
 
-        return null;
+            if (pending is null || !pending.TryPop(out current))
+            {
+                return null;
+            }
+        }
     }
 }
