@@ -187,9 +187,15 @@ internal static class MemorySummarizer
         _ => "negative",
     };
 
+    /// <summary>The status as memory and audit details write it: constant strings (not an enum name lowered, twice per run).</summary>
     internal static string Wire(ExecutionStatus status) => status switch
     {
+        ExecutionStatus.Succeeded => "succeeded",
         ExecutionStatus.PartiallySucceeded => "partially_succeeded",
+        ExecutionStatus.Failed => "failed",
+        ExecutionStatus.Cancelled => "cancelled",
+        ExecutionStatus.Suspended => "suspended",
+        ExecutionStatus.Rejected => "rejected",
         _ => status.ToString().ToLowerInvariant(),
     };
 

@@ -9,9 +9,10 @@ namespace Orchestrator.Core.Memory;
 /// that reads new records each time is served too, and a record that changed is rendered again.
 /// </summary>
 /// <remarks>
-/// A small table indexed by the run's execution id, lock free: a slot holds one immutable entry and is replaced whole,
-/// so concurrent runs at worst render a line twice. Another run landing in the same slot replaces it. Records are taken
-/// as what they are meant to be, immutable: a list changed inside the same record after it was read is not seen.
+/// A small table indexed by the run's number and day (cheap to hash, unlike its id, and equal for records that read the
+/// same), lock free: a slot holds one immutable entry and is replaced whole, so concurrent runs at worst render a line
+/// twice. Another run landing in the same slot replaces it. Records are taken as what they are meant to be, immutable:
+/// a list changed inside the same record after it was read is not seen.
 /// </remarks>
 internal sealed class RunLineCache
 {
@@ -23,7 +24,7 @@ internal sealed class RunLineCache
     /// <summary>The line of <paramref name="run"/>: kept, or made by <paramref name="render"/> and kept.</summary>
     public string GetOrRender(RunMemory run, Func<RunMemory, string> render)
     {
-        ref var slot = ref _entries[(run.ExecutionId?.GetHashCode() ?? run.RunNumber) & (Slots - 1)];
+        ref var slot = ref _entries[HashCode.Combine(run.RunNumber, run.CreatedAt.UtcTicks / TimeSpan.TicksPerDay) & (Slots - 1)];
         if (Volatile.Read(ref slot) is { } entry && ReadsTheSame(entry.Run, run))
         {
             return entry.Line;

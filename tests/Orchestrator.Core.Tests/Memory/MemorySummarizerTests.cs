@@ -191,4 +191,15 @@ public class MemorySummarizerTests
         Assert.Contains("\"recent_error_codes\":[\"TIMEOUT\",\"SLACK_DOWN\"]", requests[0].Prompt, StringComparison.Ordinal);
         Assert.DoesNotContain("recent_error_codes", requests[1].Prompt, StringComparison.Ordinal);
     }
+
+    public static TheoryData<ExecutionStatus> Statuses => [.. Enum.GetValues<ExecutionStatus>()];
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void Wire_EveryStatus_LowerCaseNameWithPartiallySucceededInSnakeCase(ExecutionStatus status)
+    {
+        var expected = status == ExecutionStatus.PartiallySucceeded ? "partially_succeeded" : status.ToString().ToLowerInvariant();
+
+        Assert.Equal(expected, MemorySummarizer.Wire(status));
+    }
 }
