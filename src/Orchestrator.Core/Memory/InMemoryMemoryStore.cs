@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Orchestrator.Core.Ports;
 
 namespace Orchestrator.Core.Memory;
@@ -9,9 +10,9 @@ namespace Orchestrator.Core.Memory;
 /// </summary>
 public sealed class InMemoryMemoryStore : IMemoryStore
 {
-    private readonly Dictionary<(string User, string Agent), List<RunMemory>> _runs = [];
+    /// <summary>Per user and agent, one entry for both the kept summaries and the last number given: a run reads and saves with one lookup each.</summary>
+    private readonly Dictionary<(string User, string Agent), AgentRuns> _runs = [];
     private readonly Dictionary<string, Dictionary<(string? Agent, string Key), UserMemory>> _userMemories = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string User, string Agent), int> _lastRunNumber = [];
     private readonly Lock _lock = new();
 
     /// <summary>Creates a store keeping at most <paramref name="maxRunsPerAgent"/> run summaries per user and agent.</summary>
@@ -53,13 +54,14 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(agentId);
         lock (_lock)
         {
-            if (!_runs.TryGetValue((userId, agentId), out var runs) || limit <= 0)
+            if (!_runs.TryGetValue((userId, agentId), out var agent) || limit <= 0)
             {
                 return ValueTask.FromResult<IReadOnlyList<RunMemory>>([]);
             }
 
             // Runs are kept in the order they were numbered (each saved run gets the next number), so the newest are
             // the last: read backwards instead of sorting all kept runs on every run's memory injection.
+            var runs = agent.Runs;
             var recent = new RunMemory[Math.Min(limit, runs.Count)];
             for (var i = 0; i < recent.Length; i++)
             {
@@ -100,20 +102,15 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(memory);
         lock (_lock)
         {
-            var key = (memory.UserId, memory.AgentId);
-            if (!_runs.TryGetValue(key, out var runs))
-            {
-                _runs[key] = runs = [];
-            }
-
-            var number = (_lastRunNumber.TryGetValue(key, out var last) ? last : 0) + 1;
-            _lastRunNumber[key] = number;
+            ref var agent = ref CollectionsMarshal.GetValueRefOrAddDefault(_runs, (memory.UserId, memory.AgentId), out _);
+            agent ??= new AgentRuns();
+            var number = ++agent.LastNumber;
             // The orchestrator numbers its summary as the count it read plus one, so the copy is made only when another
             // run was saved in between (or a host numbered it otherwise).
-            runs.Add(memory.RunNumber == number ? memory : memory with { RunNumber = number });
-            if (runs.Count > MaxRunsPerAgent)
+            agent.Runs.Add(memory.RunNumber == number ? memory : memory with { RunNumber = number });
+            if (agent.Runs.Count > MaxRunsPerAgent)
             {
-                runs.RemoveAt(0);
+                agent.Runs.RemoveAt(0);
             }
 
             return ValueTask.FromResult(number);
@@ -149,7 +146,15 @@ public sealed class InMemoryMemoryStore : IMemoryStore
         ArgumentNullException.ThrowIfNull(agentId);
         lock (_lock)
         {
-            return ValueTask.FromResult(_lastRunNumber.TryGetValue((userId, agentId), out var last) ? last : 0);
+            return ValueTask.FromResult(_runs.TryGetValue((userId, agentId), out var agent) ? agent.LastNumber : 0);
         }
+    }
+
+    /// <summary>One user and agent's kept summaries, oldest first, and the last run number given (dropped runs still counted).</summary>
+    private sealed class AgentRuns
+    {
+        public List<RunMemory> Runs { get; } = [];
+
+        public int LastNumber { get; set; }
     }
 }
