@@ -120,13 +120,27 @@ internal static class SummaryReply
         return true;
     }
 
-    private static Field NameOf(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("summary"u8) ? Field.Summary
-        : reader.ValueTextEquals("sentiment"u8) ? Field.Sentiment
-        : reader.ValueTextEquals("key_outcomes"u8) ? Field.KeyOutcomes
-        : reader.ValueTextEquals("patterns_detected"u8) ? Field.PatternsDetected
-        : reader.ValueTextEquals("suggestions"u8) ? Field.Suggestions
-        : Field.Other;
+    /// <summary>Which field the reader's property name is: its bytes compared as they are, unless the name was escaped.</summary>
+    private static Field NameOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            return reader.ValueTextEquals("summary"u8) ? Field.Summary
+                : reader.ValueTextEquals("sentiment"u8) ? Field.Sentiment
+                : reader.ValueTextEquals("key_outcomes"u8) ? Field.KeyOutcomes
+                : reader.ValueTextEquals("patterns_detected"u8) ? Field.PatternsDetected
+                : reader.ValueTextEquals("suggestions"u8) ? Field.Suggestions
+                : Field.Other;
+        }
+
+        var name = reader.ValueSpan;
+        return name.SequenceEqual("summary"u8) ? Field.Summary
+            : name.SequenceEqual("sentiment"u8) ? Field.Sentiment
+            : name.SequenceEqual("key_outcomes"u8) ? Field.KeyOutcomes
+            : name.SequenceEqual("patterns_detected"u8) ? Field.PatternsDetected
+            : name.SequenceEqual("suggestions"u8) ? Field.Suggestions
+            : Field.Other;
+    }
 
     /// <summary>A list of strings from the value the reader is on: empty unless it is an array.</summary>
     private static IReadOnlyList<string> Strings(ref Utf8JsonReader reader)
