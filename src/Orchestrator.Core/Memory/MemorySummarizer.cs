@@ -78,7 +78,6 @@ internal static class MemorySummarizer
                 problem = "the LLM's reply was not the summary JSON asked for";
             }
         }
-
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
