@@ -120,27 +120,33 @@ internal static class SummaryReply
         return true;
     }
 
-    /// <summary>Which field the reader's property name is: its bytes compared as they are, unless the name was escaped.</summary>
+    /// <summary>Which field the reader's property name is: its bytes compared as they are, or unescaped first if escaped.</summary>
     private static Field NameOf(ref Utf8JsonReader reader)
     {
-        if (reader.ValueIsEscaped)
+        if (!reader.ValueIsEscaped)
         {
-            return reader.ValueTextEquals("summary"u8) ? Field.Summary
-                : reader.ValueTextEquals("sentiment"u8) ? Field.Sentiment
-                : reader.ValueTextEquals("key_outcomes"u8) ? Field.KeyOutcomes
-                : reader.ValueTextEquals("patterns_detected"u8) ? Field.PatternsDetected
-                : reader.ValueTextEquals("suggestions"u8) ? Field.Suggestions
-                : Field.Other;
+            return Match(reader.ValueSpan);
         }
 
-        var name = reader.ValueSpan;
-        return name.SequenceEqual("summary"u8) ? Field.Summary
-            : name.SequenceEqual("sentiment"u8) ? Field.Sentiment
-            : name.SequenceEqual("key_outcomes"u8) ? Field.KeyOutcomes
-            : name.SequenceEqual("patterns_detected"u8) ? Field.PatternsDetected
-            : name.SequenceEqual("suggestions"u8) ? Field.Suggestions
-            : Field.Other;
+        // Unescaping makes at least one byte of every six (\u0073 is one byte), so a name escaped into more than six
+        // times the longest field's length (17) is longer than any field once unescaped.
+        const int MaxEscaped = 6 * 17;
+        if (reader.ValueSpan.Length > MaxEscaped)
+        {
+            return Field.Other;
+        }
+
+        Span<byte> name = stackalloc byte[MaxEscaped];
+        return Match(name[..reader.CopyString(name)]);
     }
+
+    private static Field Match(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("summary"u8) ? Field.Summary
+        : name.SequenceEqual("sentiment"u8) ? Field.Sentiment
+        : name.SequenceEqual("key_outcomes"u8) ? Field.KeyOutcomes
+        : name.SequenceEqual("patterns_detected"u8) ? Field.PatternsDetected
+        : name.SequenceEqual("suggestions"u8) ? Field.Suggestions
+        : Field.Other;
 
     /// <summary>A list of strings from the value the reader is on: empty unless it is an array.</summary>
     private static IReadOnlyList<string> Strings(ref Utf8JsonReader reader)

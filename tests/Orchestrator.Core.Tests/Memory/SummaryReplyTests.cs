@@ -19,6 +19,8 @@ public class SummaryReplyTests
         """{ "summary": null }""",
         """{ "Summary": "case matters" }""",
         """{ "\u0073ummary": "escaped name", "key_outcomes": ["\u00e9t\u00e9", "line\nbreak"] }""",
+        """{ "summar\u0079": "every name escaped", "\u0073entiment": "neutral", "key\u005Foutcomes": ["k"], "patterns\u005fdetected": ["p"], "\u0073\u0075\u0067\u0067\u0065\u0073\u0074\u0069\u006f\u006e\u0073": ["s"] }""",
+        """{ "summary": "long escaped names", "\u0073\u0075\u006d\u006d\u0061\u0072\u0079\u0073\u0075\u006d\u006d\u0061\u0072\u0079\u0073\u0075\u006d\u006d": 1, "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9": 2 }""",
         """{ "summary": "items", "key_outcomes": [1, 2.50, true, false, null, "", "text", [1, [2]], { "k": "v" }] }""",
         """{ "summary": "lists of other types", "key_outcomes": "no", "patterns_detected": {}, "suggestions": 7 }""",
         """{ "other": { "deep": [1, 2, { "x": [] }] }, "summary": "after an unknown field" }""",
