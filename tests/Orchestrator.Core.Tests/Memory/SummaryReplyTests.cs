@@ -84,30 +84,27 @@ public class SummaryReplyTests
     /// <summary>The reading this replaced: a parsed document searched field by field.</summary>
     private static SummaryReply.Fields? ReadWithDocument(string reply)
     {
-        JsonDocument? document;
+        JsonElement? parsed;
         try
         {
-            document = LlmHandler.TryParseDocument(reply);
+            parsed = LlmHandler.TryParseJson(reply);
         }
         catch (ArgumentException)
         {
             return null;
         }
 
-        using (document)
+        if (parsed is not { ValueKind: JsonValueKind.Object } json || !json.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.String)
         {
-            if (document?.RootElement is not { ValueKind: JsonValueKind.Object } json || !json.TryGetProperty("summary", out var summary) || summary.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            return new SummaryReply.Fields(
-                summary.GetString()!,
-                json.TryGetProperty("sentiment", out var sentiment) && sentiment.ValueKind == JsonValueKind.String ? sentiment.GetString() : null,
-                Strings(json, "key_outcomes"),
-                Strings(json, "patterns_detected"),
-                Strings(json, "suggestions"));
+            return null;
         }
+
+        return new SummaryReply.Fields(
+            summary.GetString()!,
+            json.TryGetProperty("sentiment", out var sentiment) && sentiment.ValueKind == JsonValueKind.String ? sentiment.GetString() : null,
+            Strings(json, "key_outcomes"),
+            Strings(json, "patterns_detected"),
+            Strings(json, "suggestions"));
     }
 
     private static string[] Strings(JsonElement reply, string name) =>

@@ -240,17 +240,8 @@ internal static class LlmHandler
             : prompt + "\n\nContext:\n" + context.Parameters.GetRawText();
     }
 
+    /// <summary>The reply's JSON (fenced or not), or <see langword="null"/> when it is not JSON.</summary>
     internal static JsonElement? TryParseJson(string reply)
-    {
-        using var document = TryParseDocument(reply);
-        return document?.RootElement.Clone();
-    }
-
-    /// <summary>
-    /// The reply's JSON document (fenced or not), or <see langword="null"/> when it is not JSON; for a caller that reads
-    /// the reply once and disposes it (no copy of it is made).
-    /// </summary>
-    internal static JsonDocument? TryParseDocument(string reply)
     {
         var text = JsonPart(reply);
         if (text.IsEmpty || text.Span[0] is not ('{' or '['))
@@ -260,7 +251,8 @@ internal static class LlmHandler
 
         try
         {
-            return JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
         }
         catch (JsonException)
         {

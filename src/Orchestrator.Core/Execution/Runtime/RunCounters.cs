@@ -67,11 +67,18 @@ internal sealed class RunCounters
     public void ToolCalled(string plugin)
     {
         Interlocked.Increment(ref _toolCalls);
+
+        // The first plugin is set once and never changes: a step calling it again (nearly every step) takes no lock.
+        if (ReferenceEquals(Volatile.Read(ref _firstPlugin), plugin))
+        {
+            return;
+        }
+
         lock (_pluginsLock)
         {
             if (_firstPlugin is null)
             {
-                _firstPlugin = plugin;
+                Volatile.Write(ref _firstPlugin, plugin);
             }
             else if (!string.Equals(_firstPlugin, plugin, StringComparison.Ordinal))
             {
