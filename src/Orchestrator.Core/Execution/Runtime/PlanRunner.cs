@@ -44,6 +44,12 @@ internal sealed partial class PlanRunner
     /// <summary>1 while a thread is coordinating (owns the scheduling state), 0 otherwise.</summary>
     private int _coordinating;
     private int _running;
+
+    /// <summary>
+    /// Whether the last step started did not complete inside the call that started it. While steps await, the coordinator
+    /// takes several ready steps at a time for one thread to start, leaving the role to threads whose steps finish.
+    /// </summary>
+    private bool _stepsAwait;
     private ListRunOutcome? _failure;
     private bool _suspended;
 

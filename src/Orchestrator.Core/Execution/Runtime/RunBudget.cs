@@ -7,10 +7,9 @@ namespace Orchestrator.Core.Execution.Runtime;
 /// The share of <see cref="ExecutionLimits"/> one run draws on, shared by every container and sub-workflow of the run:
 /// plugin and LLM calls made, calls in flight (one gate for the whole run, however containers nest) and output bytes.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The gate never creates a wait handle (AvailableWaitHandle is not read), so it holds nothing to dispose.")]
 internal sealed class RunBudget
 {
-    private readonly SemaphoreSlim _gate;
+    private readonly CallGate _gate;
     private int _calls;
     private int _steps;
     private int _exhausted;
@@ -19,7 +18,7 @@ internal sealed class RunBudget
     public RunBudget(ExecutionLimits limits)
     {
         Limits = limits;
-        _gate = new SemaphoreSlim(limits.MaxConcurrentCallsPerRun, limits.MaxConcurrentCallsPerRun);
+        _gate = new CallGate(limits.MaxConcurrentCallsPerRun);
     }
 
     public ExecutionLimits Limits { get; }
@@ -57,9 +56,9 @@ internal sealed class RunBudget
     }
 
     /// <summary>Waits for a slot of the run's call concurrency; completes synchronously, without allocating, when one is free.</summary>
-    public Task EnterAsync(CancellationToken cancellationToken) => _gate.WaitAsync(cancellationToken);
+    public Task EnterAsync(CancellationToken cancellationToken) => _gate.EnterAsync(cancellationToken);
 
-    public void Exit() => _gate.Release();
+    public void Exit() => _gate.Exit();
 
     /// <summary>
     /// Checks a successful step output against the size limit and, for a leaf step (<paramref name="isLeaf"/>: not a

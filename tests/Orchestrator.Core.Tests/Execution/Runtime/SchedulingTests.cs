@@ -43,6 +43,39 @@ public class SchedulingTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_StepCancelsTheRunWhileStepsReadyWithItWait_TheyDoNotStart()
+    {
+        using var cancel = new CancellationTokenSource();
+        var plugins = new ScriptedPluginExecutor()
+            .On("p.first", async (_, _) =>
+            {
+                await Task.Yield(); // A step that awaits: the steps it releases are then taken several at a time.
+                return RuntimeTestKit.Ok();
+            })
+            .On("p.stop", _ =>
+            {
+                cancel.Cancel();
+                return RuntimeTestKit.Ok();
+            })
+            .On("p.other", _ => RuntimeTestKit.Ok());
+        var others = Enumerable.Range(1, 5).Select(i => $"o{i}").ToArray();
+        var workflow = Workflows.Load($$"""
+            [
+              { "id": "first", "type": "action", "plugin": "p", "action": "first" },
+              { "id": "stop", "type": "action", "plugin": "p", "action": "stop", "dependencies": ["first"] }
+              {{string.Concat(others.Select(id => $$""", { "id": "{{id}}", "type": "action", "plugin": "p", "action": "other", "dependencies": ["first"] }"""))}}
+            ]
+            """);
+
+        var result = await RuntimeTestKit.CreateSut(plugins).ExecuteAsync(workflow, RuntimeTestKit.Request(), cancel.Token).AsTask().Within();
+
+        Assert.Equal(ExecutionStatus.Cancelled, result.Status);
+        Assert.Empty(plugins.CallsTo("p.other"));
+        Assert.All(others, id => Assert.Equal(StepStatus.Cancelled, result.Steps[id].Status));
+        Assert.All(others, id => Assert.Equal(0, result.Steps[id].Attempts)); // Never started, not started and cancelled.
+    }
+
+    [Fact]
     public async Task ExecuteAsync_IndependentSteps_RunInParallelUpToMaxParallelism()
     {
         var gate = new TaskCompletionSource();
