@@ -3,8 +3,8 @@ using Orchestrator.Core.Model;
 namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
-/// The scheduling part of <see cref="PlanRunner"/>: who coordinates, which ready step starts next (dependency counts,
-/// the concurrency limit, cancellation), and how a step that finishes hands its completion back.
+/// The scheduling part of <see cref="PlanRunner"/>: who coordinates, which ready steps start next (dependency counts,
+/// the concurrency limit, cancellation), who starts them, and how a step that finishes hands its completion back.
 /// </summary>
 internal sealed partial class PlanRunner
 {

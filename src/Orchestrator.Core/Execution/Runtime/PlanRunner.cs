@@ -5,8 +5,9 @@ namespace Orchestrator.Core.Execution.Runtime;
 
 /// <summary>
 /// Runs one planned step list. Scheduling state has one owner at a time, the coordinator, so no locks are needed: it
-/// starts every step the moment its last dependency finishes (not level by level), up to the concurrency limit. Steps
-/// that complete synchronously are handled inline; a step that completes later queues its index and, when no one is
+/// takes every step the moment its last dependency finishes (not level by level), up to the concurrency limit, and lets
+/// go of the state before the steps start, so threads whose steps finish can coordinate meanwhile. Steps that complete
+/// synchronously are handled inline, one at a time; a step that completes later queues its index and, when no one is
 /// coordinating, coordinates itself on its own thread (no extra thread-pool hop per step). Nothing blocks a thread.
 /// </summary>
 /// <remarks>
@@ -23,14 +24,17 @@ internal sealed partial class PlanRunner
     private readonly int[] _remaining;
 
     /// <summary>
-    /// Per step, who reports its completion: 0 while the coordinator is still inside the call that started it,
-    /// 1 once the coordinator has moved on (the step then reports through the channel), 2 when the step finished before
-    /// that (the coordinator handles it). This costs one interlocked operation instead of a wrapper task per step.
+    /// Per step, who reports its completion: 0 while the thread that started it is still inside the call that started
+    /// it, 1 once that thread has moved on (the step then reports through the queue), 2 when the step finished before
+    /// that (the starting thread reports it). This costs one interlocked operation instead of a wrapper task per step.
     /// </summary>
     private readonly int[] _handoff;
     private readonly Queue<int> _ready = new();
     private readonly CancellationTokenSource _cancellation;
-    /// <summary>Steps that finished after the coordinator moved on; made by the first such step (none when all steps complete at once).</summary>
+    /// <summary>
+    /// Completions a coordinator has yet to handle (a step's index, or <c>~index</c> for a step taken but not started):
+    /// made by the first completion that finds another thread coordinating (none when all steps complete at once).
+    /// </summary>
     private ConcurrentQueue<int>? _completed;
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
