@@ -105,7 +105,7 @@ internal static class JsonValues
 
         if (writer is null)
         {
-            writer = forText ? new Utf8JsonWriter(buffer, s_textOptions) : new Utf8JsonWriter(buffer);
+            writer = new Utf8JsonWriter(buffer, forText ? s_textOptions : s_valueOptions);
         }
         else
         {
@@ -134,7 +134,13 @@ internal static class JsonValues
         }
     }
 
-    private static readonly JsonWriterOptions s_textOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // Without the writer's structural checks: its methods then take their short paths (each check costs every start, end
+    // and property of every value written). What these writers write is made by this library's own code, and what
+    // Write writes is parsed back before anyone sees it, so a mistake would still surface there; the depth limit holds
+    // either way.
+    private static readonly JsonWriterOptions s_valueOptions = new() { SkipValidation = true };
+
+    private static readonly JsonWriterOptions s_textOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private const int MaxCachedBuffer = 16 * 1024;
 
