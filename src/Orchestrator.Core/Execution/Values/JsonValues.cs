@@ -144,9 +144,12 @@ internal static class JsonValues
 
     private const int MaxCachedBuffer = 16 * 1024;
 
-    private static readonly JsonReaderOptions s_readBack = new() { MaxDepth = 1000 };
+    /// <summary>The depth values are read back at: the writer's own bound, whichever way they are read.</summary>
+    private const int ReadBackDepth = 1000;
 
-    private static readonly JsonDocumentOptions s_readBackDocument = new() { MaxDepth = 1000 };
+    private static readonly JsonReaderOptions s_readBack = new() { MaxDepth = ReadBackDepth };
+
+    private static readonly JsonDocumentOptions s_readBackDocument = new() { MaxDepth = ReadBackDepth };
 
     /// <summary>Bytes over which <see cref="Write{TState}"/> reads its value back through a pooled document.</summary>
     private const int LargeValue = 1024;
