@@ -72,31 +72,43 @@ internal static class MemoryInjector
         }
 
         var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
+        var runEntries = 0;
         if (estimator is CharacterTokenEstimator)
         {
-            ChooseByLength(candidates, chosen, options.TokenBudget);
-        }
-        else
-        {
-            ChooseByRendering(estimator, candidates, chosen, options.TokenBudget);
+            // The default estimator counts the text's length, known without the text: it is made when first read
+            // (InjectedMemory.Context), and a run that never reads it never makes it.
+            var length = ChooseByLength(candidates, chosen, options.TokenBudget);
+            runEntries = CountRuns(chosen);
+            return new InjectedMemory(chosen, CharacterTokenEstimator.Count(length), runEntries, chosen.Count - runEntries, ownRuns);
         }
 
-        var text = chosen.Count == 0 ? string.Empty : Render(new StringBuilder(RenderedLength(chosen) + 2), chosen).ToString();
-        var tokens = text.Length == 0 ? 0 : estimator.CountTokens(text);
-        var runEntries = 0;
+        ChooseByRendering(estimator, candidates, chosen, options.TokenBudget);
+        var text = Text(chosen);
+        runEntries = CountRuns(chosen);
+        return new InjectedMemory(text, text.Length == 0 ? 0 : estimator.CountTokens(text), runEntries, chosen.Count - runEntries, ownRuns);
+    }
+
+    /// <summary>The text of <paramref name="chosen"/>: past runs first (newest first, in the order chosen), then what is known about the user, each under its header.</summary>
+    public static string Text(List<(bool IsRun, string Line)> chosen) =>
+        chosen.Count == 0 ? string.Empty : Render(new StringBuilder(RenderedLength(chosen) + 2), chosen).ToString();
+
+    private static int CountRuns(List<(bool IsRun, string Line)> chosen)
+    {
+        var runs = 0;
         foreach (var (isRun, _) in chosen)
         {
-            runEntries += isRun ? 1 : 0;
+            runs += isRun ? 1 : 0;
         }
 
-        return new InjectedMemory(text, tokens, runEntries, chosen.Count - runEntries, ownRuns);
+        return runs;
     }
 
     /// <summary>
     /// Chooses for the default estimator, which counts a quarter of the text's length: the length each candidate would
-    /// make is added up instead of rendered (this runs before every run, over the same few recent runs).
+    /// make is added up instead of rendered (this runs before every run, over the same few recent runs). Returns the
+    /// length of the text chosen.
     /// </summary>
-    private static void ChooseByLength(List<(bool IsRun, string Line)> candidates, List<(bool IsRun, string Line)> chosen, int budget)
+    private static int ChooseByLength(List<(bool IsRun, string Line)> candidates, List<(bool IsRun, string Line)> chosen, int budget)
     {
         var lengths = default(SectionLengths);
         foreach (var candidate in candidates)
@@ -108,6 +120,8 @@ internal static class MemoryInjector
                 lengths = tried;
             }
         }
+
+        return lengths.Length;
     }
 
     /// <summary>
