@@ -92,6 +92,12 @@ internal sealed class AuditRedactor
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
+                // Most often a run's inputs: none (the empty object), counted without an enumerator.
+                if (value.GetPropertyCount() == 0)
+                {
+                    return false;
+                }
+
                 foreach (var property in value.EnumerateObject())
                 {
                     if (topLevelSensitive?.Contains(property.Name) == true || IsSecretKey(property.Name) || NeedsRedaction(property.Value, null))

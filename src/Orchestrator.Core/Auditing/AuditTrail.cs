@@ -49,9 +49,15 @@ internal sealed class AuditTrail
     /// <summary>What every event of the trail names: the run, its workflow, agent and user (one object for all of them).</summary>
     private readonly Identity _identity;
 
+    /// <summary>
+    /// What a run without a pause writes before the trail completes (its start, memory injected, a step, memory saved, its
+    /// end), so such a run's lists never grow; longer runs grow them once and reuse them.
+    /// </summary>
+    private const int InitialEntries = 8;
+
     /// <summary>Entries numbered by the dispatcher and not yet handed on (only the dispatcher, one at a time, touches it).</summary>
-    private readonly List<Entry> _made = [];
-    private List<Entry> _pending = [];
+    private readonly List<Entry> _made = new(InitialEntries);
+    private List<Entry> _pending = new(InitialEntries);
     private List<Entry> _taken = [];
 
     /// <summary>True while a dispatcher is queued or running (only one at a time, so entries are numbered in order).</summary>

@@ -22,48 +22,23 @@ internal static class MemoryInjector
         var users = options.MaxUserMemories == 0 ? [] : await store.GetUserMemoriesAsync(userId, agentId, options.MaxUserMemories, cancellationToken).ConfigureAwait(false);
 
         // The store is the host's: its answers are checked, so a store that ignores the filter never leaks another
-        // user's or agent's memories into this run.
-        var ownRuns = new List<RunMemory>(Math.Min(runs.Count, options.MaxRecentRuns));
-        var sorted = true;
-        foreach (var run in runs)
-        {
-            if (run.UserId == userId && run.AgentId == agentId)
-            {
-                sorted &= ownRuns.Count == 0 || ownRuns[^1].RunNumber >= run.RunNumber;
-                ownRuns.Add(run);
-            }
-        }
+        // user's or agent's memories into this run. An answer that is already right (the in-memory store's, each run)
+        // is used as it is.
+        var ownRuns = IsOwnNewestFirst(runs, userId, agentId, options.MaxRecentRuns) ? runs : OwnNewestFirst(runs, userId, agentId, options.MaxRecentRuns);
 
-        if (!sorted)
-        {
-            // Newest first, as asked; a stable sort, so runs with the same number keep the store's order.
-            ownRuns = [.. ownRuns.OrderByDescending(r => r.RunNumber)];
-        }
-
-        if (ownRuns.Count > options.MaxRecentRuns)
-        {
-            ownRuns.RemoveRange(options.MaxRecentRuns, ownRuns.Count - options.MaxRecentRuns);
-        }
-
-        var ownUser = new List<UserMemory>(Math.Min(users.Count, options.MaxUserMemories));
-        foreach (var memory in users)
-        {
-            if (ownUser.Count < options.MaxUserMemories && memory.UserId == userId && (memory.AgentId is null || memory.AgentId == agentId))
-            {
-                ownUser.Add(memory);
-            }
-        }
+        var ownUser = users.Count == 0 ? null : OwnUserMemories(users, userId, agentId, options.MaxUserMemories);
 
         // Candidates in order of choice: the newest runs first, then the user's memories, then more runs.
-        var candidates = new List<(bool IsRun, string Line)>(ownRuns.Count + ownUser.Count);
+        var userCount = ownUser?.Count ?? 0;
+        var candidates = new List<(bool IsRun, string Line)>(ownRuns.Count + userCount);
         for (var i = 0; i < Math.Min(options.MinRecentRuns, ownRuns.Count); i++)
         {
             candidates.Add((true, lines.GetOrRender(ownRuns[i], RunLine)));
         }
 
-        foreach (var memory in ownUser)
+        for (var i = 0; i < userCount; i++)
         {
-            candidates.Add((false, "- " + OneLine(memory.Content)));
+            candidates.Add((false, "- " + OneLine(ownUser![i].Content)));
         }
 
         for (var i = options.MinRecentRuns; i < ownRuns.Count; i++)
@@ -71,17 +46,17 @@ internal static class MemoryInjector
             candidates.Add((true, lines.GetOrRender(ownRuns[i], RunLine)));
         }
 
-        var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
-        var runEntries = 0;
+        int runEntries;
         if (estimator is CharacterTokenEstimator)
         {
             // The default estimator counts the text's length, known without the text: it is made when first read
             // (InjectedMemory.Context), and a run that never reads it never makes it.
-            var length = ChooseByLength(candidates, chosen, options.TokenBudget);
-            runEntries = CountRuns(chosen);
-            return new InjectedMemory(chosen, CharacterTokenEstimator.Count(length), runEntries, chosen.Count - runEntries, ownRuns);
+            var length = ChooseByLength(candidates, options.TokenBudget);
+            runEntries = CountRuns(candidates);
+            return new InjectedMemory(candidates, CharacterTokenEstimator.Count(length), runEntries, candidates.Count - runEntries, ownRuns);
         }
 
+        var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
         ChooseByRendering(estimator, candidates, chosen, options.TokenBudget);
         var text = Text(chosen);
         runEntries = CountRuns(chosen);
@@ -105,23 +80,86 @@ internal static class MemoryInjector
 
     /// <summary>
     /// Chooses for the default estimator, which counts a quarter of the text's length: the length each candidate would
-    /// make is added up instead of rendered (this runs before every run, over the same few recent runs). Returns the
-    /// length of the text chosen.
+    /// make is added up instead of rendered (this runs before every run, over the same few recent runs). What is chosen
+    /// is kept in <paramref name="candidates"/>, in order, and the rest removed; returns the length of the text chosen.
     /// </summary>
-    private static int ChooseByLength(List<(bool IsRun, string Line)> candidates, List<(bool IsRun, string Line)> chosen, int budget)
+    private static int ChooseByLength(List<(bool IsRun, string Line)> candidates, int budget)
     {
         var lengths = default(SectionLengths);
-        foreach (var candidate in candidates)
+        var kept = 0;
+        for (var i = 0; i < candidates.Count; i++)
         {
-            var tried = lengths.With(candidate);
+            var tried = lengths.With(candidates[i]);
             if (CharacterTokenEstimator.Count(tried.Length) <= budget)
             {
-                chosen.Add(candidate);
+                candidates[kept++] = candidates[i];
                 lengths = tried;
             }
         }
 
+        candidates.RemoveRange(kept, candidates.Count - kept);
         return lengths.Length;
+    }
+
+    /// <summary>Whether <paramref name="runs"/> are all the user's and agent's, newest first, and no more than <paramref name="max"/>.</summary>
+    private static bool IsOwnNewestFirst(IReadOnlyList<RunMemory> runs, string userId, string agentId, int max)
+    {
+        if (runs.Count > max)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < runs.Count; i++)
+        {
+            if (runs[i].UserId != userId || runs[i].AgentId != agentId || (i > 0 && runs[i - 1].RunNumber < runs[i].RunNumber))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The user's memories among <paramref name="users"/> that this agent may read, at most <paramref name="max"/>.</summary>
+    private static List<UserMemory> OwnUserMemories(IReadOnlyList<UserMemory> users, string userId, string agentId, int max)
+    {
+        var own = new List<UserMemory>(Math.Min(users.Count, max));
+        foreach (var memory in users)
+        {
+            if (own.Count < max && memory.UserId == userId && (memory.AgentId is null || memory.AgentId == agentId))
+            {
+                own.Add(memory);
+            }
+        }
+
+        return own;
+    }
+
+    /// <summary>The user's and agent's runs among <paramref name="runs"/>, newest first (stable: equal numbers keep the store's order), at most <paramref name="max"/>.</summary>
+    private static List<RunMemory> OwnNewestFirst(IReadOnlyList<RunMemory> runs, string userId, string agentId, int max)
+    {
+        var own = new List<RunMemory>(Math.Min(runs.Count, max));
+        var sorted = true;
+        foreach (var run in runs)
+        {
+            if (run.UserId == userId && run.AgentId == agentId)
+            {
+                sorted &= own.Count == 0 || own[^1].RunNumber >= run.RunNumber;
+                own.Add(run);
+            }
+        }
+
+        if (!sorted)
+        {
+            own = [.. own.OrderByDescending(r => r.RunNumber)];
+        }
+
+        if (own.Count > max)
+        {
+            own.RemoveRange(max, own.Count - max);
+        }
+
+        return own;
     }
 
     /// <summary>

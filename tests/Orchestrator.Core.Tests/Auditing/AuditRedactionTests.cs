@@ -189,6 +189,18 @@ public class AuditRedactionTests
     }
 
     [Fact]
+    public void Redact_EmptyObjectsBesideASecret_SecretStillRedactedEmptyObjectsKept()
+    {
+        // An object without properties needs nothing redacted; one that holds empty objects and a secret still does.
+        var redactor = new AuditRedactor([], null);
+
+        Assert.Equal("{ }", redactor.Redact(Json.Parse("{ }")).GetRawText()); // The same value, as it came.
+        Assert.Equal(
+            """{"a":{},"b":[{}],"api_key":"[REDACTED]"}""",
+            redactor.Redact(Json.Parse("""{ "a": {}, "b": [ {} ], "api_key": "sk-1" }""")).GetRawText());
+    }
+
+    [Fact]
     public void Redact_SecretHoldingAnObject_WholeValueReplaced()
     {
         var redacted = new AuditRedactor([], null).Redact(Json.Parse("""{ "credentials": { "user": "ann", "pin": 1 }, "keep": true }"""));

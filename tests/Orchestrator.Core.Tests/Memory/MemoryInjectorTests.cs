@@ -129,6 +129,28 @@ public class MemoryInjectorTests
         Assert.Equal(1, memory.Entries);
     }
 
+    [Theory]
+    [InlineData(new[] { 6, 5, 4, 3, 2 }, new[] { 6, 5, 4 })] // Newest first, more than asked: the newest three.
+    [InlineData(new[] { 2, 6, 4 }, new[] { 6, 4, 2 })] // Out of order: sorted newest first.
+    [InlineData(new[] { 3, 2, 1 }, new[] { 3, 2, 1 })] // Already right: used as it is.
+    public async Task BuildAsync_StoreAnswersMoreOrUnsortedRuns_TheNewestMaxRunsAreUsedNewestFirst(int[] stored, int[] expected)
+    {
+#pragma warning disable CA2012 // NSubstitute configures calls by making them.
+        var store = Substitute.For<IMemoryStore>();
+        store.GetRecentRunsAsync("u", "a", Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IReadOnlyList<RunMemory>>(
+            stored.Select(n => new RunMemory { UserId = "u", AgentId = "a", ExecutionId = "e" + n, RunNumber = n, Status = "succeeded", Summary = "run " + n, CreatedAt = At }).ToArray()));
+        store.GetUserMemoriesAsync("u", "a", Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IReadOnlyList<UserMemory>>([]));
+#pragma warning restore CA2012
+
+        var memory = await BuildAsync(store, new MemoryOptions { MaxRecentRuns = 3, MinRecentRuns = 1 });
+
+        Assert.Equal(expected, memory.RecentRuns.Select(r => r.RunNumber));
+        Assert.Equal(expected.Length, memory.RunEntries);
+        var order = expected.Select(n => memory.Context.IndexOf("run " + n, StringComparison.Ordinal)).ToList();
+        Assert.All(order, i => Assert.True(i >= 0));
+        Assert.Equal(order.Order(), order);
+    }
+
     [Fact]
     public async Task BuildAsync_PluggedTokenizer_BudgetCountedWithIt()
     {
