@@ -96,7 +96,7 @@ internal sealed class AuditTrail
 
     /// <summary>Queues an event without details for every sink; never blocks.</summary>
     public void Write(AuditEventKind kind, string message, string? stepId = null, AuditSeverity? severity = null) =>
-        Enqueue(new PlainEntry(_time.GetUtcNow()) { Kind = kind, Severity = severity, Message = message, StepId = stepId });
+        Enqueue(new PlainEntry(_time.GetUtcNow(), kind, severity) { Message = message, StepId = stepId });
 
     /// <summary>
     /// Queues an event for every sink; never blocks. Its details are written by <paramref name="details"/> from
@@ -104,13 +104,13 @@ internal sealed class AuditTrail
     /// not change afterwards and must hold no secret.
     /// </summary>
     public void Write<TState>(AuditEventKind kind, string message, TState state, Action<Utf8JsonWriter, TState> details, string? stepId = null, AuditSeverity? severity = null) =>
-        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, Severity = severity, Message = message, StepId = stepId });
+        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), kind, severity, state, details) { Message = message, StepId = stepId });
 
     /// <summary>As <see cref="Write{TState}(AuditEventKind, string, TState, Action{Utf8JsonWriter, TState}, string?, AuditSeverity?)"/>, with the message also made from <paramref name="state"/> when first read.</summary>
     public void Write<TState>(AuditEventKind kind, TState state, Func<TState, string> message, Action<Utf8JsonWriter, TState> details, AuditSeverity? severity = null) =>
-        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), state, details) { Kind = kind, MakeMessage = message, Severity = severity });
+        Enqueue(new DetailedEntry<TState>(_time.GetUtcNow(), kind, severity, state, details) { MakeMessage = message });
 
-    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow(), WorkflowId, UserId)
+    public void RunStarted(JsonElement inputs, int steps) => Enqueue(new RunStartedEntry(_time.GetUtcNow())
     {
         Details = inputs,
         Count = steps,
@@ -335,7 +335,7 @@ internal sealed class AuditTrail
         entry.Classify(AuditEventKind.ExecutionStarted);
     }
 
-    private static (string Message, JsonElement Details) RunStartedContent(RunStartedEntry entry) => ($"Run of workflow '{entry.WorkflowId}' started for user '{entry.UserId}'.", JsonValues.Write(static (writer, entry) =>
+    private static (string Message, JsonElement Details) RunStartedContent(RunStartedEntry entry) => ($"Run of workflow '{entry.Run.WorkflowId}' started for user '{entry.Run.UserId}'.", JsonValues.Write(static (writer, entry) =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("steps", entry.Count);
@@ -446,25 +446,26 @@ internal sealed class AuditTrail
     /// What happened, as captured on the run's thread: the fields a kind of event needs, and how to make it. Kept small
     /// (one per step event): step and retry entries are also the deferred content their events are built from.
     /// </summary>
+    /// <remarks>
+    /// Kept by the in-memory sink for as long as it holds the event (10,000 events by default: the events of some two
+    /// thousand one-step runs), so every garbage collection meanwhile finds it alive and copies it: what only some kinds of
+    /// entry need lives in those kinds, and the instant is kept as UTC ticks (every time given here is UTC).
+    /// </remarks>
     private abstract class Entry(DateTimeOffset timestamp) : KeptAuditEvent
     {
+        private readonly long _utcTicks = timestamp.UtcTicks;
         private Identity? _identity;
         private long _sequence;
         private AuditEventKind? _kind;
         private AuditSeverity? _severity;
         private AuditEvent? _event;
 
-        public DateTimeOffset Timestamp { get; } = timestamp;
+        public DateTimeOffset Timestamp => new(_utcTicks, TimeSpan.Zero);
 
         public string? StepId { get; init; }
 
-        /// <summary>Details as given; for step events, their parameters (redacted by the dispatcher before anything keeps them).</summary>
-        public JsonElement Details { get; set; }
-
-        public int Count { get; init; }
-
-        /// <summary>A retry's delay, or a finished step's duration.</summary>
-        public TimeSpan Span { get; init; }
+        /// <summary>The run the entry belongs to, once numbered (events are built only after that).</summary>
+        public Identity Run => _identity!;
 
         public override string ExecutionId => _identity!.ExecutionId;
 
@@ -511,15 +512,17 @@ internal sealed class AuditTrail
     private sealed record Identity(string ExecutionId, string? WorkflowId, string AgentId, string UserId);
 
     /// <summary>An event given whole (kind, message, details) by the run.</summary>
-    private sealed class PlainEntry(DateTimeOffset timestamp) : Entry(timestamp)
+    private sealed class PlainEntry : Entry
     {
-        public required AuditEventKind Kind { get; init; }
+        public PlainEntry(DateTimeOffset timestamp, AuditEventKind kind, AuditSeverity? severity)
+            : base(timestamp) => Classify(kind, severity);
 
         public string? Message { get; init; }
 
-        public AuditSeverity? Severity { get; init; }
-
-        public override void Prepare(AuditTrail trail) => Classify(Kind, Severity);
+        public override void Prepare(AuditTrail trail)
+        {
+            // Classified when made: nothing to redact.
+        }
 
         public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("A plain audit event is never deferred.");
 
@@ -534,33 +537,44 @@ internal sealed class AuditTrail
             UserId = identity.UserId,
             StepId = StepId,
             Message = Message ?? string.Empty,
-            Details = Details,
             Sequence = Sequence,
         };
     }
 
     /// <summary>An event given by the run with its message, and details to write from a state when first read.</summary>
-    private sealed class DetailedEntry<TState>(DateTimeOffset timestamp, TState state, Action<Utf8JsonWriter, TState> details) : Entry(timestamp)
+    private sealed class DetailedEntry<TState> : Entry
     {
-        public required AuditEventKind Kind { get; init; }
+        private readonly TState _state;
+        private readonly Action<Utf8JsonWriter, TState> _details;
+
+        public DetailedEntry(DateTimeOffset timestamp, AuditEventKind kind, AuditSeverity? severity, TState state, Action<Utf8JsonWriter, TState> details)
+            : base(timestamp)
+        {
+            _state = state;
+            _details = details;
+            Classify(kind, severity);
+        }
 
         /// <summary>The message, or null when <see cref="MakeMessage"/> makes it.</summary>
         public string? Message { get; init; }
 
         public Func<TState, string>? MakeMessage { get; init; }
 
-        public AuditSeverity? Severity { get; init; }
+        public override void Prepare(AuditTrail trail)
+        {
+            // Classified when made; its state holds no secret (the caller's promise).
+        }
 
-        public override void Prepare(AuditTrail trail) => Classify(Kind, Severity);
-
-        public override (string Message, JsonElement Details) Build() => (Message ?? MakeMessage!(state), JsonValues.Write(details, state));
+        public override (string Message, JsonElement Details) Build() => (Message ?? MakeMessage!(_state), JsonValues.Write(_details, _state));
     }
 
-    private sealed class RunStartedEntry(DateTimeOffset timestamp, string? workflowId, string userId) : Entry(timestamp)
+    private sealed class RunStartedEntry(DateTimeOffset timestamp) : Entry(timestamp)
     {
-        public string? WorkflowId { get; } = workflowId;
+        /// <summary>The run's inputs (redacted by the dispatcher before anything keeps them).</summary>
+        public JsonElement Details { get; set; }
 
-        public string UserId { get; } = userId;
+        /// <summary>The run's step count.</summary>
+        public int Count { get; init; }
 
         public override void Prepare(AuditTrail trail) => PrepareRunStarted(trail, this);
 
@@ -569,6 +583,12 @@ internal sealed class AuditTrail
 
     private sealed class RetryEntry(DateTimeOffset timestamp) : Entry(timestamp)
     {
+        /// <summary>The attempt that failed.</summary>
+        public int Count { get; init; }
+
+        /// <summary>The delay before the next attempt.</summary>
+        public TimeSpan Span { get; init; }
+
         public string? Message { get; init; }
 
         public string? ErrorCode { get; init; }
@@ -581,6 +601,15 @@ internal sealed class AuditTrail
     /// <summary>A finished step: its facts copied when it finished (the record is not read from another thread).</summary>
     private sealed class StepEntry(DateTimeOffset timestamp) : Entry(timestamp)
     {
+        /// <summary>The step's parameters when it ran (redacted by the dispatcher before anything keeps them).</summary>
+        public JsonElement Details { get; set; }
+
+        /// <summary>The step's attempts.</summary>
+        public int Count { get; init; }
+
+        /// <summary>The step's duration.</summary>
+        public TimeSpan Span { get; init; }
+
         public required WorkflowStep Step { get; init; }
 
         public StepStatus Status { get; init; }
