@@ -288,6 +288,48 @@ public class ExecutionMetricsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryExecutionMetricsSink(0));
     }
 
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(3, 2)]
+    [InlineData(3, 3)]
+    [InlineData(3, 10)]
+    [InlineData(20, 45)]
+    [InlineData(1000, 2500)]
+    public async Task InMemoryExecutionMetricsSink_ManySummaries_KeepsTheNewestOldestFirst(int capacity, int recorded)
+    {
+        var template = await RunAndGetAsync("t");
+        var sink = new InMemoryExecutionMetricsSink(capacity);
+
+        for (var i = 0; i < recorded; i++)
+        {
+            await sink.RecordAsync(template with { ExecutionId = "r" + i });
+        }
+
+        var expected = Enumerable.Range(Math.Max(0, recorded - capacity), Math.Min(capacity, recorded)).Select(i => "r" + i);
+        Assert.Equal(expected, sink.Metrics.Select(m => m.ExecutionId));
+    }
+
+    [Fact]
+    public async Task InMemoryExecutionMetricsSink_RecordedFromManyThreads_KeepsItsCapacityEachThreadInOrder()
+    {
+        var template = await RunAndGetAsync("t");
+        var sink = new InMemoryExecutionMetricsSink(100);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(thread => Task.Run(async () =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                await sink.RecordAsync(template with { ExecutionId = $"{thread}-{i:D4}" });
+            }
+        })));
+
+        var kept = sink.Metrics.Select(m => m.ExecutionId).ToList();
+        Assert.Equal(100, kept.Count);
+        Assert.Equal(100, kept.Distinct().Count());
+        Assert.All(kept.GroupBy(id => id.Split('-')[0]), ofThread => Assert.Equal(ofThread.Order(StringComparer.Ordinal), ofThread));
+        Assert.Contains(kept, id => id.EndsWith("-0999", StringComparison.Ordinal)); // The newest of some thread is kept.
+    }
+
     private async Task<ExecutionMetrics> RunAndGetAsync(string executionId)
     {
         await CreateSut().ExecuteAsync(Workflows.Load("""[ { "id": "a", "type": "action", "plugin": "crm", "action": "tag" } ]"""), Request(executionId: executionId));
