@@ -21,17 +21,19 @@ internal sealed class InjectedMemory
     /// <param name="userEntries">The lasting user memories in the text.</param>
     /// <param name="recentRuns">The recent runs read from the store.</param>
     public InjectedMemory(string context, int tokens, int runEntries, int userEntries, IReadOnlyList<RunMemory> recentRuns)
+        : this(context, null, tokens, runEntries, userEntries, recentRuns)
     {
-        _context = context;
-        Tokens = tokens;
-        RunEntries = runEntries;
-        UserEntries = userEntries;
-        RecentRuns = recentRuns;
     }
 
     /// <summary>A memory whose text is made from <paramref name="lines"/> when first read (<see cref="MemoryInjector.Text"/>).</summary>
     public InjectedMemory(List<(bool IsRun, string Line)> lines, int tokens, int runEntries, int userEntries, IReadOnlyList<RunMemory> recentRuns)
+        : this(null, lines, tokens, runEntries, userEntries, recentRuns)
     {
+    }
+
+    private InjectedMemory(string? context, List<(bool IsRun, string Line)>? lines, int tokens, int runEntries, int userEntries, IReadOnlyList<RunMemory> recentRuns)
+    {
+        _context = context;
         _lines = lines;
         Tokens = tokens;
         RunEntries = runEntries;
