@@ -480,8 +480,13 @@ internal sealed class AuditTrail
             }
         }
 
-        /// <summary>On the dispatcher, before anything keeps the entry: redacts what it holds and says what kind of event it is.</summary>
-        public abstract void Prepare(AuditTrail trail);
+        /// <summary>
+        /// On the dispatcher, before anything keeps the entry: redacts what it holds and says what kind of event it is.
+        /// Nothing to do for an entry classified when made that holds nothing to redact.
+        /// </summary>
+        public virtual void Prepare(AuditTrail trail)
+        {
+        }
 
         /// <summary>Sets the event's kind, and its severity (the kind's own unless given).</summary>
         public void Classify(AuditEventKind kind, AuditSeverity? severity = null)
@@ -519,11 +524,6 @@ internal sealed class AuditTrail
 
         public string? Message { get; init; }
 
-        public override void Prepare(AuditTrail trail)
-        {
-            // Classified when made: nothing to redact.
-        }
-
         public override (string Message, JsonElement Details) Build() => throw new InvalidOperationException("A plain audit event is never deferred.");
 
         protected override AuditEvent Make(Identity identity, AuditEventKind kind, AuditSeverity severity) => new()
@@ -559,11 +559,6 @@ internal sealed class AuditTrail
         public string? Message { get; init; }
 
         public Func<TState, string>? MakeMessage { get; init; }
-
-        public override void Prepare(AuditTrail trail)
-        {
-            // Classified when made; its state holds no secret (the caller's promise).
-        }
 
         public override (string Message, JsonElement Details) Build() => (Message ?? MakeMessage!(_state), JsonValues.Write(_details, _state));
     }

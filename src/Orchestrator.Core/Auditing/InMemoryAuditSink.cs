@@ -14,22 +14,18 @@ public sealed class InMemoryAuditSink : IAuditSink
 {
     private readonly Lock _lock = new();
     /// <summary>Each slot an <see cref="AuditEvent"/> or a <see cref="KeptAuditEvent"/>.</summary>
-    private object[] _ring = [];
-
-    /// <summary>The slot the next event goes into.</summary>
-    private int _next;
-    private int _count;
+    private readonly BoundedRing<object> _ring;
 
     /// <summary>Creates a sink keeping at most <paramref name="capacity"/> events.</summary>
     /// <param name="capacity">How many events to keep; the oldest are dropped first.</param>
     public InMemoryAuditSink(int capacity = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
+        _ring = new BoundedRing<object>(capacity);
     }
 
     /// <summary>The most events kept.</summary>
-    public int Capacity { get; }
+    public int Capacity => _ring.Capacity;
 
     /// <summary>The events kept, in the order they were written.</summary>
     public IReadOnlyList<AuditEvent> Events
@@ -82,24 +78,7 @@ public sealed class InMemoryAuditSink : IAuditSink
         {
             foreach (var @event in events)
             {
-                if (_next == _ring.Length)
-                {
-                    if (_ring.Length < Capacity)
-                    {
-                        // Grown as events arrive, so a sink that is given a large capacity and few events stays small.
-                        Array.Resize(ref _ring, Math.Min(Capacity, Math.Max(16, _ring.Length * 2)));
-                    }
-                    else
-                    {
-                        _next = 0;
-                    }
-                }
-
-                _ring[_next++] = @event;
-                if (_count < Capacity)
-                {
-                    _count++;
-                }
+                _ring.Add(@event);
             }
         }
     }
@@ -111,21 +90,7 @@ public sealed class InMemoryAuditSink : IAuditSink
     {
         lock (_lock)
         {
-            var events = new object[_count];
-            var first = _next - _count;
-            if (first < 0)
-            {
-                // The oldest events sit at the end of the ring, the newest at its start.
-                var tail = -first;
-                Array.Copy(_ring, _ring.Length - tail, events, 0, tail);
-                Array.Copy(_ring, 0, events, tail, _next);
-            }
-            else
-            {
-                Array.Copy(_ring, first, events, 0, _count);
-            }
-
-            return events;
+            return _ring.ToArray();
         }
     }
 }

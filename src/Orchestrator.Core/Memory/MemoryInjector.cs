@@ -46,20 +46,19 @@ internal static class MemoryInjector
             candidates.Add((true, lines.GetOrRender(ownRuns[i], RunLine)));
         }
 
-        int runEntries;
         if (estimator is CharacterTokenEstimator)
         {
             // The default estimator counts the text's length, known without the text: it is made when first read
             // (InjectedMemory.Context), and a run that never reads it never makes it.
             var length = ChooseByLength(candidates, options.TokenBudget);
-            runEntries = CountRuns(candidates);
-            return new InjectedMemory(candidates, CharacterTokenEstimator.Count(length), runEntries, candidates.Count - runEntries, ownRuns);
+            var chosenRuns = CountRuns(candidates);
+            return new InjectedMemory(candidates, CharacterTokenEstimator.Count(length), chosenRuns, candidates.Count - chosenRuns, ownRuns);
         }
 
         var chosen = new List<(bool IsRun, string Line)>(candidates.Count);
         ChooseByRendering(estimator, candidates, chosen, options.TokenBudget);
         var text = Text(chosen);
-        runEntries = CountRuns(chosen);
+        var runEntries = CountRuns(chosen);
         return new InjectedMemory(text, text.Length == 0 ? 0 : estimator.CountTokens(text), runEntries, chosen.Count - runEntries, ownRuns);
     }
 

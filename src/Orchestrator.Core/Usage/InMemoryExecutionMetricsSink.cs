@@ -11,22 +11,18 @@ namespace Orchestrator.Core.Usage;
 public sealed class InMemoryExecutionMetricsSink : IExecutionMetricsSink
 {
     private readonly Lock _lock = new();
-    private ExecutionMetrics[] _ring = [];
-
-    /// <summary>The slot the next summary goes into.</summary>
-    private int _next;
-    private int _count;
+    private readonly BoundedRing<ExecutionMetrics> _ring;
 
     /// <summary>Creates a sink keeping at most <paramref name="capacity"/> summaries.</summary>
     /// <param name="capacity">How many summaries to keep; the oldest are dropped first.</param>
     public InMemoryExecutionMetricsSink(int capacity = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        Capacity = capacity;
+        _ring = new BoundedRing<ExecutionMetrics>(capacity);
     }
 
     /// <summary>The most summaries kept.</summary>
-    public int Capacity { get; }
+    public int Capacity => _ring.Capacity;
 
     /// <summary>The summaries kept, oldest first.</summary>
     public IReadOnlyList<ExecutionMetrics> Metrics
@@ -35,21 +31,7 @@ public sealed class InMemoryExecutionMetricsSink : IExecutionMetricsSink
         {
             lock (_lock)
             {
-                var kept = new ExecutionMetrics[_count];
-                var first = _next - _count;
-                if (first >= 0)
-                {
-                    Array.Copy(_ring, first, kept, 0, _count);
-                }
-                else
-                {
-                    // Wrapped: the oldest are at the ring's end, the newest from its start.
-                    var tail = -first;
-                    Array.Copy(_ring, _ring.Length - tail, kept, 0, tail);
-                    Array.Copy(_ring, 0, kept, tail, _next);
-                }
-
-                return kept;
+                return _ring.ToArray();
             }
         }
     }
@@ -60,21 +42,7 @@ public sealed class InMemoryExecutionMetricsSink : IExecutionMetricsSink
         ArgumentNullException.ThrowIfNull(metrics);
         lock (_lock)
         {
-            if (_next == _ring.Length)
-            {
-                if (_ring.Length < Capacity)
-                {
-                    // Grown as summaries come (a sink made with a large capacity and little use stays small).
-                    Array.Resize(ref _ring, Math.Min(Capacity, Math.Max(16, _ring.Length * 2)));
-                }
-                else
-                {
-                    _next = 0;
-                }
-            }
-
-            _ring[_next++] = metrics;
-            _count = Math.Min(_count + 1, Capacity);
+            _ring.Add(metrics);
         }
 
         return ValueTask.CompletedTask;
